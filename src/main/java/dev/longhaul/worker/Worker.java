@@ -1,0 +1,767 @@
+package dev.longhaul.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+import dev.longhaul.worker.WorkerSnapshot.ErrorInfo;
+
+/**
+ * A background worker on its own named thread, started and stopped with the application context. A round that throws
+ * is logged, counted and backed off, and the worker goes on (see {@link ErrorPolicy}); a stop lets the current round
+ * finish, and interrupts it only when it outlives the worker's shutdown timeout.
+ * <p>
+ * Thread-safe: control methods ({@link #pause}, {@link #resume}, {@link #trigger}) and {@link #snapshot()} may be
+ * called from any thread.
+ */
+public abstract sealed class Worker implements SmartLifecycle permits LoopWorker, TimerWorker {
+
+	/**
+	 * Workers stop after the web server drained its requests and stopped ({@code DEFAULT_PHASE - 2048}), and before
+	 * Spring's executors ({@code Integer.MAX_VALUE / 2}) and, later, the {@code DataSource}. They start before the web
+	 * server accepts requests.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	/** After the shutdown timeout, how long an interrupted round gets to end before its stop completes anyway. */
+	public static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
+
+	private final String name;
+
+	final WorkerSettings settings;
+
+	final Clock clock;
+
+	private final WorkerObserver observer;
+
+	private final ApplicationTerminator terminator;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition changed = this.lock.newCondition();
+
+	// Guarded by lock.
+	private WorkerState state = WorkerState.NEW;
+
+	private @Nullable String pauseReason;
+
+	private boolean triggered;
+
+	private boolean woken;
+
+	private boolean wakeable;
+
+	private long dueNanos;
+
+	private @Nullable Instant nextRun;
+
+	private @Nullable Thread thread;
+
+	private CompletableFuture<Void> terminated = CompletableFuture.completedFuture(null);
+
+	private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+
+	private volatile boolean stopRequested;
+
+	// Written by the worker thread, read by any.
+	private final AtomicLong rounds = new AtomicLong();
+
+	private final AtomicLong failures = new AtomicLong();
+
+	private final AtomicLong skippedTicks = new AtomicLong();
+
+	private volatile int consecutiveFailures;
+
+	private volatile int restarts;
+
+	private volatile boolean roundInProgress;
+
+	private volatile @Nullable Instant lastRoundStart;
+
+	private volatile @Nullable Instant lastRoundEnd;
+
+	private volatile @Nullable Long lastRoundMillis;
+
+	private volatile @Nullable Instant lastSuccess;
+
+	private volatile @Nullable ErrorInfo lastError;
+
+	private volatile @Nullable Duration lastStopDuration;
+
+	private volatile boolean interruptedAtStop;
+
+	// Confined to the worker thread.
+	private final Deque<Instant> recentRestarts = new ArrayDeque<>();
+
+	private @Nullable String lastFailureSignature;
+
+	private final StopToken stopToken = new StopToken() {
+
+		@Override
+		public boolean isStopRequested() {
+			return Worker.this.stopRequested;
+		}
+
+		@Override
+		public boolean awaitStop(Duration timeout) throws InterruptedException {
+			long remaining = timeout.toNanos();
+			Worker.this.lock.lock();
+			try {
+				while (!Worker.this.stopRequested && remaining > 0) {
+					remaining = Worker.this.changed.awaitNanos(remaining);
+				}
+				return Worker.this.stopRequested;
+			}
+			finally {
+				Worker.this.lock.unlock();
+			}
+		}
+
+	};
+
+	Worker(String name, WorkerSettings settings, Clock clock, WorkerObserver observer,
+			ApplicationTerminator terminator) {
+		this.name = Objects.requireNonNull(name, "name");
+		this.settings = settings;
+		this.clock = clock;
+		this.observer = observer;
+		this.terminator = terminator;
+	}
+
+	/**
+	 * The worker's name, as in {@code longhaul.workers.<name>}, logs, metrics and its thread's name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * The settings the worker runs with.
+	 * @return the resolved settings
+	 */
+	public WorkerSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * The current state.
+	 * @return the state
+	 */
+	public WorkerState state() {
+		this.lock.lock();
+		try {
+			return this.state;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	// Lifecycle
+
+	@Override
+	public void start() {
+		this.lock.lock();
+		try {
+			if (this.state.isActive()) {
+				return;
+			}
+			if (!this.settings.enabled()) {
+				logger.info("Worker '{}' is disabled (longhaul.workers.{}.enabled=false)", this.name, this.name);
+				return;
+			}
+			this.stopRequested = false;
+			this.triggered = false;
+			this.woken = false;
+			this.pauseReason = null;
+			this.interruptedAtStop = false;
+			this.lastStopDuration = null;
+			this.terminated = new CompletableFuture<>();
+			this.stopped = new CompletableFuture<>();
+			this.state = WorkerState.RUNNING;
+			Thread thread = new Thread(this::run, this.name);
+			thread.setDaemon(true);
+			this.thread = thread;
+			thread.start();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		logger.info("Worker '{}' started ({} style, {})", this.name, style(), describeSchedule());
+	}
+
+	/**
+	 * Asks the worker to stop and returns at once: the current round finishes (or is interrupted once it outlives the
+	 * shutdown timeout), then {@code callback} runs, exactly once.
+	 * @param callback run when the worker has stopped
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		boolean firstRequest = false;
+		CompletableFuture<Void> stopped;
+		this.lock.lock();
+		try {
+			if (!this.state.isActive()) {
+				stopped = CompletableFuture.completedFuture(null);
+			}
+			else {
+				if (this.state != WorkerState.STOPPING) {
+					firstRequest = true;
+					this.stopRequested = true;
+					this.state = WorkerState.STOPPING;
+					this.changed.signalAll();
+				}
+				stopped = this.stopped;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (firstRequest) {
+			watchStop();
+		}
+		stopped.whenComplete((ignored, ex) -> callback.run());
+	}
+
+	@Override
+	public void stop() {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		stop(() -> done.complete(null));
+		done.join();
+	}
+
+	/**
+	 * Whether the worker's thread is alive: running, paused or stopping.
+	 * @return {@code true} until a stop completes or the worker failed
+	 */
+	@Override
+	public boolean isRunning() {
+		return state().isActive();
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.settings.enabled();
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	// Control
+
+	/**
+	 * Pauses the worker: the current round finishes, no new round starts until {@link #resume()}.
+	 * @param reason why, shown in the snapshot and health
+	 * @throws IllegalWorkerStateException if the worker is not running
+	 */
+	public void pause(String reason) {
+		this.lock.lock();
+		try {
+			if (this.state != WorkerState.RUNNING) {
+				throw new IllegalWorkerStateException(this.name, this.state, "pause");
+			}
+			this.state = WorkerState.PAUSED;
+			this.pauseReason = reason;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		logger.info("Worker '{}' paused: {}", this.name, reason);
+	}
+
+	/**
+	 * Resumes a paused worker; a round that fell due meanwhile runs at once.
+	 * @throws IllegalWorkerStateException if the worker is not paused
+	 */
+	public void resume() {
+		this.lock.lock();
+		try {
+			if (this.state != WorkerState.PAUSED) {
+				throw new IllegalWorkerStateException(this.name, this.state, "resume");
+			}
+			this.state = WorkerState.RUNNING;
+			this.pauseReason = null;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		logger.info("Worker '{}' resumed", this.name);
+	}
+
+	/**
+	 * Runs a round now, cutting short any wait, a backoff included; if a round is running, the next starts as soon as
+	 * it ends. Rounds never overlap.
+	 * @throws IllegalWorkerStateException if the worker is not running
+	 */
+	public void trigger() {
+		this.lock.lock();
+		try {
+			if (this.state != WorkerState.RUNNING) {
+				throw new IllegalWorkerStateException(this.name, this.state, "trigger");
+			}
+			this.triggered = true;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		logger.info("Worker '{}' triggered", this.name);
+	}
+
+	/**
+	 * Ends an idle wait at once; a signal that arrives while a round runs makes the next round start without waiting,
+	 * so it is never lost. Does not shorten a backoff after a failure. Cheap: call it on every new piece of work.
+	 */
+	void signalWork() {
+		this.lock.lock();
+		try {
+			this.woken = true;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	// Observation
+
+	/**
+	 * A consistent view of the worker's state and statistics.
+	 * @return the snapshot
+	 */
+	public WorkerSnapshot snapshot() {
+		WorkerState state;
+		String pauseReason;
+		Instant nextRun;
+		boolean threadDied;
+		this.lock.lock();
+		try {
+			state = this.state;
+			pauseReason = this.pauseReason;
+			nextRun = this.nextRun;
+			Thread thread = this.thread;
+			threadDied = (state == WorkerState.RUNNING || state == WorkerState.PAUSED) && thread != null
+					&& !thread.isAlive();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		boolean inProgress = this.roundInProgress;
+		Instant roundStart = this.lastRoundStart;
+		boolean stalled = threadDied || (inProgress && roundStart != null && state != WorkerState.STOPPING
+				&& Duration.between(roundStart, this.clock.instant()).compareTo(this.settings.stallAfter()) > 0);
+		return new WorkerSnapshot(this.name, style(), state, this.settings.enabled(), this.settings.critical(),
+				describeSchedule(), pauseReason, this.rounds.get(), this.failures.get(), this.consecutiveFailures,
+				this.skippedTicks.get(), this.restarts, inProgress, stalled, roundStart, this.lastRoundEnd,
+				this.lastRoundMillis, this.lastSuccess, this.lastError, inProgress ? null : nextRun);
+	}
+
+	/**
+	 * How long the last stop took, from request to completion.
+	 * @return the duration, or {@code null} if the worker has not stopped yet
+	 */
+	public @Nullable Duration lastStopDuration() {
+		return this.lastStopDuration;
+	}
+
+	/**
+	 * Whether the last stop had to interrupt a round that outlived the shutdown timeout.
+	 * @return {@code true} if it did
+	 */
+	public boolean wasInterruptedAtStop() {
+		return this.interruptedAtStop;
+	}
+
+	// For subclasses
+
+	/** {@code loop} or {@code timer}. */
+	abstract String style();
+
+	/** The schedule or idle delay, for logs and snapshots. */
+	abstract String describeSchedule();
+
+	/** When the first round is due after a start at {@code now}. */
+	abstract Instant firstRoundAt(Instant now);
+
+	/** Runs one round of the task. */
+	abstract @Nullable RoundResult runTask(StopToken stopToken) throws Exception;
+
+	/** Schedules the next round after a successful one that was due at {@code due} and ended at {@code end}. */
+	abstract void scheduleAfterSuccess(@Nullable RoundResult result, Instant due, Instant end);
+
+	/** When to run again after a failed round, given the backoff. */
+	abstract Instant retryAt(Instant due, Instant end, Duration backoff);
+
+	abstract WorkerTask task();
+
+	/**
+	 * Sets when the next round is due.
+	 * @param at the time it is due
+	 * @param wakeable whether {@link #signalWork()} ends the wait early
+	 */
+	final void scheduleAt(Instant at, boolean wakeable) {
+		long delay = Math.max(0, Duration.between(this.clock.instant(), at).toNanos());
+		this.lock.lock();
+		try {
+			this.dueNanos = System.nanoTime() + delay;
+			this.wakeable = wakeable;
+			this.nextRun = at;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	final void countSkippedTicks(long count) {
+		if (count > 0) {
+			this.skippedTicks.addAndGet(count);
+			this.observer.ticksSkipped(this, count);
+			logger.debug("Worker '{}' skipped {} tick(s): the previous tick was still running", this.name, count);
+		}
+	}
+
+	// The worker's thread
+
+	private void run() {
+		boolean taskStarted = false;
+		try {
+			scheduleAt(firstRoundAt(this.clock.instant()), false);
+			while (awaitTurn()) {
+				if (!taskStarted) {
+					Step step = startTask();
+					if (step == Step.END) {
+						break;
+					}
+					if (step == Step.RESTART) {
+						continue;
+					}
+					taskStarted = true;
+				}
+				Step step = runRound();
+				if (step == Step.END) {
+					break;
+				}
+				if (step == Step.RESTART) {
+					stopTask();
+					taskStarted = false;
+				}
+			}
+		}
+		catch (Throwable ex) {
+			logger.error("Worker '{}' failed unexpectedly in its runtime; marking it FAILED", this.name, ex);
+			markFailed();
+		}
+		finally {
+			if (taskStarted) {
+				stopTask();
+			}
+			finish();
+		}
+	}
+
+	private Step startTask() {
+		try {
+			task().onStart();
+			return Step.NEXT;
+		}
+		catch (Exception | Error ex) {
+			Instant now = this.clock.instant();
+			Step step = handleFailure(ex, now, now);
+			return (step == Step.END) ? Step.END : Step.RESTART;
+		}
+	}
+
+	private void stopTask() {
+		try {
+			task().onStop();
+		}
+		catch (Exception ex) {
+			logger.warn("Worker '{}' failed to tear down its task: {}", this.name, ex.toString());
+		}
+	}
+
+	/**
+	 * Waits until the next round is due, triggered or (if the wait is wakeable) signalled; stays while paused.
+	 * @return {@code false} if the worker is stopping
+	 */
+	private boolean awaitTurn() {
+		this.lock.lock();
+		try {
+			while (true) {
+				if (this.stopRequested) {
+					return false;
+				}
+				if (this.state == WorkerState.PAUSED) {
+					this.changed.await();
+					continue;
+				}
+				if (this.triggered) {
+					this.triggered = false;
+					return true;
+				}
+				if (this.wakeable && this.woken) {
+					return true;
+				}
+				long remaining = this.dueNanos - System.nanoTime();
+				if (remaining <= 0) {
+					return true;
+				}
+				this.changed.awaitNanos(remaining);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private Step runRound() {
+		Instant start = this.clock.instant();
+		Instant due;
+		this.lock.lock();
+		try {
+			due = (this.nextRun != null) ? this.nextRun : start;
+			this.woken = false;
+			this.roundInProgress = true;
+			this.lastRoundStart = start;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		long startNanos = System.nanoTime();
+		Throwable failure = null;
+		RoundResult result = null;
+		try {
+			result = runTask(this.stopToken);
+		}
+		catch (WorkerStoppingException ex) {
+			if (!this.stopRequested) {
+				failure = ex;
+			}
+		}
+		catch (InterruptedException ex) {
+			if (this.stopRequested) {
+				Thread.currentThread().interrupt();
+			}
+			else {
+				failure = ex;
+			}
+		}
+		catch (Exception | Error ex) {
+			failure = ex;
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+		Instant end = this.clock.instant();
+		this.rounds.incrementAndGet();
+		this.lastRoundEnd = end;
+		this.lastRoundMillis = took.toMillis();
+		this.roundInProgress = false;
+		this.observer.roundEnded(this, took, failure);
+		if (failure != null) {
+			return handleFailure(failure, due, end);
+		}
+		int failedBefore = this.consecutiveFailures;
+		if (failedBefore > 0) {
+			logger.info("Worker '{}' recovered after {} failed round(s)", this.name, failedBefore);
+		}
+		this.consecutiveFailures = 0;
+		this.lastFailureSignature = null;
+		this.lastSuccess = end;
+		scheduleAfterSuccess(result, due, end);
+		return Step.NEXT;
+	}
+
+	private Step handleFailure(Throwable failure, Instant due, Instant at) {
+		this.failures.incrementAndGet();
+		int attempt = ++this.consecutiveFailures;
+		this.lastError = new ErrorInfo(failure.getClass().getName(), failure.getMessage(), at);
+		ErrorPolicy policy = this.settings.onError();
+		if (failure instanceof Error) {
+			logger.error("Worker '{}' hit a fatal error (attempt {}); marking it FAILED", this.name, attempt, failure);
+			return fail(policy, failure);
+		}
+		switch (policy) {
+			case CONTINUE -> {
+				Duration backoff = this.settings.backoff().delay(attempt);
+				logFailure(failure, attempt, "next round in " + format(backoff));
+				scheduleAt(retryAt(due, at, backoff), false);
+				return Step.NEXT;
+			}
+			case RESTART -> {
+				Duration window = this.settings.restartWindow();
+				while (!this.recentRestarts.isEmpty() && !this.recentRestarts.peekFirst().isAfter(at.minus(window))) {
+					this.recentRestarts.removeFirst();
+				}
+				if (this.recentRestarts.size() >= this.settings.maxRestarts()) {
+					logger.error("Worker '{}' failed (attempt {}) after {} restart(s) within {}; restart budget spent, "
+							+ "marking it FAILED", this.name, attempt, this.recentRestarts.size(), format(window),
+							failure);
+					return fail(policy, failure);
+				}
+				this.recentRestarts.addLast(at);
+				this.restarts++;
+				this.observer.restarted(this);
+				Duration backoff = this.settings.backoff().delay(attempt);
+				logFailure(failure, attempt, "restarting it in " + format(backoff) + " (restart "
+						+ this.recentRestarts.size() + " of " + this.settings.maxRestarts() + " allowed within "
+						+ format(window) + ")");
+				scheduleAt(at.plus(backoff), false);
+				return Step.RESTART;
+			}
+			case STOP_WORKER, STOP_APPLICATION -> {
+				logger.error("Worker '{}' failed (attempt {}); on-error={}, marking it FAILED", this.name, attempt,
+						policy.name().toLowerCase().replace('_', '-'), failure);
+				return fail(policy, failure);
+			}
+		}
+		throw new IllegalStateException("Unknown policy " + policy);
+	}
+
+	private Step fail(ErrorPolicy policy, Throwable failure) {
+		markFailed();
+		if (policy == ErrorPolicy.STOP_APPLICATION) {
+			this.terminator.terminate("worker '" + this.name + "' failed: " + failure);
+		}
+		return Step.END;
+	}
+
+	/** First occurrence of an error with its stack trace, repeats of the same error as one line each. */
+	private void logFailure(Throwable failure, int attempt, String next) {
+		String signature = failure.getClass().getName() + ": " + failure.getMessage();
+		if (signature.equals(this.lastFailureSignature)) {
+			logger.warn("Worker '{}' round failed again (attempt {}, same error): {}; {}", this.name, attempt,
+					failure.toString(), next);
+		}
+		else {
+			this.lastFailureSignature = signature;
+			logger.warn("Worker '{}' round failed (attempt {}); {}", this.name, attempt, next, failure);
+		}
+	}
+
+	private void markFailed() {
+		this.lock.lock();
+		try {
+			this.state = WorkerState.FAILED;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void finish() {
+		boolean failed;
+		this.lock.lock();
+		try {
+			failed = this.state == WorkerState.FAILED;
+			if (!failed) {
+				this.state = WorkerState.STOPPED;
+			}
+			this.nextRun = null;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+			this.terminated.complete(null);
+		}
+		if (failed) {
+			logger.error("Worker '{}' is FAILED and runs no more rounds", this.name);
+		}
+	}
+
+	/** Waits on another thread for the worker's thread to end, interrupting it at the shutdown timeout. */
+	private void watchStop() {
+		long requested = System.nanoTime();
+		Thread worker;
+		CompletableFuture<Void> terminated;
+		CompletableFuture<Void> stopped;
+		this.lock.lock();
+		try {
+			worker = this.thread;
+			terminated = this.terminated;
+			stopped = this.stopped;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		Duration timeout = this.settings.shutdownTimeout();
+		Thread watcher = new Thread(() -> {
+			if (!await(terminated, timeout) && worker != null) {
+				this.interruptedAtStop = true;
+				logger.warn("Worker '{}' still running its round after shutdown timeout {}; interrupting it", this.name,
+						format(timeout));
+				worker.interrupt();
+				if (!await(terminated, INTERRUPT_GRACE)) {
+					logger.warn("Worker '{}' ignored the interrupt; its stop completes without it", this.name);
+				}
+			}
+			this.lastStopDuration = Duration.ofNanos(System.nanoTime() - requested);
+			logger.info("Worker '{}' stopped in {} ms{}", this.name, this.lastStopDuration.toMillis(),
+					this.interruptedAtStop ? " (interrupted)" : "");
+			stopped.complete(null);
+		}, this.name + "-stop");
+		watcher.setDaemon(true);
+		watcher.start();
+	}
+
+	private static boolean await(CompletableFuture<Void> future, Duration timeout) {
+		try {
+			future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return true;
+		}
+	}
+
+	static String format(Duration duration) {
+		return duration.toString().substring(2).toLowerCase();
+	}
+
+	private enum Step {
+
+		/** Go on with the next round. */
+		NEXT,
+
+		/** Tear the task down and set it up again before the next round. */
+		RESTART,
+
+		/** Leave the loop. */
+		END
+
+	}
+
+}

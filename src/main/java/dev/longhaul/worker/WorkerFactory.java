@@ -1,0 +1,182 @@
+package dev.longhaul.worker;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.longhaul.worker.WorkersProperties.BackoffSettings;
+import dev.longhaul.worker.WorkersProperties.Mode;
+import dev.longhaul.worker.WorkersProperties.Overrides;
+
+/**
+ * Creates workers with their configuration applied: declare the result as a {@code @Bean} and the application context
+ * starts and stops it.
+ *
+ * <pre>{@code
+ * @Bean
+ * LoopWorker emailSender(WorkerFactory workers, EmailSender sender) {
+ *     return workers.loop("email-sender", WorkerSettings.loop(Duration.ofSeconds(5)), sender);
+ * }
+ * }</pre>
+ */
+public final class WorkerFactory {
+
+	private final WorkersProperties properties;
+
+	private final Clock clock;
+
+	private final WorkerObserver observer;
+
+	private final ApplicationTerminator terminator;
+
+	public WorkerFactory(WorkersProperties properties, Clock clock, WorkerObserver observer,
+			ApplicationTerminator terminator) {
+		this.properties = properties;
+		this.clock = clock;
+		this.observer = observer;
+		this.terminator = terminator;
+	}
+
+	/**
+	 * A loop-style worker.
+	 * @param name its name, as in {@code longhaul.workers.<name>}
+	 * @param defaults the settings configuration may override
+	 * @param task the round to run
+	 * @return the worker, not started
+	 * @throws InvalidWorkerConfigurationException if the configuration does not fit
+	 */
+	public LoopWorker loop(String name, WorkerSettings defaults, LoopTask task) {
+		return new LoopWorker(name, task, resolve(name, defaults, false), this.clock, this.observer, this.terminator);
+	}
+
+	/**
+	 * A timer-style worker.
+	 * @param name its name, as in {@code longhaul.workers.<name>}
+	 * @param defaults the settings configuration may override, with a schedule
+	 * @param task the tick to run
+	 * @return the worker, not started
+	 * @throws InvalidWorkerConfigurationException if the configuration does not fit
+	 */
+	public TimerWorker timer(String name, WorkerSettings defaults, PeriodicTask task) {
+		if (defaults.schedule() == null) {
+			throw new IllegalArgumentException("Timer worker '" + name + "' needs a schedule in its defaults");
+		}
+		return new TimerWorker(name, task, resolve(name, defaults, true), this.clock, this.observer,
+				this.terminator);
+	}
+
+	WorkerSettings resolve(String name, WorkerSettings defaults, boolean timer) {
+		Overrides config = this.properties.workers().getOrDefault(name, Overrides.NONE);
+		String prefix = "longhaul.workers." + name + ".";
+		if (!timer) {
+			rejectIfSet(config.period(), prefix + "period", "loop workers have no period; set idle-delay");
+			rejectIfSet(config.mode(), prefix + "mode", "loop workers have no schedule; set idle-delay");
+			rejectIfSet(config.cron(), prefix + "cron", "loop workers have no schedule; set idle-delay");
+			rejectIfSet(config.zone(), prefix + "zone", "loop workers have no schedule; set idle-delay");
+		}
+		else {
+			rejectIfSet(config.idleDelay(), prefix + "idle-delay", "timer workers have no idle delay; set period");
+		}
+		try {
+			WorkerSettings settings = defaults;
+			settings = apply(settings, config.enabled(), settings::withEnabled);
+			settings = apply(settings, config.initialDelay(), settings::withInitialDelay);
+			settings = apply(settings, config.idleDelay(), settings::withIdleDelay);
+			settings = apply(settings, config.shutdownTimeout(), settings::withShutdownTimeout);
+			settings = apply(settings, config.onError(), settings::withOnError);
+			settings = apply(settings, config.stallAfter(), settings::withStallAfter);
+			settings = apply(settings, config.critical(), settings::withCritical);
+			settings = apply(settings, config.failureThreshold(), settings::withFailureThreshold);
+			settings = settings.withRestartBudget(
+					(config.maxRestarts() != null) ? config.maxRestarts() : settings.maxRestarts(),
+					(config.restartWindow() != null) ? config.restartWindow() : settings.restartWindow());
+			settings = settings.withBackoff(backoff(settings.backoff(), config.backoff(), prefix));
+			if (timer) {
+				settings = settings.withSchedule(schedule(settings.schedule(), config, prefix));
+			}
+			return settings;
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(name, ex.getMessage(), "Fix the " + prefix + "* properties.");
+		}
+	}
+
+	private static @Nullable Schedule schedule(@Nullable Schedule defaults, Overrides config, String prefix) {
+		if (config.cron() != null) {
+			if (config.period() != null || config.mode() != null) {
+				throw new IllegalArgumentException("set either " + prefix + "cron or " + prefix + "period (with "
+						+ prefix + "mode), not both");
+			}
+			ZoneId zone;
+			try {
+				zone = (config.zone() != null) ? ZoneId.of(config.zone()) : ZoneId.systemDefault();
+			}
+			catch (DateTimeException ex) {
+				throw new IllegalArgumentException(prefix + "zone '" + config.zone() + "' is not a time zone ("
+						+ ex.getMessage() + "); use an id such as Europe/Paris or UTC");
+			}
+			try {
+				return Schedule.cron(config.cron(), zone);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(prefix + "cron '" + config.cron() + "' is not a cron expression: "
+						+ ex.getMessage() + " (six fields: second minute hour day-of-month month day-of-week)");
+			}
+		}
+		if (config.zone() != null) {
+			throw new IllegalArgumentException(prefix + "zone applies only with " + prefix + "cron");
+		}
+		if (config.period() == null && config.mode() == null) {
+			return defaults;
+		}
+		Duration period = (config.period() != null) ? config.period() : periodOf(defaults, prefix);
+		Mode mode = (config.mode() != null) ? config.mode()
+				: (defaults instanceof Schedule.FixedRate) ? Mode.FIXED_RATE : Mode.FIXED_DELAY;
+		return (mode == Mode.FIXED_RATE) ? Schedule.fixedRate(period) : Schedule.fixedDelay(period);
+	}
+
+	private static Duration periodOf(@Nullable Schedule schedule, String prefix) {
+		if (schedule instanceof Schedule.FixedRate rate) {
+			return rate.period();
+		}
+		if (schedule instanceof Schedule.FixedDelay delay) {
+			return delay.delay();
+		}
+		throw new IllegalArgumentException(prefix + "mode needs " + prefix + "period: the worker runs on a cron");
+	}
+
+	private static Backoff backoff(Backoff defaults, @Nullable BackoffSettings config, String prefix) {
+		if (config == null) {
+			return defaults;
+		}
+		Duration initial = (config.initial() != null) ? config.initial() : defaults.initial();
+		Duration max = (config.max() != null) ? config.max() : defaults.max();
+		if (max.compareTo(initial) < 0) {
+			throw new IllegalArgumentException(prefix + "backoff.max (" + Worker.format(max)
+					+ ") must not be shorter than " + prefix + "backoff.initial (" + Worker.format(initial) + ")");
+		}
+		return new Backoff(initial, max, (config.multiplier() != null) ? config.multiplier() : defaults.multiplier(),
+				(config.jitter() != null) ? config.jitter() : defaults.jitter());
+	}
+
+	private static <T> WorkerSettings apply(WorkerSettings settings, @Nullable T value,
+			Function<T, WorkerSettings> with) {
+		return (value != null) ? with.apply(value) : settings;
+	}
+
+	private static void rejectIfSet(@Nullable Object value, String property, String why) {
+		if (value != null) {
+			throw new InvalidWorkerConfigurationException("Property " + property + " is set, but " + why + ".",
+					"Remove " + property + ".");
+		}
+	}
+
+	private static InvalidWorkerConfigurationException invalid(String name, @Nullable String problem, String action) {
+		return new InvalidWorkerConfigurationException("Worker '" + name + "' is misconfigured: " + problem, action);
+	}
+
+}
