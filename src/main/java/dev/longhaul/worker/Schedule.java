@@ -93,7 +93,7 @@ public sealed interface Schedule {
 
 		@Override
 		public String toString() {
-			return "fixed rate " + this.period;
+			return "fixed rate " + Worker.format(this.period);
 		}
 
 	}
@@ -121,7 +121,7 @@ public sealed interface Schedule {
 
 		@Override
 		public String toString() {
-			return "fixed delay " + this.delay;
+			return "fixed delay " + Worker.format(this.delay);
 		}
 
 	}
