@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +131,7 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 	public void stop() {
 		this.running = false;
 		List<String> times = new ArrayList<>();
+		List<String> failed = new ArrayList<>();
 		List<String> interrupted = new ArrayList<>();
 		for (Worker worker : all()) {
 			Duration took = worker.lastStopDuration();
@@ -141,10 +141,15 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 					interrupted.add(worker.name());
 				}
 			}
+			else if (worker.state() == WorkerState.FAILED) {
+				failed.add(worker.name());
+			}
 		}
-		if (!times.isEmpty()) {
-			logger.info("Workers stopped: {}; interrupted: {}", String.join(", ", times),
-					interrupted.isEmpty() ? "none" : interrupted.stream().collect(Collectors.joining(", ")));
+		if (!times.isEmpty() || !failed.isEmpty()) {
+			logger.info("Workers stopped: {}; failed before shutdown: {}; interrupted: {}",
+					times.isEmpty() ? "none" : String.join(", ", times),
+					failed.isEmpty() ? "none" : String.join(", ", failed),
+					interrupted.isEmpty() ? "none" : String.join(", ", interrupted));
 		}
 	}
 

@@ -14,7 +14,6 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,7 +85,7 @@ class WorkerConfigurationTest {
 		});
 	}
 
-	@Configuration(proxyBeanMethods = false)
+	/** Lite {@code @Bean} class, so component scanning in other tests' contexts does not pick it up. */
 	static class TestWorkers {
 
 		@Bean

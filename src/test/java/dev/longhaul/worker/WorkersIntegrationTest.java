@@ -9,16 +9,17 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
+import dev.longhaul.LonghaulApplication;
 import dev.longhaul.support.Http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { LonghaulApplication.class, WorkersIntegrationTest.TestWorkers.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "longhaul.workers.test-failing.backoff.initial=10ms",
 				"longhaul.workers.test-failing.backoff.max=50ms" })
 class WorkersIntegrationTest {
@@ -137,7 +138,7 @@ class WorkersIntegrationTest {
 				"longhaul_worker_last_success_age_seconds{worker=\"test-ticker\"}");
 	}
 
-	@TestConfiguration(proxyBeanMethods = false)
+	/** Lite {@code @Bean} class, so component scanning in other contexts does not pick it up. */
 	static class TestWorkers {
 
 		final AtomicInteger idleRounds = new AtomicInteger();
