@@ -3,6 +3,7 @@ package dev.longhaul.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -747,8 +748,13 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 	}
 
+	/** A duration for people: {@code 250ms}, {@code 1.5s}, {@code 5m}, {@code 1h30m}. */
 	static String format(Duration duration) {
-		return duration.toString().substring(2).toLowerCase();
+		Duration millis = duration.truncatedTo(ChronoUnit.MILLIS);
+		if (millis.compareTo(Duration.ofSeconds(1)) < 0) {
+			return millis.toMillis() + "ms";
+		}
+		return millis.toString().substring(2).toLowerCase();
 	}
 
 	private enum Step {

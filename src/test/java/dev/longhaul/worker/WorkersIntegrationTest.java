@@ -52,7 +52,7 @@ class WorkersIntegrationTest {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"name\":\"test-failing\"", "\"name\":\"test-idle\"",
-				"\"name\":\"test-ticker\"", "\"style\":\"timer\"", "\"schedule\":\"fixed rate 0.05s\"");
+				"\"name\":\"test-ticker\"", "\"style\":\"timer\"", "\"schedule\":\"fixed rate 50ms\"");
 	}
 
 	@Test

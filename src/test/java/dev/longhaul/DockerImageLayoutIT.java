@@ -1,0 +1,100 @@
+package dev.longhaul;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.util.FileSystemUtils;
+
+import dev.longhaul.support.Http;
+import dev.longhaul.support.JavaProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Builds the Docker image's file layout from the packaged jar without Docker: extracts the layers as the Dockerfile
+ * does, copies them in the Dockerfile's order, starts its ENTRYPOINT with its JAVA_TOOL_OPTIONS, and probes health.
+ */
+class DockerImageLayoutIT {
+
+	private static final Pattern LAYER_COPY = Pattern.compile("^COPY --from=build /build/extracted/([a-z-]+)/ \\./$");
+
+	private static final Pattern ENTRYPOINT = Pattern.compile("^ENTRYPOINT \\[(.*)]$");
+
+	private static final Pattern TOOL_OPTIONS = Pattern.compile("^ENV JAVA_TOOL_OPTIONS=\"(.*)\"$");
+
+	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+	@Test
+	void extractedLayersStartWithTheDockerfileEntrypointAndReportHealthy(@TempDir Path dir) throws Exception {
+		List<String> dockerfile = Files.readAllLines(Path.of(System.getProperty("longhaul.dockerfile")));
+		List<String> layers = matches(dockerfile, LAYER_COPY);
+		List<String> entrypoint = List.of(matches(dockerfile, ENTRYPOINT).get(0).replace("\"", "").split(",\\s*"));
+		String toolOptions = matches(dockerfile, TOOL_OPTIONS).get(0);
+		assertThat(layers).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies",
+				"application");
+		assertThat(entrypoint.get(0)).isEqualTo("java");
+
+		Path extracted = dir.resolve("extracted");
+		try (JavaProcess extract = JavaProcess.start(dir, List.of("-Djarmode=tools", "-jar",
+				System.getProperty("longhaul.jar"), "extract", "--layers", "--destination", extracted.toString()))) {
+			assertThat(extract.waitFor(Duration.ofMinutes(1))).as(extract.output()).isZero();
+		}
+		Path app = Files.createDirectories(dir.resolve("app"));
+		for (String layer : layers) {
+			copyInto(extracted.resolve(layer), app);
+		}
+
+		List<String> command = new ArrayList<>(List.of(toolOptions.split(" ")));
+		command.addAll(entrypoint.subList(1, entrypoint.size()));
+		command.add("--server.port=0");
+		try (JavaProcess longhaul = JavaProcess.start(app, command)) {
+			int port = await().atMost(Duration.ofMinutes(2))
+				.until(() -> portOf(longhaul), (found) -> found > 0 || !longhaul.process().isAlive());
+			assertThat(port).as(longhaul.output()).isPositive();
+			Http http = new Http(port);
+
+			HttpResponse<String> health = http.get("/actuator/health");
+			assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+			assertThat(http.get("/livez").statusCode()).isEqualTo(200);
+			assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
+
+			longhaul.process().destroy();
+			longhaul.waitFor(Duration.ofSeconds(60));
+			assertThat(longhaul.output()).contains("Graceful shutdown complete");
+		}
+	}
+
+	private static int portOf(JavaProcess process) {
+		Matcher matcher = PORT.matcher(process.output());
+		return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+	}
+
+	private static List<String> matches(List<String> lines, Pattern pattern) {
+		return lines.stream()
+			.map(pattern::matcher)
+			.filter(Matcher::matches)
+			.map((matcher) -> matcher.group(1))
+			.toList();
+	}
+
+	private static void copyInto(Path layer, Path target) throws IOException {
+		try (Stream<Path> files = Files.list(layer)) {
+			for (Path file : files.toList()) {
+				FileSystemUtils.copyRecursively(file, target.resolve(file.getFileName().toString()));
+			}
+		}
+	}
+
+}
