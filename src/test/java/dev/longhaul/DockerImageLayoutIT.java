@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Builds the Docker image's file layout from the packaged jar without Docker: extracts the layers as the Dockerfile
- * does, copies them in the Dockerfile's order, starts its ENTRYPOINT with its JAVA_TOOL_OPTIONS, and probes health.
+ * Builds the Docker image's file layout from the packaged jar without Docker: extracts
+ * the layers as the Dockerfile does, copies them in the Dockerfile's order, starts its
+ * ENTRYPOINT with its JAVA_TOOL_OPTIONS, and probes health.
  */
 class DockerImageLayoutIT {
 

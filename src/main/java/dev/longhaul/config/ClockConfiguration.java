@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@link Clock} every feature reads time from, so tests can drive time instead of waiting for it.
+ * The {@link Clock} every feature reads time from, so tests can drive time instead of
+ * waiting for it.
  */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {

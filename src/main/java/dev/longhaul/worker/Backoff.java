@@ -7,8 +7,9 @@ import java.util.function.DoubleSupplier;
 import org.springframework.util.Assert;
 
 /**
- * Exponential backoff with jitter, capped: attempt {@code n} waits {@code min(max, initial × multiplier^(n-1))},
- * shortened by a random share of up to {@code jitter} so that many instances do not retry in step.
+ * Exponential backoff with jitter, capped: attempt {@code n} waits
+ * {@code min(max, initial × multiplier^(n-1))}, shortened by a random share of up to
+ * {@code jitter} so that many instances do not retry in step.
  *
  * @param initial the delay after the first failure
  * @param max the longest delay

@@ -6,9 +6,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The {@code criticalWorkers} indicator for the liveness group: DOWN when a worker marked {@code critical} is FAILED
- * or stalled, the states a restart of the process can cure. Failed rounds alone (a database or SMTP outage) never
- * take liveness down, or an outage would make the platform restart every instance at once.
+ * The {@code criticalWorkers} indicator for the liveness group: DOWN when a worker marked
+ * {@code critical} is FAILED or stalled, the states a restart of the process can cure.
+ * Failed rounds alone (a database or SMTP outage) never take liveness down, or an outage
+ * would make the platform restart every instance at once.
  */
 final class CriticalWorkersHealthIndicator extends AbstractHealthIndicator {
 

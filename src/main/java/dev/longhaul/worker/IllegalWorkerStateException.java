@@ -1,7 +1,8 @@
 package dev.longhaul.worker;
 
 /**
- * Thrown when a control action does not fit the worker's state, such as resuming a worker that is not paused.
+ * Thrown when a control action does not fit the worker's state, such as resuming a worker
+ * that is not paused.
  */
 public class IllegalWorkerStateException extends IllegalStateException {
 

@@ -1,7 +1,8 @@
 package dev.longhaul.worker;
 
 /**
- * A worker's configuration cannot work; thrown at start-up, so the application does not start with it.
+ * A worker's configuration cannot work; thrown at start-up, so the application does not
+ * start with it.
  */
 public class InvalidWorkerConfigurationException extends RuntimeException {
 

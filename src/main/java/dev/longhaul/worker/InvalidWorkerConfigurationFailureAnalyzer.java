@@ -4,7 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns an {@link InvalidWorkerConfigurationException} into Boot's "APPLICATION FAILED TO START" report.
+ * Turns an {@link InvalidWorkerConfigurationException} into Boot's "APPLICATION FAILED TO
+ * START" report.
  */
 final class InvalidWorkerConfigurationFailureAnalyzer
 		extends AbstractFailureAnalyzer<InvalidWorkerConfigurationException> {

@@ -6,8 +6,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A loop-style worker, like .NET's {@code BackgroundService}: runs rounds until stopped, starts the next round at once
- * while there is more work, and otherwise waits for the idle delay or until {@link #wake() woken} by new work.
+ * A loop-style worker, like .NET's {@code BackgroundService}: runs rounds until stopped,
+ * starts the next round at once while there is more work, and otherwise waits for the
+ * idle delay or until {@link #wake() woken} by new work.
  */
 public final class LoopWorker extends Worker {
 
@@ -20,9 +21,10 @@ public final class LoopWorker extends Worker {
 	}
 
 	/**
-	 * Tells the worker that new work has arrived: an idle wait ends at once, and a signal received during a round
-	 * makes the next round start without waiting. A backoff after a failure is not cut short, so a burst of new work
-	 * does not make a failing worker spin. Cheap and thread-safe.
+	 * Tells the worker that new work has arrived: an idle wait ends at once, and a signal
+	 * received during a round makes the next round start without waiting. A backoff after
+	 * a failure is not cut short, so a burst of new work does not make a failing worker
+	 * spin. Cheap and thread-safe.
 	 */
 	public void wake() {
 		signalWork();

@@ -8,13 +8,14 @@ import org.springframework.scheduling.support.CronExpression;
 import org.springframework.util.Assert;
 
 /**
- * When a {@link TimerWorker} ticks: at a fixed rate, with a fixed delay between ticks, or on a cron expression.
+ * When a {@link TimerWorker} ticks: at a fixed rate, with a fixed delay between ticks, or
+ * on a cron expression.
  */
 public sealed interface Schedule {
 
 	/**
-	 * Ticks every {@code period}, measured from the start of one tick to the start of the next; ticks that would
-	 * overlap a running one are skipped and counted.
+	 * Ticks every {@code period}, measured from the start of one tick to the start of the
+	 * next; ticks that would overlap a running one are skipped and counted.
 	 * @param period time between tick starts
 	 * @return the schedule
 	 */
@@ -50,8 +51,9 @@ public sealed interface Schedule {
 	Instant first(Instant now, Duration initialDelay);
 
 	/**
-	 * The next tick time after a tick that was due at {@code due} ended at {@code end}; tick times that passed while
-	 * the tick ran (strictly before {@code end}) are skipped, never queued up.
+	 * The next tick time after a tick that was due at {@code due} ended at {@code end};
+	 * tick times that passed while the tick ran (strictly before {@code end}) are
+	 * skipped, never queued up.
 	 * @param due when the tick was due
 	 * @param end when it ended
 	 * @return the next tick time and how many were skipped
@@ -99,7 +101,8 @@ public sealed interface Schedule {
 	}
 
 	/**
-	 * Fixed delay: the next tick starts {@code delay} after the previous one ended, so none is ever skipped.
+	 * Fixed delay: the next tick starts {@code delay} after the previous one ended, so
+	 * none is ever skipped.
 	 *
 	 * @param delay time between the end of one tick and the start of the next
 	 */
@@ -134,7 +137,10 @@ public sealed interface Schedule {
 	 */
 	record Cron(CronExpression expression, ZoneId zone) implements Schedule {
 
-		/** Stop counting skipped times past this many (a tick that overran a per-second cron by days). */
+		/**
+		 * Stop counting skipped times past this many (a tick that overran a per-second
+		 * cron by days).
+		 */
 		private static final int MAX_COUNTED = 100_000;
 
 		@Override

@@ -10,7 +10,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Closes the context (stopping the other workers gracefully) and exits the JVM with
- * {@link ApplicationTerminator#EXIT_CODE}, so the platform sees a failure and restarts the process.
+ * {@link ApplicationTerminator#EXIT_CODE}, so the platform sees a failure and restarts
+ * the process.
  */
 final class SpringApplicationTerminator implements ApplicationTerminator {
 

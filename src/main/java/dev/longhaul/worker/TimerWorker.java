@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * A timer-style worker: ticks on a {@link Schedule} (fixed rate, fixed delay or cron). A tick never overlaps the
- * previous one; tick times that pass while a tick runs are skipped and counted, not queued up.
+ * A timer-style worker: ticks on a {@link Schedule} (fixed rate, fixed delay or cron). A
+ * tick never overlaps the previous one; tick times that pass while a tick runs are
+ * skipped and counted, not queued up.
  */
 public final class TimerWorker extends Worker {
 
@@ -58,7 +59,10 @@ public final class TimerWorker extends Worker {
 		return retry.isAfter(regular) ? retry : regular;
 	}
 
-	/** The next tick time; a triggered tick that ended before its scheduled time keeps that time. */
+	/**
+	 * The next tick time; a triggered tick that ended before its scheduled time keeps
+	 * that time.
+	 */
 	private Instant nextAfter(Instant due, Instant end) {
 		if (end.isBefore(due)) {
 			return due;

@@ -24,23 +24,28 @@ import org.springframework.context.SmartLifecycle;
 import dev.longhaul.worker.WorkerSnapshot.ErrorInfo;
 
 /**
- * A background worker on its own named thread, started and stopped with the application context. A round that throws
- * is logged, counted and backed off, and the worker goes on (see {@link ErrorPolicy}); a stop lets the current round
- * finish, and interrupts it only when it outlives the worker's shutdown timeout.
+ * A background worker on its own named thread, started and stopped with the application
+ * context. A round that throws is logged, counted and backed off, and the worker goes on
+ * (see {@link ErrorPolicy}); a stop lets the current round finish, and interrupts it only
+ * when it outlives the worker's shutdown timeout.
  * <p>
- * Thread-safe: control methods ({@link #pause}, {@link #resume}, {@link #trigger}) and {@link #snapshot()} may be
- * called from any thread.
+ * Thread-safe: control methods ({@link #pause}, {@link #resume}, {@link #trigger}) and
+ * {@link #snapshot()} may be called from any thread.
  */
 public abstract sealed class Worker implements SmartLifecycle permits LoopWorker, TimerWorker {
 
 	/**
-	 * Workers stop after the web server drained its requests and stopped ({@code DEFAULT_PHASE - 2048}), and before
-	 * Spring's executors ({@code Integer.MAX_VALUE / 2}) and, later, the {@code DataSource}. They start before the web
-	 * server accepts requests.
+	 * Workers stop after the web server drained its requests and stopped
+	 * ({@code DEFAULT_PHASE - 2048}), and before Spring's executors
+	 * ({@code Integer.MAX_VALUE / 2}) and, later, the {@code DataSource}. They start
+	 * before the web server accepts requests.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	/** After the shutdown timeout, how long an interrupted round gets to end before its stop completes anyway. */
+	/**
+	 * After the shutdown timeout, how long an interrupted round gets to end before its
+	 * stop completes anyway.
+	 */
 	public static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
@@ -148,7 +153,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	}
 
 	/**
-	 * The worker's name, as in {@code longhaul.workers.<name>}, logs, metrics and its thread's name.
+	 * The worker's name, as in {@code longhaul.workers.<name>}, logs, metrics and its
+	 * thread's name.
 	 * @return the name
 	 */
 	public String name() {
@@ -211,8 +217,9 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	}
 
 	/**
-	 * Asks the worker to stop and returns at once: the current round finishes (or is interrupted once it outlives the
-	 * shutdown timeout), then {@code callback} runs, exactly once.
+	 * Asks the worker to stop and returns at once: the current round finishes (or is
+	 * interrupted once it outlives the shutdown timeout), then {@code callback} runs,
+	 * exactly once.
 	 * @param callback run when the worker has stopped
 	 */
 	@Override
@@ -272,7 +279,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	// Control
 
 	/**
-	 * Pauses the worker: the current round finishes, no new round starts until {@link #resume()}.
+	 * Pauses the worker: the current round finishes, no new round starts until
+	 * {@link #resume()}.
 	 * @param reason why, shown in the snapshot and health
 	 * @throws IllegalWorkerStateException if the worker is not running
 	 */
@@ -313,8 +321,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	}
 
 	/**
-	 * Runs a round now, cutting short any wait, a backoff included; if a round is running, the next starts as soon as
-	 * it ends. Rounds never overlap.
+	 * Runs a round now, cutting short any wait, a backoff included; if a round is
+	 * running, the next starts as soon as it ends. Rounds never overlap.
 	 * @throws IllegalWorkerStateException if the worker is not running
 	 */
 	public void trigger() {
@@ -333,8 +341,9 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	}
 
 	/**
-	 * Ends an idle wait at once; a signal that arrives while a round runs makes the next round start without waiting,
-	 * so it is never lost. Does not shorten a backoff after a failure. Cheap: call it on every new piece of work.
+	 * Ends an idle wait at once; a signal that arrives while a round runs makes the next
+	 * round start without waiting, so it is never lost. Does not shorten a backoff after
+	 * a failure. Cheap: call it on every new piece of work.
 	 */
 	void signalWork() {
 		this.lock.lock();
@@ -410,7 +419,10 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	/** Runs one round of the task. */
 	abstract @Nullable RoundResult runTask(StopToken stopToken) throws Exception;
 
-	/** Schedules the next round after a successful one that was due at {@code due} and ended at {@code end}. */
+	/**
+	 * Schedules the next round after a successful one that was due at {@code due} and
+	 * ended at {@code end}.
+	 */
 	abstract void scheduleAfterSuccess(@Nullable RoundResult result, Instant due, Instant end);
 
 	/** When to run again after a failed round, given the backoff. */
@@ -505,7 +517,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	}
 
 	/**
-	 * Waits until the next round is due, triggered or (if the wait is wakeable) signalled; stays while paused.
+	 * Waits until the next round is due, triggered or (if the wait is wakeable)
+	 * signalled; stays while paused.
 	 * @return {@code false} if the worker is stopping
 	 */
 	private boolean awaitTurn() {
@@ -620,18 +633,19 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 					this.recentRestarts.removeFirst();
 				}
 				if (this.recentRestarts.size() >= this.settings.maxRestarts()) {
-					logger.error("Worker '{}' failed (attempt {}) after {} restart(s) within {}; restart budget spent, "
-							+ "marking it FAILED", this.name, attempt, this.recentRestarts.size(), format(window),
-							failure);
+					logger.error(
+							"Worker '{}' failed (attempt {}) after {} restart(s) within {}; restart budget spent, "
+									+ "marking it FAILED",
+							this.name, attempt, this.recentRestarts.size(), format(window), failure);
 					return fail(policy, failure);
 				}
 				this.recentRestarts.addLast(at);
 				this.restarts++;
 				this.observer.restarted(this);
 				Duration backoff = this.settings.backoff().delay(attempt);
-				logFailure(failure, attempt, "restarting it in " + format(backoff) + " (restart "
-						+ this.recentRestarts.size() + " of " + this.settings.maxRestarts() + " allowed within "
-						+ format(window) + ")");
+				logFailure(failure, attempt,
+						"restarting it in " + format(backoff) + " (restart " + this.recentRestarts.size() + " of "
+								+ this.settings.maxRestarts() + " allowed within " + format(window) + ")");
 				scheduleAt(at.plus(backoff), false);
 				return Step.RESTART;
 			}
@@ -652,7 +666,10 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		return Step.END;
 	}
 
-	/** First occurrence of an error with its stack trace, repeats of the same error as one line each. */
+	/**
+	 * First occurrence of an error with its stack trace, repeats of the same error as one
+	 * line each.
+	 */
 	private void logFailure(Throwable failure, int attempt, String next) {
 		String signature = failure.getClass().getName() + ": " + failure.getMessage();
 		if (signature.equals(this.lastFailureSignature)) {
@@ -696,7 +713,10 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 	}
 
-	/** Waits on another thread for the worker's thread to end, interrupting it at the shutdown timeout. */
+	/**
+	 * Waits on another thread for the worker's thread to end, interrupting it at the
+	 * shutdown timeout.
+	 */
 	private void watchStop() {
 		long requested = System.nanoTime();
 		Thread worker;

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The worker runtime's beans: the factory that workers are made with, their registry, metrics, health and endpoint.
+ * The worker runtime's beans: the factory that workers are made with, their registry,
+ * metrics, health and endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkersProperties.class)
@@ -38,8 +39,8 @@ public class WorkerConfiguration {
 	}
 
 	@Bean
-	WorkerRegistry workerRegistry(ObjectProvider<Worker> workers, WorkersProperties properties,
-			Environment environment, WorkerMetrics metrics) {
+	WorkerRegistry workerRegistry(ObjectProvider<Worker> workers, WorkersProperties properties, Environment environment,
+			WorkerMetrics metrics) {
 		Duration phaseTimeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(Duration.ofSeconds(30));

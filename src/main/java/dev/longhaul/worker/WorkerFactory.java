@@ -13,11 +13,11 @@ import dev.longhaul.worker.WorkersProperties.Mode;
 import dev.longhaul.worker.WorkersProperties.Overrides;
 
 /**
- * Creates workers with their configuration applied: declare the result as a {@code @Bean} and the application context
- * starts and stops it.
+ * Creates workers with their configuration applied: declare the result as a {@code @Bean}
+ * and the application context starts and stops it.
  *
  * <pre>{@code
- * @Bean
+ * &#64;Bean
  * LoopWorker emailSender(WorkerFactory workers, EmailSender sender) {
  *     return workers.loop("email-sender", WorkerSettings.loop(Duration.ofSeconds(5)), sender);
  * }
@@ -65,8 +65,7 @@ public final class WorkerFactory {
 		if (defaults.schedule() == null) {
 			throw new IllegalArgumentException("Timer worker '" + name + "' needs a schedule in its defaults");
 		}
-		return new TimerWorker(name, task, resolve(name, defaults, true), this.clock, this.observer,
-				this.terminator);
+		return new TimerWorker(name, task, resolve(name, defaults, true), this.clock, this.observer, this.terminator);
 	}
 
 	WorkerSettings resolve(String name, WorkerSettings defaults, boolean timer) {
@@ -108,8 +107,8 @@ public final class WorkerFactory {
 	private static @Nullable Schedule schedule(@Nullable Schedule defaults, Overrides config, String prefix) {
 		if (config.cron() != null) {
 			if (config.period() != null || config.mode() != null) {
-				throw new IllegalArgumentException("set either " + prefix + "cron or " + prefix + "period (with "
-						+ prefix + "mode), not both");
+				throw new IllegalArgumentException(
+						"set either " + prefix + "cron or " + prefix + "period (with " + prefix + "mode), not both");
 			}
 			ZoneId zone;
 			try {

@@ -5,8 +5,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of one worker: DOWN when it is FAILED, stalled, or has failed {@code failure-threshold} rounds in a row;
- * UP while running or paused (a paused worker must not take the instance out of rotation); details show its snapshot.
+ * Health of one worker: DOWN when it is FAILED, stalled, or has failed
+ * {@code failure-threshold} rounds in a row; UP while running or paused (a paused worker
+ * must not take the instance out of rotation); details show its snapshot.
  */
 final class WorkerHealthIndicator extends AbstractHealthIndicator {
 
@@ -26,8 +27,8 @@ final class WorkerHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("enabled", false);
 		}
 		if (snapshot.stalled()) {
-			builder.withDetail("stalled", "round running since " + snapshot.lastRoundStart() + ", longer than stall-after "
-					+ Worker.format(this.worker.settings().stallAfter()));
+			builder.withDetail("stalled", "round running since " + snapshot.lastRoundStart()
+					+ ", longer than stall-after " + Worker.format(this.worker.settings().stallAfter()));
 		}
 		if (snapshot.pauseReason() != null) {
 			builder.withDetail("pauseReason", snapshot.pauseReason());
@@ -54,8 +55,8 @@ final class WorkerHealthIndicator extends AbstractHealthIndicator {
 			case FAILED -> Status.DOWN;
 			case NEW -> Status.UNKNOWN;
 			case STOPPING, STOPPED -> Status.OUT_OF_SERVICE;
-			case RUNNING, PAUSED -> (snapshot.stalled() || snapshot.consecutiveFailures() >= failureThreshold)
-					? Status.DOWN : Status.UP;
+			case RUNNING, PAUSED ->
+				(snapshot.stalled() || snapshot.consecutiveFailures() >= failureThreshold) ? Status.DOWN : Status.UP;
 		};
 	}
 

@@ -10,10 +10,12 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Worker metrics: {@code longhaul.worker.rounds} (timer, tags {@code worker}, {@code outcome}),
- * {@code longhaul.worker.failures}, {@code longhaul.worker.ticks.skipped} and {@code longhaul.worker.restarts}
- * (counters), {@code longhaul.worker.state} (gauge, 1 for the current {@code state} tag, 0 for the others) and
- * {@code longhaul.worker.last.success.age} (gauge, seconds; NaN before the first success).
+ * Worker metrics: {@code longhaul.worker.rounds} (timer, tags {@code worker},
+ * {@code outcome}), {@code longhaul.worker.failures},
+ * {@code longhaul.worker.ticks.skipped} and {@code longhaul.worker.restarts} (counters),
+ * {@code longhaul.worker.state} (gauge, 1 for the current {@code state} tag, 0 for the
+ * others) and {@code longhaul.worker.last.success.age} (gauge, seconds; NaN before the
+ * first success).
  */
 final class WorkerMetrics implements WorkerObserver, WorkerRegistry.WorkerObserverBinder {
 

@@ -3,7 +3,8 @@ package dev.longhaul.worker;
 import java.time.Duration;
 
 /**
- * Receives the events of a worker's life, for metrics; called on the worker's thread, so implementations are quick.
+ * Receives the events of a worker's life, for metrics; called on the worker's thread, so
+ * implementations are quick.
  */
 public interface WorkerObserver {
 

@@ -18,13 +18,14 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Knows every worker of the application: checks at start-up that their configuration and shutdown timeouts fit, and
- * logs one summary line once they have all stopped.
+ * Knows every worker of the application: checks at start-up that their configuration and
+ * shutdown timeouts fit, and logs one summary line once they have all stopped.
  * <p>
- * Workers stop concurrently, all in {@link Worker#PHASE}, so the phase lasts as long as the slowest worker: each
- * worker's {@code shutdown-timeout} plus {@link Worker#INTERRUPT_GRACE} must fit
- * {@code spring.lifecycle.timeout-per-shutdown-phase}, or Spring would give up on the worker before it interrupts
- * its round.
+ * Workers stop concurrently, all in {@link Worker#PHASE}, so the phase lasts as long as
+ * the slowest worker: each worker's {@code shutdown-timeout} plus
+ * {@link Worker#INTERRUPT_GRACE} must fit
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}, or Spring would give up on the
+ * worker before it interrupts its round.
  */
 public final class WorkerRegistry implements SmartInitializingSingleton, SmartLifecycle {
 
@@ -79,8 +80,9 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 		unknown.removeAll(names);
 		if (!unknown.isEmpty()) {
 			throw new InvalidWorkerConfigurationException(
-					"Configuration names worker(s) " + unknown + " under longhaul.workers, but no worker has that name. "
-							+ "Workers: " + new TreeSet<>(names) + ".",
+					"Configuration names worker(s) " + unknown
+							+ " under longhaul.workers, but no worker has that name. " + "Workers: "
+							+ new TreeSet<>(names) + ".",
 					"Fix the name (a typo would silently keep the defaults) or remove the properties.");
 		}
 	}
@@ -91,9 +93,8 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 			if (worker.settings().enabled() && needed.compareTo(this.shutdownPhaseTimeout) > 0) {
 				throw new InvalidWorkerConfigurationException("Worker '" + worker.name() + "' has shutdown-timeout "
 						+ Worker.format(worker.settings().shutdownTimeout()) + "; with the "
-						+ Worker.format(Worker.INTERRUPT_GRACE)
-						+ " grace after interrupting its round it needs " + Worker.format(needed)
-						+ ", more than spring.lifecycle.timeout-per-shutdown-phase ("
+						+ Worker.format(Worker.INTERRUPT_GRACE) + " grace after interrupting its round it needs "
+						+ Worker.format(needed) + ", more than spring.lifecycle.timeout-per-shutdown-phase ("
 						+ Worker.format(this.shutdownPhaseTimeout)
 						+ "): Spring would stop waiting before the worker's round finished or was interrupted.",
 						"Lower longhaul.workers." + worker.name()

@@ -6,18 +6,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The resolved settings of one worker: the code's defaults with {@code longhaul.workers.<name>.*} laid over them.
+ * The resolved settings of one worker: the code's defaults with
+ * {@code longhaul.workers.<name>.*} laid over them.
  *
  * @param enabled whether the worker starts with the application context
  * @param schedule when a timer worker ticks ({@code null} for loop workers)
  * @param initialDelay wait before the first round
  * @param idleDelay how long a loop worker waits after an idle round, unless woken
- * @param shutdownTimeout how long a stop waits for the current round before interrupting it
+ * @param shutdownTimeout how long a stop waits for the current round before interrupting
+ * it
  * @param backoff delay after failed rounds
  * @param onError what to do after a failed round
- * @param maxRestarts restarts allowed within {@code restartWindow} (policy {@code restart})
+ * @param maxRestarts restarts allowed within {@code restartWindow} (policy
+ * {@code restart})
  * @param restartWindow the sliding window of the restart budget
- * @param stallAfter a round running longer than this marks the worker stalled (health DOWN)
+ * @param stallAfter a round running longer than this marks the worker stalled (health
+ * DOWN)
  * @param critical whether a FAILED or stalled worker takes the liveness probe down
  * @param failureThreshold consecutive failures from which health reports DOWN
  */

@@ -5,7 +5,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A point-in-time view of a worker, for the {@code workers} endpoint, health and the dashboard.
+ * A point-in-time view of a worker, for the {@code workers} endpoint, health and the
+ * dashboard.
  *
  * @param name the worker's name
  * @param style {@code loop} or {@code timer}

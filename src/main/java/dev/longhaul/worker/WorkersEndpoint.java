@@ -13,9 +13,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 /**
- * The {@code workers} Actuator endpoint: {@code GET /actuator/workers}, {@code GET /actuator/workers/{name}} and
- * {@code POST /actuator/workers/{name}/{action}} with action {@code pause}, {@code resume} or {@code trigger}.
- * Unknown worker: 404; unknown action: 400; an action the worker's state does not allow: 409, each with a problem
+ * The {@code workers} Actuator endpoint: {@code GET /actuator/workers}, {@code GET
+ * /actuator/workers/{name}} and {@code POST /actuator/workers/{name}/{action}} with
+ * action {@code pause}, {@code resume} or {@code trigger}. Unknown worker: 404; unknown
+ * action: 400; an action the worker's state does not allow: 409, each with a problem
  * detail body that says why.
  */
 @WebEndpoint(id = "workers")

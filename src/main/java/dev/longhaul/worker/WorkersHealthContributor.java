@@ -25,7 +25,9 @@ final class WorkersHealthContributor implements CompositeHealthContributor {
 
 	@Override
 	public Stream<Entry> stream() {
-		return this.registry.all().stream().map((worker) -> new Entry(worker.name(), new WorkerHealthIndicator(worker)));
+		return this.registry.all()
+			.stream()
+			.map((worker) -> new Entry(worker.name(), new WorkerHealthIndicator(worker)));
 	}
 
 }

@@ -16,8 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Per-worker settings, {@code longhaul.workers.<name>.*}. Every setting is optional: what is not set keeps the
- * default the worker's code gives (see {@link WorkerSettings#DEFAULTS}).
+ * Per-worker settings, {@code longhaul.workers.<name>.*}. Every setting is optional: what
+ * is not set keeps the default the worker's code gives (see
+ * {@link WorkerSettings#DEFAULTS}).
  *
  * @param workers settings by worker name
  */
@@ -30,22 +31,31 @@ public record WorkersProperties(@DefaultValue Map<String, @Valid Overrides> work
 	 *
 	 * @param enabled whether the worker starts with the application (default true)
 	 * @param period timer workers: time between ticks (replaces the code's schedule)
-	 * @param mode timer workers: fixed-delay (period between the end of a tick and the next start) or fixed-rate
-	 * (period between starts; overlapping ticks are skipped and counted)
+	 * @param mode timer workers: fixed-delay (period between the end of a tick and the
+	 * next start) or fixed-rate (period between starts; overlapping ticks are skipped and
+	 * counted)
 	 * @param cron timer workers: a six-field Spring cron expression, instead of a period
-	 * @param zone timer workers: the time zone of the cron expression (default: the system's)
+	 * @param zone timer workers: the time zone of the cron expression (default: the
+	 * system's)
 	 * @param initialDelay wait before the first round (default 0)
-	 * @param idleDelay loop workers: wait after an idle round unless woken by new work (default 5s)
-	 * @param shutdownTimeout how long a stop waits for the current round before interrupting it (default 20s; it
-	 * must fit spring.lifecycle.timeout-per-shutdown-phase)
+	 * @param idleDelay loop workers: wait after an idle round unless woken by new work
+	 * (default 5s)
+	 * @param shutdownTimeout how long a stop waits for the current round before
+	 * interrupting it (default 20s; it must fit
+	 * spring.lifecycle.timeout-per-shutdown-phase)
 	 * @param backoff delay after failed rounds
-	 * @param onError continue, restart, stop-worker or stop-application (default continue)
-	 * @param maxRestarts on-error=restart: restarts allowed within restart-window before the worker is FAILED (default
-	 * 5)
-	 * @param restartWindow on-error=restart: the sliding window of the restart budget (default 10m)
-	 * @param stallAfter a round running longer than this marks the worker stalled: health DOWN (default 10m)
-	 * @param critical whether a FAILED or stalled worker takes the liveness probe down (default false)
-	 * @param failureThreshold consecutive failed rounds from which the worker's health is DOWN (default 3)
+	 * @param onError continue, restart, stop-worker or stop-application (default
+	 * continue)
+	 * @param maxRestarts on-error=restart: restarts allowed within restart-window before
+	 * the worker is FAILED (default 5)
+	 * @param restartWindow on-error=restart: the sliding window of the restart budget
+	 * (default 10m)
+	 * @param stallAfter a round running longer than this marks the worker stalled: health
+	 * DOWN (default 10m)
+	 * @param critical whether a FAILED or stalled worker takes the liveness probe down
+	 * (default false)
+	 * @param failureThreshold consecutive failed rounds from which the worker's health is
+	 * DOWN (default 3)
 	 */
 	public record Overrides(@Nullable Boolean enabled, @Nullable @DurationMin(millis = 1) Duration period,
 			@Nullable Mode mode, @Nullable String cron, @Nullable String zone,
@@ -57,8 +67,8 @@ public record WorkersProperties(@DefaultValue Map<String, @Valid Overrides> work
 			@Nullable @DurationMin(millis = 1) Duration stallAfter, @Nullable Boolean critical,
 			@Nullable @Positive Integer failureThreshold) {
 
-		static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null);
+		static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null, null,
+				null, null, null, null);
 
 	}
 
@@ -76,7 +86,8 @@ public record WorkersProperties(@DefaultValue Map<String, @Valid Overrides> work
 	}
 
 	/**
-	 * Backoff after failed rounds: min(max, initial × multiplier^(failures-1)), less up to jitter × that at random.
+	 * Backoff after failed rounds: min(max, initial × multiplier^(failures-1)), less up
+	 * to jitter × that at random.
 	 *
 	 * @param initial delay after the first failure (default 1s)
 	 * @param max longest delay (default 5m)

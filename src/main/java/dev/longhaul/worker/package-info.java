@@ -1,5 +1,6 @@
 /**
- * The worker runtime: loop-style and timer-style background workers run as {@code SmartLifecycle} beans.
+ * The worker runtime: loop-style and timer-style background workers run as
+ * {@code SmartLifecycle} beans.
  */
 @NullMarked
 package dev.longhaul.worker;

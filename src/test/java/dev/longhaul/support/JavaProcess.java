@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a JVM as a child process, its output going to a file, for tests of what only a real process shows: exit codes,
- * signals, the packaged jar.
+ * Runs a JVM as a child process, its output going to a file, for tests of what only a
+ * real process shows: exit codes, signals, the packaged jar.
  */
 public final class JavaProcess implements AutoCloseable {
 
@@ -29,7 +29,8 @@ public final class JavaProcess implements AutoCloseable {
 	/**
 	 * Starts {@code java} (the one running the tests) with the given arguments.
 	 * @param workingDirectory the child's working directory
-	 * @param arguments JVM options, then the main class or {@code -jar}, then program arguments
+	 * @param arguments JVM options, then the main class or {@code -jar}, then program
+	 * arguments
 	 * @return the running process
 	 */
 	public static JavaProcess start(Path workingDirectory, List<String> arguments) {

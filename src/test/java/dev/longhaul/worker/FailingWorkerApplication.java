@@ -8,9 +8,10 @@ import org.springframework.context.annotation.Bean;
 import dev.longhaul.LonghaulApplication;
 
 /**
- * Longhaul plus one worker whose first round fails, run as a child process by {@link StopApplicationPolicyTest}.
- * Its {@code @Bean} methods work in lite mode; it carries no {@code @Configuration} so that component scanning in
- * other tests' contexts does not pick it up.
+ * Longhaul plus one worker whose first round fails, run as a child process by
+ * {@link StopApplicationPolicyTest}. Its {@code @Bean} methods work in lite mode; it
+ * carries no {@code @Configuration} so that component scanning in other tests' contexts
+ * does not pick it up.
  */
 class FailingWorkerApplication {
 

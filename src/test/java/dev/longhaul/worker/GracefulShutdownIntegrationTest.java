@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The shutdown timeline: the web server goes first, then workers finish their rounds while the database is still
- * there, then one summary line.
+ * The shutdown timeline: the web server goes first, then workers finish their rounds
+ * while the database is still there, then one summary line.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class GracefulShutdownIntegrationTest {
@@ -43,8 +43,7 @@ class GracefulShutdownIntegrationTest {
 			throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(LonghaulApplication.class,
 				BlockingWorker.class)
-			.run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:shutdown-test",
-					"--spring.jmx.enabled=false");
+			.run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:shutdown-test", "--spring.jmx.enabled=false");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		LoopWorker worker = context.getBean(LoopWorker.class);
 		assertThat(inRound.await(10, TimeUnit.SECONDS)).isTrue();
@@ -59,7 +58,8 @@ class GracefulShutdownIntegrationTest {
 		assertThat(queryInRound.get()).isEqualTo(1);
 		assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
 		assertThat(worker.wasInterruptedAtStop()).isFalse();
-		assertThat(output.getOut()).containsPattern("Workers stopped: blocking \\d+ ms; failed before shutdown: none; interrupted: none");
+		assertThat(output.getOut())
+			.containsPattern("Workers stopped: blocking \\d+ ms; failed before shutdown: none; interrupted: none");
 	}
 
 	private static boolean accepts(int port) {
@@ -72,7 +72,10 @@ class GracefulShutdownIntegrationTest {
 		}
 	}
 
-	/** Lite {@code @Bean} class, so component scanning in other tests' contexts does not pick it up. */
+	/**
+	 * Lite {@code @Bean} class, so component scanning in other tests' contexts does not
+	 * pick it up.
+	 */
 	static class BlockingWorker {
 
 		@Bean

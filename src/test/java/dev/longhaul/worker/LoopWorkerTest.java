@@ -162,9 +162,9 @@ class LoopWorkerTest {
 			}
 
 		};
-		LoopWorker worker = this.workers.loop(Workers.loopSettings()
-			.withOnError(ErrorPolicy.RESTART)
-			.withRestartBudget(2, Duration.ofMinutes(10)), task);
+		LoopWorker worker = this.workers.loop(
+				Workers.loopSettings().withOnError(ErrorPolicy.RESTART).withRestartBudget(2, Duration.ofMinutes(10)),
+				task);
 		worker.start();
 
 		await().until(() -> worker.state() == WorkerState.FAILED);
@@ -216,10 +216,7 @@ class LoopWorkerTest {
 		worker.start();
 
 		await().until(() -> worker.state() == WorkerState.FAILED);
-		assertThat(this.workers.terminations).singleElement()
-			.asString()
-			.contains("test-loop")
-			.contains("cannot go on");
+		assertThat(this.workers.terminations).singleElement().asString().contains("test-loop").contains("cannot go on");
 	}
 
 	@Test

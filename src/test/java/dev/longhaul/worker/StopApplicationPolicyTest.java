@@ -13,16 +13,17 @@ import dev.longhaul.support.JavaProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code on-error=stop-application} closes the application and exits the JVM with a non-zero code, which only a real
- * process can show.
+ * {@code on-error=stop-application} closes the application and exits the JVM with a
+ * non-zero code, which only a real process can show.
  */
 class StopApplicationPolicyTest {
 
 	@Test
 	void failingWorkerWithStopApplicationPolicyExitsTheJvmWithCode70(@TempDir Path dir) throws Exception {
-		try (JavaProcess app = JavaProcess.start(dir, List.of("-cp", JavaProcess.testClassPath(), "-Xmx256m",
-				FailingWorkerApplication.class.getName(), "--server.port=0",
-				"--spring.datasource.url=jdbc:h2:mem:doomed", "--longhaul.workers.doomed.on-error=stop-application"))) {
+		try (JavaProcess app = JavaProcess.start(dir,
+				List.of("-cp", JavaProcess.testClassPath(), "-Xmx256m", FailingWorkerApplication.class.getName(),
+						"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:doomed",
+						"--longhaul.workers.doomed.on-error=stop-application"))) {
 
 			int exitCode = app.waitFor(Duration.ofSeconds(90));
 

@@ -88,9 +88,9 @@ class TimerWorkerTest {
 	void initialDelayPostponesTheFirstTick() {
 		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		TimerWorker worker = this.workers.clock(clock)
-			.timer(WorkerSettings.timer(Schedule.fixedRate(Duration.ofMinutes(1))).withInitialDelay(Duration.ofHours(2)),
-					(stop) -> {
-					});
+			.timer(WorkerSettings.timer(Schedule.fixedRate(Duration.ofMinutes(1)))
+				.withInitialDelay(Duration.ofHours(2)), (stop) -> {
+				});
 		worker.start();
 
 		await().until(() -> worker.snapshot().nextRun() != null);

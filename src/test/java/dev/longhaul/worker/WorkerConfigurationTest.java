@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkerConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class,
+				ValidationAutoConfiguration.class))
 		.withUserConfiguration(WorkerConfiguration.class, TestWorkers.class)
 		.withBean(Clock.class, Clock::systemUTC)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
@@ -39,8 +39,9 @@ class WorkerConfigurationTest {
 
 	@Test
 	void shutdownTimeoutThatDoesNotFitTheShutdownPhaseIsAStartupError() {
-		this.runner.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=10s",
-				"longhaul.workers.test-loop.shutdown-timeout=15s")
+		this.runner
+			.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=10s",
+					"longhaul.workers.test-loop.shutdown-timeout=15s")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).isInstanceOf(InvalidWorkerConfigurationException.class)
@@ -54,8 +55,9 @@ class WorkerConfigurationTest {
 
 	@Test
 	void shutdownTimeoutThatFitsTheShutdownPhaseStarts() {
-		this.runner.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=10s",
-				"longhaul.workers.test-loop.shutdown-timeout=9s")
+		this.runner
+			.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=10s",
+					"longhaul.workers.test-loop.shutdown-timeout=9s")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -85,7 +87,10 @@ class WorkerConfigurationTest {
 		});
 	}
 
-	/** Lite {@code @Bean} class, so component scanning in other tests' contexts does not pick it up. */
+	/**
+	 * Lite {@code @Bean} class, so component scanning in other tests' contexts does not
+	 * pick it up.
+	 */
 	static class TestWorkers {
 
 		@Bean

@@ -21,8 +21,8 @@ class WorkerFactoryTest {
 	};
 
 	private static WorkerFactory factory(Map<String, String> properties) {
-		WorkersProperties bound = new Binder(new MapConfigurationPropertySource(properties))
-			.bindOrCreate("longhaul", WorkersProperties.class);
+		WorkersProperties bound = new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("longhaul",
+				WorkersProperties.class);
 		return new WorkerFactory(bound, Clock.systemUTC(), WorkerObserver.NONE, (reason) -> {
 		});
 	}
@@ -36,10 +36,11 @@ class WorkerFactoryTest {
 
 	@Test
 	void configurationOverridesEachSettingItNames() {
-		LoopWorker worker = factory(Map.of("longhaul.workers.mailer.idle-delay", "250ms",
-				"longhaul.workers.mailer.shutdown-timeout", "3s", "longhaul.workers.mailer.on-error", "stop-application",
-				"longhaul.workers.mailer.backoff.initial", "2s", "longhaul.workers.mailer.max-restarts", "9",
-				"longhaul.workers.mailer.critical", "true", "longhaul.workers.mailer.enabled", "false"))
+		LoopWorker worker = factory(
+				Map.of("longhaul.workers.mailer.idle-delay", "250ms", "longhaul.workers.mailer.shutdown-timeout", "3s",
+						"longhaul.workers.mailer.on-error", "stop-application",
+						"longhaul.workers.mailer.backoff.initial", "2s", "longhaul.workers.mailer.max-restarts", "9",
+						"longhaul.workers.mailer.critical", "true", "longhaul.workers.mailer.enabled", "false"))
 			.loop("mailer", WorkerSettings.loop(Duration.ofSeconds(7)), IDLE);
 
 		WorkerSettings settings = worker.settings();
@@ -58,9 +59,9 @@ class WorkerFactoryTest {
 	void timerScheduleCanBeReplacedByAPeriodAModeOrACron() {
 		WorkerSettings defaults = WorkerSettings.timer(Schedule.fixedDelay(Duration.ofMinutes(1)));
 
-		assertThat(factory(Map.of("longhaul.workers.t.period", "5s")).timer("t", defaults, NOTHING)
-			.settings()
-			.schedule()).isEqualTo(Schedule.fixedDelay(Duration.ofSeconds(5)));
+		assertThat(
+				factory(Map.of("longhaul.workers.t.period", "5s")).timer("t", defaults, NOTHING).settings().schedule())
+			.isEqualTo(Schedule.fixedDelay(Duration.ofSeconds(5)));
 		assertThat(factory(Map.of("longhaul.workers.t.mode", "fixed-rate")).timer("t", defaults, NOTHING)
 			.settings()
 			.schedule()).isEqualTo(Schedule.fixedRate(Duration.ofMinutes(1)));
@@ -74,29 +75,30 @@ class WorkerFactoryTest {
 	void rejectsSettingsThatDoNotFitTheWorker() {
 		WorkerSettings timer = WorkerSettings.timer(Schedule.fixedDelay(Duration.ofMinutes(1)));
 		assertThatExceptionOfType(InvalidWorkerConfigurationException.class)
-			.isThrownBy(() -> factory(Map.of("longhaul.workers.t.cron", "0 0 3 * * *", "longhaul.workers.t.period",
-					"5s"))
-				.timer("t", timer, NOTHING))
+			.isThrownBy(
+					() -> factory(Map.of("longhaul.workers.t.cron", "0 0 3 * * *", "longhaul.workers.t.period", "5s"))
+						.timer("t", timer, NOTHING))
 			.withMessageContaining("set either longhaul.workers.t.cron or longhaul.workers.t.period");
 		assertThatExceptionOfType(InvalidWorkerConfigurationException.class)
 			.isThrownBy(() -> factory(Map.of("longhaul.workers.t.cron", "every day")).timer("t", timer, NOTHING))
 			.withMessageContaining("longhaul.workers.t.cron 'every day' is not a cron expression");
 		assertThatExceptionOfType(InvalidWorkerConfigurationException.class)
-			.isThrownBy(() -> factory(Map.of("longhaul.workers.t.cron", "0 0 3 * * *", "longhaul.workers.t.zone",
-					"Mars/Olympus"))
+			.isThrownBy(() -> factory(
+					Map.of("longhaul.workers.t.cron", "0 0 3 * * *", "longhaul.workers.t.zone", "Mars/Olympus"))
 				.timer("t", timer, NOTHING))
 			.withMessageContaining("longhaul.workers.t.zone 'Mars/Olympus' is not a time zone");
 		assertThatExceptionOfType(InvalidWorkerConfigurationException.class)
 			.isThrownBy(() -> factory(Map.of("longhaul.workers.t.idle-delay", "1s")).timer("t", timer, NOTHING))
 			.withMessageContaining("timer workers have no idle delay");
 		assertThatExceptionOfType(InvalidWorkerConfigurationException.class)
-			.isThrownBy(() -> factory(Map.of("longhaul.workers.l.period", "1s")).loop("l", WorkerSettings.DEFAULTS,
-					IDLE))
+			.isThrownBy(
+					() -> factory(Map.of("longhaul.workers.l.period", "1s")).loop("l", WorkerSettings.DEFAULTS, IDLE))
 			.withMessageContaining("loop workers have no period");
 		assertThatExceptionOfType(InvalidWorkerConfigurationException.class)
 			.isThrownBy(() -> factory(Map.of("longhaul.workers.l.backoff.initial", "10m")).loop("l",
 					WorkerSettings.DEFAULTS, IDLE))
-			.withMessageContaining("backoff.max (5m) must not be shorter than longhaul.workers.l.backoff.initial (10m)");
+			.withMessageContaining(
+					"backoff.max (5m) must not be shorter than longhaul.workers.l.backoff.initial (10m)");
 	}
 
 }

@@ -138,7 +138,10 @@ class WorkersIntegrationTest {
 				"longhaul_worker_last_success_age_seconds{worker=\"test-ticker\"}");
 	}
 
-	/** Lite {@code @Bean} class, so component scanning in other contexts does not pick it up. */
+	/**
+	 * Lite {@code @Bean} class, so component scanning in other contexts does not pick it
+	 * up.
+	 */
 	static class TestWorkers {
 
 		final AtomicInteger idleRounds = new AtomicInteger();
