@@ -1,4 +1,4 @@
-package dev.longhaul.worker;
+package dev.longhaul.support;
 
 import java.time.Clock;
 import java.time.Duration;

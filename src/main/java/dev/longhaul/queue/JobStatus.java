@@ -1,0 +1,31 @@
+package dev.longhaul.queue;
+
+/**
+ * Where a job is in its life. {@code READY → RUNNING → SUCCEEDED}, back to {@code READY}
+ * for a retry or a release, {@code DEAD} after its last attempt, {@code CANCELLED} before
+ * it ran.
+ */
+public enum JobStatus {
+
+	/**
+	 * Waiting for a worker; due at {@code run_at}. Retries wait here too, with
+	 * {@code attempts > 0}.
+	 */
+	READY,
+
+	/** Claimed by a worker that holds its lease. */
+	RUNNING,
+
+	/** Done. */
+	SUCCEEDED,
+
+	/**
+	 * Failed permanently, or ran out of attempts; {@code last_error} says why. Can be
+	 * requeued.
+	 */
+	DEAD,
+
+	/** Cancelled before a worker took it. */
+	CANCELLED
+
+}

@@ -1,0 +1,14 @@
+package dev.longhaul.queue;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.longhaul.support.TestDatabases;
+
+class H2JobQueueTest extends JobQueueContractTest {
+
+	@Override
+	HikariDataSource createDataSource() {
+		return TestDatabases.h2();
+	}
+
+}
