@@ -308,6 +308,20 @@ public final class JobQueue {
 		return released;
 	}
 
+	/**
+	 * Hands claimed work back without counting a try, noting why: for jobs a worker could
+	 * not start because a dependency is down (an SMTP server that refuses connections),
+	 * which is no fault of the job.
+	 * @param lease the lease
+	 * @param reason why, kept as the job's last error
+	 * @return {@code false} if the lease was lost
+	 */
+	public boolean defer(Lease lease, String reason) {
+		Instant now = this.clock.instant();
+		return fenced(lease, "status = 'READY', last_error = ?, lease_owner = NULL, lease_token = NULL, "
+				+ "lease_until = NULL, updated_at = ?", truncate(reason), at(now));
+	}
+
 	private static Object[] concat(Object[] first, Object[] second) {
 		Object[] all = Arrays.copyOf(first, first.length + second.length);
 		System.arraycopy(second, 0, all, first.length, second.length);
@@ -373,15 +387,15 @@ public final class JobQueue {
 	}
 
 	/**
-	 * Gives a DEAD job a fresh set of attempts, due now.
+	 * Gives a DEAD job a fresh set of attempts, due now, and forgets its last error.
 	 * @param id the job
 	 * @return the outcome
 	 */
 	public Change requeue(long id) {
 		Instant now = this.clock.instant();
 		int changed = this.jdbc
-			.sql("UPDATE jobs SET status = 'READY', attempts = 0, run_at = ?, finished_at = NULL, updated_at = ? "
-					+ "WHERE id = ? AND status = 'DEAD'")
+			.sql("UPDATE jobs SET status = 'READY', attempts = 0, run_at = ?, last_error = NULL, finished_at = NULL, "
+					+ "updated_at = ? WHERE id = ? AND status = 'DEAD'")
 			.params(at(now), at(now), id)
 			.update();
 		Change change = outcome(id, changed);
@@ -423,15 +437,15 @@ public final class JobQueue {
 	 * @param size jobs per page
 	 * @return the page
 	 */
-	public JobPage list(String queue, @Nullable JobStatus status, @Nullable Boolean retried, int page, int size) {
+	public JobPage list(String queue, @Nullable JobStatus status, @Nullable Boolean withError, int page, int size) {
 		StringBuilder where = new StringBuilder(" WHERE queue = ?");
 		List<Object> params = new ArrayList<>(List.of(queue));
 		if (status != null) {
 			where.append(" AND status = ?");
 			params.add(status.name());
 		}
-		if (retried != null) {
-			where.append(retried ? " AND attempts > 0" : " AND attempts = 0");
+		if (withError != null) {
+			where.append(withError ? " AND last_error IS NOT NULL" : " AND last_error IS NULL");
 		}
 		long total = this.jdbc.sql("SELECT COUNT(*) FROM jobs" + where).params(params).query(Long.class).single();
 		List<Object> pageParams = new ArrayList<>(params);

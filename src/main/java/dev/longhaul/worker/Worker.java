@@ -616,6 +616,22 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		int attempt = ++this.consecutiveFailures;
 		this.lastError = new ErrorInfo(failure.getClass().getName(), failure.getMessage(), at);
 		ErrorPolicy policy = this.settings.onError();
+		if (failure instanceof PauseWorkerException pause) {
+			logger.error("Worker '{}' pauses itself until an operator resumes it: {}", this.name, pause.getMessage(),
+					pause.getCause());
+			this.lock.lock();
+			try {
+				if (this.state == WorkerState.RUNNING) {
+					this.state = WorkerState.PAUSED;
+					this.pauseReason = pause.getMessage();
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+			scheduleAt(at, false);
+			return Step.NEXT;
+		}
 		if (failure instanceof Error) {
 			logger.error("Worker '{}' hit a fatal error (attempt {}); marking it FAILED", this.name, attempt, failure);
 			return fail(policy, failure);

@@ -5,9 +5,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of one worker: DOWN when it is FAILED, stalled, or has failed
- * {@code failure-threshold} rounds in a row; UP while running or paused (a paused worker
- * must not take the instance out of rotation); details show its snapshot.
+ * Health of one worker: DOWN when it is FAILED, stalled, has failed
+ * {@code failure-threshold} rounds in a row, or paused itself after a failure; UP while
+ * running or paused by an operator. Details show its snapshot. Only the {@code workers}
+ * component includes it: liveness and readiness do not, so it never takes an instance out
+ * of rotation.
  */
 final class WorkerHealthIndicator extends AbstractHealthIndicator {
 
@@ -55,8 +57,11 @@ final class WorkerHealthIndicator extends AbstractHealthIndicator {
 			case FAILED -> Status.DOWN;
 			case NEW -> Status.UNKNOWN;
 			case STOPPING, STOPPED -> Status.OUT_OF_SERVICE;
-			case RUNNING, PAUSED ->
+			case RUNNING ->
 				(snapshot.stalled() || snapshot.consecutiveFailures() >= failureThreshold) ? Status.DOWN : Status.UP;
+			// Paused by an operator: UP. Paused by its own failure (rejected
+			// credentials): DOWN until resumed.
+			case PAUSED -> (snapshot.stalled() || snapshot.consecutiveFailures() > 0) ? Status.DOWN : Status.UP;
 		};
 	}
 

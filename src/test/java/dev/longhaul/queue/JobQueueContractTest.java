@@ -217,6 +217,7 @@ abstract class JobQueueContractTest {
 		Job requeued = this.queue.find(id).orElseThrow();
 		assertThat(requeued.status()).isEqualTo(JobStatus.READY);
 		assertThat(requeued.attempts()).isZero();
+		assertThat(requeued.lastError()).isNull();
 		assertThat(this.queue.requeue(id)).isInstanceOf(Change.NotAllowed.class);
 		assertThat(this.queue.requeue(424242)).isEqualTo(new Change.NotFound(424242));
 	}
@@ -232,6 +233,18 @@ abstract class JobQueueContractTest {
 		assertThat(released.attempts()).isZero();
 		assertThat(released.leaseToken()).isNull();
 		assertThat(this.queue.claim("q", 1)).hasSize(1);
+	}
+
+	@Test
+	void deferredJobGoesBackWithItsReasonWithoutCountingATry() {
+		long id = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
+
+		assertThat(this.queue.defer(this.queue.claim("q", 1).get(0).lease(), "SMTP server unreachable")).isTrue();
+
+		Job deferred = this.queue.find(id).orElseThrow();
+		assertThat(deferred.status()).isEqualTo(JobStatus.READY);
+		assertThat(deferred.attempts()).isZero();
+		assertThat(deferred.lastError()).isEqualTo("SMTP server unreachable");
 	}
 
 	@Test

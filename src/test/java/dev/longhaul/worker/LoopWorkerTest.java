@@ -496,4 +496,26 @@ class LoopWorkerTest {
 		assertThat(threadName).hasToString("test-loop");
 	}
 
+	@Test
+	void roundCanPauseItsWorkerForAnErrorThatRetriesCannotFix() {
+		AtomicInteger rounds = new AtomicInteger();
+		LoopWorker worker = this.workers.loop(Workers.loopSettings(), (stop) -> {
+			if (rounds.incrementAndGet() == 1) {
+				throw new PauseWorkerException("credentials rejected", new IllegalStateException("535"));
+			}
+			return RoundResult.IDLE;
+		});
+		worker.start();
+
+		await().until(() -> worker.state() == WorkerState.PAUSED);
+		assertThat(worker.snapshot().pauseReason()).isEqualTo("credentials rejected");
+		assertThat(WorkerHealthIndicator.status(worker.snapshot(), 3).getCode()).isEqualTo("DOWN");
+		await().during(Duration.ofMillis(100)).until(() -> rounds.get() == 1);
+
+		worker.resume();
+
+		await().until(() -> rounds.get() == 2);
+		assertThat(WorkerHealthIndicator.status(worker.snapshot(), 3).getCode()).isEqualTo("UP");
+	}
+
 }
