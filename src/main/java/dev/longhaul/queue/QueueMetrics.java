@@ -40,12 +40,14 @@ public final class QueueMetrics {
 				.tag("queue", queue)
 				.tag("status", status.name().toLowerCase())
 				.description("Jobs in the queue, by status")
+				.strongReference(true)
 				.register(this.registry);
 		}
 		Gauge.builder("longhaul.queue.oldest.age", counts, Counts::oldestAgeSeconds)
 			.tag("queue", queue)
 			.baseUnit("seconds")
 			.description("How long the longest-waiting due job has waited; 0 when none waits")
+			.strongReference(true)
 			.register(this.registry);
 	}
 

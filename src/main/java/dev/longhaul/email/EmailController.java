@@ -1,0 +1,139 @@
+package dev.longhaul.email;
+
+import java.net.URI;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.longhaul.queue.Enqueued;
+import dev.longhaul.queue.IdempotencyConflictException;
+import dev.longhaul.queue.JobQueue.Change;
+import dev.longhaul.web.ConflictException;
+import dev.longhaul.web.InvalidRequestException;
+import dev.longhaul.web.NotFoundException;
+
+/**
+ * The email API: enqueue (one or a batch), look up, list, cancel and retry.
+ */
+@RestController
+@RequestMapping("/api/emails")
+class EmailController {
+
+	static final int MAX_BATCH = 1000;
+
+	static final int MAX_PAGE_SIZE = 100;
+
+	private static final int MAX_KEY_LENGTH = 200;
+
+	private final Outbox outbox;
+
+	EmailController(Outbox outbox) {
+		this.outbox = outbox;
+	}
+
+	/**
+	 * Enqueues an email: 202 with its id and Location; a replay with the same
+	 * Idempotency-Key and body answers 200 with the first email, another body 409.
+	 */
+	@PostMapping
+	ResponseEntity<EmailView> enqueue(@RequestBody EmailRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+		checkKey(idempotencyKey);
+		Enqueued enqueued;
+		try {
+			enqueued = this.outbox.enqueue(request, idempotencyKey);
+		}
+		catch (IdempotencyConflictException ex) {
+			throw new ConflictException(ex.getMessage());
+		}
+		EmailView view = this.outbox.view(enqueued.job());
+		return ResponseEntity.status(enqueued.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+			.location(URI.create("/api/emails/" + view.id()))
+			.body(view);
+	}
+
+	/**
+	 * Enqueues up to 1000 emails all or nothing, in one transaction.
+	 */
+	@PostMapping("/batch")
+	ResponseEntity<BatchAccepted> enqueueBatch(@RequestBody List<EmailRequest> requests) {
+		if (requests.isEmpty() || requests.size() > MAX_BATCH) {
+			throw new InvalidRequestException("",
+					"a batch holds 1 to " + MAX_BATCH + " emails, not " + requests.size());
+		}
+		List<Long> ids = this.outbox.enqueueAll(requests).stream().map((e) -> e.job().id()).toList();
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new BatchAccepted(ids.size(), ids));
+	}
+
+	@GetMapping("/{id}")
+	EmailView get(@PathVariable long id) {
+		return this.outbox.find(id).orElseThrow(() -> notFound(id));
+	}
+
+	@GetMapping
+	EmailPage list(@RequestParam(required = false) @Nullable EmailStatus status,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+		if (page < 0) {
+			throw new InvalidRequestException("page", "must be 0 or more");
+		}
+		if (size < 1 || size > MAX_PAGE_SIZE) {
+			throw new InvalidRequestException("size", "must be between 1 and " + MAX_PAGE_SIZE);
+		}
+		return this.outbox.list(status, page, size);
+	}
+
+	/** Cancels an email that has not been sent yet (QUEUED or RETRYING). */
+	@PostMapping("/{id}/cancel")
+	EmailView cancel(@PathVariable long id) {
+		return changed(id, this.outbox.cancel(id), "only a QUEUED or RETRYING email can be cancelled");
+	}
+
+	/** Queues a FAILED email again, with a fresh set of tries. */
+	@PostMapping("/{id}/retry")
+	EmailView retry(@PathVariable long id) {
+		return changed(id, this.outbox.retry(id), "only a FAILED email can be retried");
+	}
+
+	private EmailView changed(long id, Change change, String rule) {
+		if (change instanceof Change.Done done) {
+			return this.outbox.view(done.job());
+		}
+		if (change instanceof Change.NotAllowed notAllowed) {
+			throw new ConflictException("Email " + id + " is " + EmailStatus.of(notAllowed.job()) + "; " + rule + ".");
+		}
+		throw notFound(id);
+	}
+
+	private static NotFoundException notFound(long id) {
+		return new NotFoundException("No email has id " + id + ".");
+	}
+
+	private static void checkKey(@Nullable String key) {
+		if (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH
+				|| !key.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e))) {
+			throw new InvalidRequestException("Idempotency-Key",
+					"must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces");
+		}
+	}
+
+	/**
+	 * A batch was accepted.
+	 *
+	 * @param count how many emails
+	 * @param ids their ids, in request order
+	 */
+	record BatchAccepted(int count, List<Long> ids) {
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.longhaul.email;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Email metrics: {@code longhaul.email.sent}, {@code .failed} (permanently),
+ * {@code .retried} (temporary failures, ambiguous ones included), {@code .ambiguous} (may
+ * have been delivered, resent with the same Message-ID), and the
+ * {@code longhaul.email.send} timer of SMTP send latency.
+ */
+final class EmailMetrics {
+
+	private final Counter sent;
+
+	private final Counter failed;
+
+	private final Counter retried;
+
+	private final Counter ambiguous;
+
+	private final Timer send;
+
+	EmailMetrics(MeterRegistry registry) {
+		this.sent = Counter.builder("longhaul.email.sent")
+			.description("Emails the SMTP server accepted")
+			.register(registry);
+		this.failed = Counter.builder("longhaul.email.failed")
+			.description("Emails failed permanently")
+			.register(registry);
+		this.retried = Counter.builder("longhaul.email.retried")
+			.description("Temporary send failures, retried later")
+			.register(registry);
+		this.ambiguous = Counter.builder("longhaul.email.ambiguous")
+			.description("Sends whose connection failed in flight: maybe delivered, resent with the same Message-ID")
+			.register(registry);
+		this.send = Timer.builder("longhaul.email.send").description("SMTP send latency").register(registry);
+	}
+
+	void record(SendOutcome outcome, Duration took) {
+		this.send.record(took);
+		if (outcome instanceof SendOutcome.Sent) {
+			this.sent.increment();
+		}
+		else if (outcome instanceof SendOutcome.Rejected) {
+			this.failed.increment();
+		}
+		else if (outcome instanceof SendOutcome.RetryLater retry) {
+			this.retried.increment();
+			if (retry.ambiguous()) {
+				this.ambiguous.increment();
+			}
+		}
+	}
+
+	void failed() {
+		this.failed.increment();
+	}
+
+}

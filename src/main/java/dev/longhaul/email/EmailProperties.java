@@ -1,0 +1,37 @@
+package dev.longhaul.email;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The email outbox's settings, {@code longhaul.email.*}.
+ *
+ * @param from the sender of every email
+ * @param batchSize emails claimed per round and sent over one SMTP connection
+ * @param maxPerSecond the most emails sent per second by this instance, for providers
+ * that throttle; 0 for no limit
+ * @param maxBodySize the largest text plus HTML body accepted
+ * @param messageIdDomain the domain part of the Message-IDs, which are derived from the
+ * email's id so that a resend after a crash carries the same one
+ * @param maxAttempts tries an email gets before it is FAILED
+ */
+@ConfigurationProperties("longhaul.email")
+@Validated
+public record EmailProperties(@DefaultValue("Longhaul <noreply@localhost>") @NotBlank String from,
+		@DefaultValue("50") @Positive @Max(1000) int batchSize, @DefaultValue("0") @PositiveOrZero double maxPerSecond,
+		@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("longhaul.local") @NotBlank String messageIdDomain,
+		@DefaultValue("10") @Positive int maxAttempts) {
+
+	static EmailProperties defaults() {
+		return new EmailProperties("Longhaul <noreply@localhost>", 50, 0, DataSize.ofMegabytes(1), "longhaul.local",
+				10);
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.longhaul.email;
+
+/**
+ * What became of one email handed to the SMTP server.
+ */
+sealed interface SendOutcome {
+
+	/**
+	 * The server accepted it.
+	 *
+	 * @param messageId its Message-ID
+	 */
+	record Sent(String messageId) implements SendOutcome {
+	}
+
+	/**
+	 * A temporary failure (a 4xx reply, a dropped connection): try again later.
+	 * {@code ambiguous} when the connection failed while the message was in flight, so it
+	 * may have been delivered; the retry carries the same Message-ID.
+	 *
+	 * @param reason the server's reply or the error
+	 * @param ambiguous whether the email may have been delivered
+	 */
+	record RetryLater(String reason, boolean ambiguous) implements SendOutcome {
+	}
+
+	/**
+	 * A permanent failure (a 5xx reply, an unusable message): do not try again.
+	 *
+	 * @param reason the server's reply or the error
+	 */
+	record Rejected(String reason) implements SendOutcome {
+	}
+
+	/**
+	 * No connection to the server (refused, timed out, a 421 greeting): no fault of the
+	 * email, which keeps its tries.
+	 *
+	 * @param reason the error
+	 */
+	record ServerUnavailable(String reason) implements SendOutcome {
+	}
+
+	/**
+	 * The server rejected our credentials: a configuration error that retrying cannot
+	 * fix.
+	 *
+	 * @param reason the error
+	 */
+	record Misconfigured(String reason) implements SendOutcome {
+	}
+
+}

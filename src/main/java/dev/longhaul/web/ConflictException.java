@@ -1,0 +1,12 @@
+package dev.longhaul.web;
+
+/**
+ * A request that does not fit the resource's current state; answered with 409.
+ */
+public class ConflictException extends RuntimeException {
+
+	public ConflictException(String message) {
+		super(message);
+	}
+
+}
