@@ -29,10 +29,14 @@ public final class Http {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).POST(HttpRequest.BodyPublishers.noBody()));
 	}
 
-	public HttpResponse<String> postJson(String path, String json) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+	public HttpResponse<String> postJson(String path, String json, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json)));
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -1,0 +1,321 @@
+package dev.longhaul.email;
+
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.longhaul.queue.Job;
+import dev.longhaul.queue.JobQueue;
+import dev.longhaul.support.Http;
+import dev.longhaul.worker.LoopWorker;
+import dev.longhaul.worker.WorkerState;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The email API end to end: REST, the outbox, the email-sender worker and real SMTP (the
+ * embedded GreenMail sink).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EmailApiIntegrationTest {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DevMailServer mailServer;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	JobQueue jobs;
+
+	@Autowired
+	Outbox outbox;
+
+	@Autowired
+	LoopWorker emailSender;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	Http http;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+		if (this.emailSender.state() == WorkerState.PAUSED) {
+			this.emailSender.resume();
+		}
+	}
+
+	@Test
+	void postedEmailIsDeliveredOverSmtpWithItsHeadersAndBody() throws Exception {
+		HttpResponse<String> response = this.http.postJson("/api/emails", """
+				{"to": ["Ada Lovelace <ada@example.com>"], "cc": ["charles@example.com"],
+				 "bcc": ["secret@example.com"], "replyTo": "replies@example.com",
+				 "subject": "Notes on the Engine", "text": "Plain notes", "html": "<p>Rich <b>notes</b></p>"}
+				""");
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		long id = idOf(response.body());
+		assertThat(response.headers().firstValue("Location")).contains("/api/emails/" + id);
+		await().until(() -> this.http.get("/api/emails/" + id).body().contains("\"status\":\"SENT\""));
+		String view = this.http.get("/api/emails/" + id).body();
+		String messageId = field(view, "messageId");
+		MimeMessage delivered = Arrays.stream(this.mailServer.receivedMessages())
+			.filter((message) -> messageId.equals(messageIdOf(message)))
+			.findFirst()
+			.orElseThrow();
+		assertThat(delivered.getSubject()).isEqualTo("Notes on the Engine");
+		assertThat(delivered.getHeader("To")[0]).isEqualTo("Ada Lovelace <ada@example.com>");
+		assertThat(delivered.getHeader("Cc")[0]).isEqualTo("charles@example.com");
+		assertThat(delivered.getHeader("Bcc")).isNull();
+		assertThat(delivered.getHeader("Reply-To")[0]).isEqualTo("replies@example.com");
+		assertThat(delivered.getHeader("From")[0]).isEqualTo("Longhaul <noreply@localhost>");
+		String raw = new String(delivered.getRawInputStream().readAllBytes());
+		assertThat(raw).contains("Plain notes", "<p>Rich <b>notes</b></p>");
+		assertThat(this.mailServer.receivedMessages()).filteredOn((message) -> messageId.equals(messageIdOf(message)))
+			.hasSize(3);
+		assertThat(view).contains("\"sentAt\":\"", "\"attempts\":0");
+		assertThat(this.http.get("/api/dev/mailbox").body()).contains(messageId);
+	}
+
+	@Test
+	void sameIdempotencyKeyAndBodyReturnsTheFirstEmailAndAnotherBodyConflicts() {
+		String body = "{\"to\": [\"ada@example.com\"], \"text\": \"once\"}";
+		HttpResponse<String> first = this.http.postJson("/api/emails", body, "Idempotency-Key", "order-42");
+		long before = emailCount();
+
+		HttpResponse<String> replay = this.http.postJson("/api/emails", body, "Idempotency-Key", "order-42");
+		HttpResponse<String> conflict = this.http.postJson("/api/emails",
+				"{\"to\": [\"ada@example.com\"], \"text\": \"twice\"}", "Idempotency-Key", "order-42");
+
+		assertThat(first.statusCode()).isEqualTo(202);
+		assertThat(replay.statusCode()).isEqualTo(200);
+		assertThat(idOf(replay.body())).isEqualTo(idOf(first.body()));
+		assertThat(conflict.statusCode()).isEqualTo(409);
+		assertThat(conflict.headers().firstValue("Content-Type")).contains("application/problem+json");
+		assertThat(conflict.body()).contains("order-42");
+		assertThat(emailCount()).isEqualTo(before);
+	}
+
+	static Stream<Arguments> invalidEmails() {
+		String many = IntStream.range(0, 51)
+			.mapToObj((i) -> "\"u" + i + "@example.com\"")
+			.collect(Collectors.joining(","));
+		return Stream.of(Arguments.of("no to", "{\"text\": \"x\"}", "to"),
+				Arguments.of("empty to", "{\"to\": [], \"text\": \"x\"}", "to"),
+				Arguments.of("51 recipients", "{\"to\": [" + many + "], \"text\": \"x\"}", "to"),
+				Arguments.of("two addresses in one entry",
+						"{\"to\": [\"a@example.com, b@example.com\"], \"text\": \"x\"}", "to[0]"),
+				Arguments.of("bad syntax", "{\"to\": [\"not an address\"], \"text\": \"x\"}", "to[0]"),
+				Arguments.of("no domain", "{\"to\": [\"ada\"], \"text\": \"x\"}", "to[0]"),
+				Arguments.of("65-character local part",
+						"{\"to\": [\"" + "a".repeat(65) + "@example.com\"], \"text\": \"x\"}", "to[0]"),
+				Arguments.of("255-character address",
+						"{\"to\": [\"ada@" + "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(63) + "."
+								+ "g".repeat(57) + ".com\"], \"text\": \"x\"}",
+						"to[0]"),
+				Arguments.of("CR LF in an address",
+						"{\"to\": [\"ada@example.com\\r\\nBcc: eve@example.com\"], \"text\": \"x\"}", "to[0]"),
+				Arguments.of("bad cc", "{\"to\": [\"a@example.com\"], \"cc\": [\"nope\"], \"text\": \"x\"}", "cc[0]"),
+				Arguments.of("51 bcc", "{\"to\": [\"a@example.com\"], \"bcc\": [" + many + "], \"text\": \"x\"}",
+						"bcc"),
+				Arguments.of("bad replyTo",
+						"{\"to\": [\"a@example.com\"], \"replyTo\": \"a@b.c, d@e.f\", \"text\": \"x\"}", "replyTo"),
+				Arguments.of("header injection in subject",
+						"{\"to\": [\"a@example.com\"], \"subject\": \"Hi\\r\\nBcc: eve@example.com\", \"text\": \"x\"}",
+						"subject"),
+				Arguments.of("999-character subject",
+						"{\"to\": [\"a@example.com\"], \"subject\": \"" + "s".repeat(999) + "\", \"text\": \"x\"}",
+						"subject"),
+				Arguments.of("no body", "{\"to\": [\"a@example.com\"], \"subject\": \"empty\"}", "text"),
+				Arguments.of("NUL in text", "{\"to\": [\"a@example.com\"], \"text\": \"a\\u0000b\"}", "text"),
+				Arguments.of("body over 1 MiB",
+						"{\"to\": [\"a@example.com\"], \"text\": \"" + "x".repeat(1024 * 1024) + "\", \"html\": \"y\"}",
+						"text"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("invalidEmails")
+	void invalidEmailIsRefusedWithTheFieldAndNothingIsStored(String name, String json, String field) {
+		long before = emailCount();
+
+		HttpResponse<String> response = this.http.postJson("/api/emails", json);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+		assertThat(response.body()).contains("\"field\":\"" + field + "\"");
+		assertThat(emailCount()).isEqualTo(before);
+	}
+
+	static Stream<Arguments> unreadableBodies() {
+		return Stream.of(Arguments.of("malformed JSON", "{\"to\": [", "not valid"),
+				Arguments.of("unknown field", "{\"to\": [\"a@example.com\"], \"bbc\": [], \"text\": \"x\"}",
+						"Unknown field 'bbc'"),
+				Arguments.of("wrong type", "{\"to\": \"a@example.com\", \"text\": \"x\"}", "not valid"),
+				Arguments.of("empty body", "", "missing"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("unreadableBodies")
+	void unreadableBodyIsRefusedAndNothingIsStored(String name, String json, String detail) {
+		long before = emailCount();
+
+		HttpResponse<String> response = this.http.postJson("/api/emails", json);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+		assertThat(response.body()).contains(detail);
+		assertThat(emailCount()).isEqualTo(before);
+	}
+
+	@Test
+	void badIdempotencyKeyIsRefused() {
+		HttpResponse<String> response = this.http.postJson("/api/emails",
+				"{\"to\": [\"a@example.com\"], \"text\": \"x\"}", "Idempotency-Key", "has space");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("Idempotency-Key");
+	}
+
+	@Test
+	void unknownEmailIs404AndBadPagingIs400() {
+		assertThat(this.http.get("/api/emails/987654").statusCode()).isEqualTo(404);
+		assertThat(this.http.get("/api/emails/abc").statusCode()).isEqualTo(400);
+		assertThat(this.http.post("/api/emails/987654/cancel").statusCode()).isEqualTo(404);
+		assertThat(this.http.get("/api/emails?size=0").statusCode()).isEqualTo(400);
+		assertThat(this.http.get("/api/emails?size=101").statusCode()).isEqualTo(400);
+		assertThat(this.http.get("/api/emails?page=-1").statusCode()).isEqualTo(400);
+		assertThat(this.http.get("/api/emails?status=LOST").body()).contains("must be one of [QUEUED");
+	}
+
+	@Test
+	void listFiltersByStatusNewestFirst() {
+		long a = idOf(this.http.postJson("/api/emails", "{\"to\": [\"a@example.com\"], \"text\": \"a\"}").body());
+		long b = idOf(this.http.postJson("/api/emails", "{\"to\": [\"b@example.com\"], \"text\": \"b\"}").body());
+		await().until(() -> this.http.get("/api/emails/" + b).body().contains("SENT"));
+		await().until(() -> this.http.get("/api/emails/" + a).body().contains("SENT"));
+
+		String page = this.http.get("/api/emails?status=SENT&size=2").body();
+
+		assertThat(page).contains("\"size\":2", "\"page\":0");
+		assertThat(page.indexOf("\"id\":" + b)).isLessThan(page.indexOf("\"id\":" + a));
+		assertThat(this.http.get("/api/emails?status=CANCELLED").body()).doesNotContain("\"id\":" + a + ",");
+	}
+
+	@Test
+	void queuedEmailCanBeCancelledOnceAndFailedEmailRetried() {
+		this.emailSender.pause("test");
+		long id = idOf(this.http.postJson("/api/emails", "{\"to\": [\"a@example.com\"], \"text\": \"x\"}").body());
+		assertThat(this.http.get("/api/emails/" + id).body()).contains("\"status\":\"QUEUED\"");
+
+		HttpResponse<String> cancelled = this.http.post("/api/emails/" + id + "/cancel");
+		HttpResponse<String> again = this.http.post("/api/emails/" + id + "/cancel");
+		HttpResponse<String> retryCancelled = this.http.post("/api/emails/" + id + "/retry");
+
+		assertThat(cancelled.statusCode()).isEqualTo(200);
+		assertThat(cancelled.body()).contains("\"status\":\"CANCELLED\"");
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(again.body()).contains("is CANCELLED; only a QUEUED or RETRYING email can be cancelled");
+		assertThat(retryCancelled.statusCode()).isEqualTo(409);
+
+		long failing = idOf(this.http.postJson("/api/emails", "{\"to\": [\"b@example.com\"], \"text\": \"x\"}").body());
+		Job claimed = this.jobs.claim(Outbox.QUEUE, 10)
+			.stream()
+			.filter((job) -> job.id() == failing)
+			.findFirst()
+			.orElseThrow();
+		this.jobs.fail(claimed.lease(), "550 5.1.1 mailbox unavailable", false);
+		assertThat(this.http.get("/api/emails/" + failing).body()).contains("\"status\":\"FAILED\"",
+				"\"lastError\":\"550 5.1.1 mailbox unavailable\"");
+
+		HttpResponse<String> retried = this.http.post("/api/emails/" + failing + "/retry");
+
+		assertThat(retried.statusCode()).isEqualTo(200);
+		assertThat(retried.body()).contains("\"status\":\"QUEUED\"", "\"attempts\":0");
+		this.emailSender.resume();
+		await().until(() -> this.http.get("/api/emails/" + failing).body().contains("\"status\":\"SENT\""));
+		assertThat(this.http.get("/api/emails/" + id).body()).contains("\"status\":\"CANCELLED\"");
+	}
+
+	@Test
+	void batchIsAcceptedWholeOrRefusedWhole() {
+		long before = emailCount();
+
+		HttpResponse<String> refused = this.http.postJson("/api/emails/batch",
+				"[{\"to\": [\"a@example.com\"], \"text\": \"x\"}, {\"to\": [\"nope\"], \"text\": \"x\"}]");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("\"field\":\"[1].to[0]\"");
+		assertThat(emailCount()).isEqualTo(before);
+
+		String tooMany = IntStream.range(0, 1001)
+			.mapToObj((i) -> "{\"to\": [\"a@example.com\"], \"text\": \"x\"}")
+			.collect(Collectors.joining(",", "[", "]"));
+		assertThat(this.http.postJson("/api/emails/batch", tooMany).statusCode()).isEqualTo(400);
+		assertThat(this.http.postJson("/api/emails/batch", "[]").statusCode()).isEqualTo(400);
+
+		HttpResponse<String> accepted = this.http.postJson("/api/emails/batch",
+				"[{\"to\": [\"a@example.com\"], \"text\": \"1\"}, {\"to\": [\"b@example.com\"], \"text\": \"2\"}]");
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(accepted.body()).contains("\"count\":2");
+		assertThat(emailCount()).isEqualTo(before + 2);
+	}
+
+	@Test
+	void javaApiEnqueueCommitsAndRollsBackWithTheCallersTransaction() {
+		long before = emailCount();
+		EmailRequest email = new EmailRequest(List.of("a@example.com"), null, null, null, "Order shipped", "x", null);
+
+		assertThatRuntimeException().isThrownBy(() -> this.transactions.executeWithoutResult((status) -> {
+			this.outbox.enqueue(email, null);
+			throw new IllegalStateException("the business write failed");
+		}));
+		assertThat(emailCount()).isEqualTo(before);
+
+		this.transactions.executeWithoutResult((status) -> this.outbox.enqueue(email, null));
+		assertThat(emailCount()).isEqualTo(before + 1);
+	}
+
+	private long emailCount() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE queue = 'email'").query(Long.class).single();
+	}
+
+	static long idOf(String json) {
+		return Long.parseLong(json.replaceAll("(?s)^\\{\"id\":(\\d+).*$", "$1"));
+	}
+
+	static String field(String json, String name) {
+		return json.replaceAll("(?s)^.*\"" + name + "\":\"([^\"]*)\".*$", "$1");
+	}
+
+	private static String messageIdOf(MimeMessage message) {
+		try {
+			return message.getMessageID();
+		}
+		catch (Exception ex) {
+			return "";
+		}
+	}
+
+}
