@@ -98,6 +98,10 @@ class EmailApiIntegrationTest {
 			.hasSize(3);
 		assertThat(view).contains("\"sentAt\":\"", "\"attempts\":0");
 		assertThat(this.http.get("/api/dev/mailbox").body()).contains(messageId);
+		assertThat(this.http.get("/actuator/prometheus").body()).contains("longhaul_email_sent_total",
+				"longhaul_email_send_seconds_count", "longhaul_email_ambiguous_total",
+				"longhaul_queue_jobs{queue=\"email\",status=\"succeeded\"}",
+				"longhaul_queue_oldest_age_seconds{queue=\"email\"}");
 	}
 
 	@Test

@@ -61,6 +61,8 @@ class GracefulStopMidBatchIntegrationTest {
 				emails.add(new EmailRequest(List.of("user" + i + "@example.com"), null, null, null, "No. " + i, "x",
 						null));
 			}
+			assertThat(first.getBeansOfType(DevMailServer.class)).as("no dev SMTP sink with spring.mail.host set")
+				.isEmpty();
 			first.getBean(Outbox.class).enqueueAll(emails);
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.smtp.getReceivedMessages().length >= 50);
 

@@ -45,7 +45,7 @@ class GracefulShutdownIntegrationTest {
 				BlockingWorker.class)
 			.run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:shutdown-test", "--spring.jmx.enabled=false");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		LoopWorker worker = context.getBean(LoopWorker.class);
+		LoopWorker worker = context.getBean("blocking", LoopWorker.class);
 		assertThat(inRound.await(10, TimeUnit.SECONDS)).isTrue();
 
 		CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
@@ -59,7 +59,8 @@ class GracefulShutdownIntegrationTest {
 		assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
 		assertThat(worker.wasInterruptedAtStop()).isFalse();
 		assertThat(output.getOut())
-			.containsPattern("Workers stopped: blocking \\d+ ms; failed before shutdown: none; interrupted: none");
+			.containsPattern("Workers stopped: blocking \\d+ ms, email-sender \\d+ ms, lease-recovery \\d+ ms; "
+					+ "failed before shutdown: none; interrupted: none");
 	}
 
 	private static boolean accepts(int port) {

@@ -30,7 +30,7 @@ class StopApplicationPolicyTest {
 			assertThat(exitCode).as(app.output()).isEqualTo(ApplicationTerminator.EXIT_CODE);
 			assertThat(app.output()).contains("Worker 'doomed' failed (attempt 1); on-error=stop-application")
 				.contains("Stopping the application with exit code 70: worker 'doomed' failed")
-				.contains("Workers stopped: none; failed before shutdown: doomed; interrupted: none");
+				.contains("failed before shutdown: doomed; interrupted: none");
 		}
 		assertThat(Files.list(dir)).isEmpty();
 	}

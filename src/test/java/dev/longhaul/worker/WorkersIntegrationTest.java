@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 
 import dev.longhaul.LonghaulApplication;
 import dev.longhaul.support.Http;
@@ -18,6 +19,8 @@ import dev.longhaul.support.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+// Its workers fail and tick on purpose: close the context after the class rather than keep it cached.
+@DirtiesContext
 @SpringBootTest(classes = { LonghaulApplication.class, WorkersIntegrationTest.TestWorkers.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "longhaul.workers.test-failing.backoff.initial=10ms",
