@@ -70,8 +70,19 @@ final class EmailSender implements LoopTask {
 			SendOutcome outcome = SendFailures.classify(ex, false);
 			throw giveBack(pending, outcome, ex);
 		}
+		long extendEvery = this.jobs.leaseDuration().toNanos() / 3;
+		long extended = System.nanoTime();
 		try (connection) {
 			while (!pending.isEmpty()) {
+				if (System.nanoTime() - extended > extendEvery) {
+					// A slow server must not let the batch's leases run out: another
+					// instance would resend it.
+					pending.removeIf((job) -> !this.jobs.extendLease(job.lease()));
+					extended = System.nanoTime();
+					if (pending.isEmpty()) {
+						break;
+					}
+				}
 				if (!this.rateLimiter.acquire(stop)) {
 					release(pending);
 					return RoundResult.MORE_WORK;

@@ -3,6 +3,7 @@ package dev.longhaul.queue;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -73,6 +74,23 @@ public final class JobQueue {
 
 	private final boolean h2;
 
+	/**
+	 * How long a claim holds a job; extend it well before it runs out
+	 * ({@link #extendLease}).
+	 * @return {@code longhaul.queue.lease-duration}
+	 */
+	public Duration leaseDuration() {
+		return this.properties.leaseDuration();
+	}
+
+	/**
+	 * Whether the queue runs on PostgreSQL (else H2).
+	 * @return {@code true} on PostgreSQL
+	 */
+	public boolean onPostgres() {
+		return !this.h2;
+	}
+
 	public JobQueue(DataSource dataSource, JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
 			InstanceId instance, QueueProperties properties, JobSignals signals) {
 		this.jdbc = jdbc;
@@ -142,6 +160,7 @@ public final class JobQueue {
 					job.idempotencyKey(), job.requestHash(), at(now), at(now))
 			.update(keys, "id");
 		if (inserted == 1) {
+			notifyOtherInstances(job.queue());
 			long id = keys.getKeyAs(Number.class).longValue();
 			return new Enqueued(find(id).orElseThrow(), true);
 		}
@@ -322,6 +341,19 @@ public final class JobQueue {
 				+ "lease_until = NULL, updated_at = ?", truncate(reason), at(now));
 	}
 
+	/**
+	 * On PostgreSQL, tells every instance listening (see {@link PostgresWakeUps}) that
+	 * the queue has new work; the notification is delivered when the transaction commits,
+	 * and not at all if it rolls back. PostgreSQL folds identical notifications of one
+	 * transaction into one.
+	 */
+	private void notifyOtherInstances(String queue) {
+		if (!this.h2) {
+			this.jdbc.sql("SELECT pg_notify('" + PostgresWakeUps.CHANNEL + "', ?)").param(queue).query((rs) -> {
+			});
+		}
+	}
+
 	private static Object[] concat(Object[] first, Object[] second) {
 		Object[] all = Arrays.copyOf(first, first.length + second.length);
 		System.arraycopy(second, 0, all, first.length, second.length);
@@ -365,6 +397,7 @@ public final class JobQueue {
 		if (recovered > 0) {
 			logger.warn("Recovered {} job(s) whose lease expired", recovered);
 			this.signals.signalAll();
+			this.signals.queues().forEach(this::notifyOtherInstances);
 		}
 		return recovered;
 	}
@@ -400,6 +433,7 @@ public final class JobQueue {
 			.update();
 		Change change = outcome(id, changed);
 		if (change instanceof Change.Done done) {
+			notifyOtherInstances(done.job().queue());
 			this.signals.signalAfterCommit(done.job().queue());
 		}
 		return change;

@@ -53,6 +53,14 @@ public final class JobSignals {
 		this.listeners.getOrDefault(queue, List.of()).forEach(Runnable::run);
 	}
 
+	/**
+	 * The queues that have listeners in this process.
+	 * @return the queue names
+	 */
+	public java.util.Set<String> queues() {
+		return java.util.Set.copyOf(this.listeners.keySet());
+	}
+
 	/** Signals every queue, after jobs came back to several of them (lease recovery). */
 	public void signalAll() {
 		this.listeners.values().forEach((list) -> list.forEach(Runnable::run));

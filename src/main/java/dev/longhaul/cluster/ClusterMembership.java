@@ -1,0 +1,168 @@
+package dev.longhaul.cluster;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.longhaul.config.InstanceId;
+import dev.longhaul.worker.Worker;
+
+/**
+ * This instance's membership of the cluster: it records a heartbeat (and renews its
+ * singleton leases) every {@code longhaul.cluster.heartbeat-interval}, and when it stops
+ * gracefully, after its workers, it removes itself and releases its singleton leases so
+ * that another instance takes over at once.
+ */
+public final class ClusterMembership implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterMembership.class);
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final InstanceId instance;
+
+	private final SingletonLeases singletons;
+
+	private final ClusterProperties properties;
+
+	private final Instant startedAt;
+
+	private volatile boolean running;
+
+	public ClusterMembership(JdbcClient jdbc, Clock clock, InstanceId instance, SingletonLeases singletons,
+			ClusterProperties properties) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.instance = instance;
+		this.singletons = singletons;
+		this.properties = properties;
+		this.startedAt = clock.instant();
+	}
+
+	/**
+	 * Records that this instance is alive, and renews its singleton leases.
+	 */
+	public void heartbeat() {
+		Instant now = this.clock.instant();
+		int updated = this.jdbc.sql("UPDATE instances SET heartbeat_at = ? WHERE id = ?")
+			.params(at(now), this.instance.value())
+			.update();
+		if (updated == 0) {
+			this.jdbc
+				.sql("INSERT INTO instances (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?) "
+						+ "ON CONFLICT DO NOTHING")
+				.params(this.instance.value(), hostName(), at(this.startedAt), at(now))
+				.update();
+		}
+		this.singletons.renewAll();
+	}
+
+	/**
+	 * The live instances (heartbeat within {@code longhaul.cluster.instance-timeout}) and
+	 * the singletons each holds.
+	 * @return the members, oldest first
+	 */
+	public List<Member> members() {
+		Instant now = this.clock.instant();
+		Map<String, List<String>> singletons = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT name, owner FROM singleton_leases WHERE expires_at >= ? ORDER BY name")
+			.param(at(now))
+			.query((rs) -> {
+				singletons.computeIfAbsent(rs.getString("owner"), (owner) -> new ArrayList<>())
+					.add(rs.getString("name"));
+			});
+		return this.jdbc
+			.sql("SELECT id, host, started_at, heartbeat_at FROM instances WHERE heartbeat_at >= ? "
+					+ "ORDER BY started_at, id")
+			.param(at(now.minus(this.properties.instanceTimeout())))
+			.query((rs, row) -> new Member(rs.getString("id"), rs.getString("host"), instant(rs, "started_at"),
+					instant(rs, "heartbeat_at"), rs.getString("id").equals(this.instance.value()),
+					singletons.getOrDefault(rs.getString("id"), List.of())))
+			.list();
+	}
+
+	// Joins before the workers start, leaves after they stopped.
+
+	@Override
+	public void start() {
+		heartbeat();
+		this.running = true;
+		logger.info("Instance {} joined the cluster", this.instance.value());
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		try {
+			this.singletons.releaseAll();
+			this.jdbc.sql("DELETE FROM instances WHERE id = ?").param(this.instance.value()).update();
+			logger.info("Instance {} left the cluster", this.instance.value());
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Instance {} could not leave the cluster cleanly ({}); its singleton leases expire in {}",
+					this.instance.value(), ex.getMessage(), this.properties.singletonLease());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return Worker.PHASE - 2;
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "unknown-host";
+		}
+	}
+
+	private static OffsetDateTime at(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	/**
+	 * A live instance.
+	 *
+	 * @param id its instance id
+	 * @param host its host name
+	 * @param startedAt when it started
+	 * @param lastHeartbeat when it last said it was alive
+	 * @param self whether it is the instance answering
+	 * @param singletons the cluster singletons it runs
+	 */
+	public record Member(String id, String host, @Nullable Instant startedAt, @Nullable Instant lastHeartbeat,
+			boolean self, List<String> singletons) {
+	}
+
+}

@@ -1,0 +1,183 @@
+package dev.longhaul.queue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+import dev.longhaul.worker.Backoff;
+import dev.longhaul.worker.Worker;
+
+/**
+ * Cross-instance wake-up on PostgreSQL: one dedicated connection {@code LISTEN}s on the
+ * {@value #CHANNEL} channel, which every enqueue notifies with its queue's name, and
+ * wakes this instance's idle workers of that queue, so a job enqueued through one
+ * instance starts on an idle other one within milliseconds. If the connection drops, it
+ * reconnects with backoff and wakes every queue once, in case a notification was missed
+ * meanwhile. Polling stays the fallback (and the only mechanism on H2).
+ */
+public final class PostgresWakeUps implements SmartLifecycle {
+
+	/** The notification channel. */
+	public static final String CHANNEL = "longhaul_jobs";
+
+	private static final Logger logger = LoggerFactory.getLogger(PostgresWakeUps.class);
+
+	private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2);
+
+	private static final int POLL_MILLIS = 500;
+
+	private final DataSource dataSource;
+
+	private final JobSignals signals;
+
+	private volatile boolean running;
+
+	private volatile boolean listening;
+
+	private volatile long reconnects;
+
+	private volatile Thread thread;
+
+	private volatile CountDownLatch stopped = new CountDownLatch(1);
+
+	private final boolean enabled;
+
+	/**
+	 * Creates the listener.
+	 * @param dataSource where its dedicated connection comes from (it holds one
+	 * connection of the pool)
+	 * @param signals the signals to raise
+	 * @param enabled whether the database is PostgreSQL
+	 */
+	public PostgresWakeUps(DataSource dataSource, JobSignals signals, boolean enabled) {
+		this.dataSource = dataSource;
+		this.signals = signals;
+		this.enabled = enabled;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.enabled;
+	}
+
+	@Override
+	public void start() {
+		if (!this.enabled) {
+			return;
+		}
+		this.stopped = new CountDownLatch(1);
+		this.running = true;
+		Thread thread = new Thread(this::listen, "pg-listen");
+		thread.setDaemon(true);
+		this.thread = thread;
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.stopped.countDown();
+		Thread thread = this.thread;
+		if (thread != null) {
+			thread.interrupt();
+			try {
+				thread.join(Duration.ofSeconds(2).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Starts before the workers and stops after them. */
+	@Override
+	public int getPhase() {
+		return Worker.PHASE - 3;
+	}
+
+	/**
+	 * Whether the dedicated connection is listening now.
+	 * @return {@code true} while connected
+	 */
+	public boolean isListening() {
+		return this.listening;
+	}
+
+	/**
+	 * How many times the connection was re-established after a failure.
+	 * @return the count
+	 */
+	public long reconnects() {
+		return this.reconnects;
+	}
+
+	private void listen() {
+		int failures = 0;
+		while (this.running) {
+			try (Connection connection = this.dataSource.getConnection()) {
+				connection.setAutoCommit(true);
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("LISTEN " + CHANNEL);
+				}
+				PGConnection postgres = connection.unwrap(PGConnection.class);
+				this.listening = true;
+				if (failures > 0) {
+					this.reconnects++;
+					logger.info("Listening for new jobs again after {} failed attempt(s)", failures);
+					this.signals.signalAll();
+				}
+				failures = 0;
+				while (this.running) {
+					PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
+					if (notifications != null) {
+						for (PGNotification notification : notifications) {
+							this.signals.signal(notification.getParameter());
+						}
+					}
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				this.listening = false;
+				if (!this.running) {
+					return;
+				}
+				failures++;
+				Duration delay = RECONNECT.delay(failures);
+				logger.warn("Lost the connection that listens for new jobs (attempt {}): {}; reconnecting in {} ms",
+						failures, ex.getMessage(), delay.toMillis());
+				if (!pause(delay)) {
+					return;
+				}
+			}
+		}
+		this.listening = false;
+	}
+
+	private boolean pause(Duration delay) {
+		try {
+			return !this.stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+}
