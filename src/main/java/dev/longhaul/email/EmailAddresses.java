@@ -1,5 +1,7 @@
 package dev.longhaul.email;
 
+import java.util.regex.Pattern;
+
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +16,9 @@ final class EmailAddresses {
 
 	/** RFC 5321 4.5.3.1.3, less the angle brackets of the path. */
 	static final int MAX_ADDRESS = 254;
+
+	private static final Pattern ADDRESS = Pattern
+		.compile("([^\\s<>()\\[\\],;:\"@])[^\\s<>()\\[\\],;:\"@]*(@[\\w.-]+)");
 
 	private EmailAddresses() {
 	}
@@ -78,6 +83,15 @@ final class EmailAddresses {
 			return "***";
 		}
 		return spec.charAt(0) + "***" + spec.substring(at);
+	}
+
+	/**
+	 * Masks every address in a text, such as an SMTP reply that echoes the recipient.
+	 * @param text the text
+	 * @return the text with each address as {@code a***@example.com}
+	 */
+	static String maskAll(String text) {
+		return ADDRESS.matcher(text).replaceAll("$1***$2");
 	}
 
 }

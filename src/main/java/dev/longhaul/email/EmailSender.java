@@ -141,7 +141,8 @@ final class EmailSender implements LoopTask {
 		}
 		else if (outcome instanceof SendOutcome.Rejected rejected) {
 			this.jobs.fail(job.lease(), rejected.reason(), false);
-			logger.warn("Email {} to {} failed permanently: {}", job.id(), recipients(job), rejected.reason());
+			logger.warn("Email {} to {} failed permanently: {}", job.id(), recipients(job),
+					EmailAddresses.maskAll(rejected.reason()));
 		}
 		else if (outcome instanceof SendOutcome.RetryLater retry) {
 			FailOutcome result = this.jobs.fail(job.lease(), retry.reason(), true);
@@ -150,7 +151,8 @@ final class EmailSender implements LoopTask {
 			}
 			logger.warn("Email {} to {} failed{} ({}): {}", job.id(), recipients(job),
 					retry.ambiguous() ? " in flight, maybe delivered; retrying with the same Message-ID" : "",
-					(result == FailOutcome.DEAD) ? "out of tries" : "will retry", retry.reason());
+					(result == FailOutcome.DEAD) ? "out of tries" : "will retry",
+					EmailAddresses.maskAll(retry.reason()));
 		}
 	}
 
