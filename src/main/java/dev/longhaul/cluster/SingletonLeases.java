@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.longhaul.config.InstanceId;
@@ -62,11 +63,7 @@ public final class SingletonLeases {
 					+ "owner = ?, expires_at = ? WHERE name = ? AND (owner = ? OR expires_at < ?)")
 			.params(me, at(now), me, at(now.plus(this.lease)), name, me, at(now))
 			.update();
-		boolean holds = updated == 1 || this.jdbc
-			.sql("INSERT INTO singleton_leases (name, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?) "
-					+ "ON CONFLICT DO NOTHING")
-			.params(name, me, at(now), at(now.plus(this.lease)))
-			.update() == 1;
+		boolean holds = updated == 1 || insert(name, me, now);
 		Boolean before = this.held.put(name, holds);
 		if (holds && !Boolean.TRUE.equals(before)) {
 			logger.info("Instance {} now runs cluster singleton '{}'", me, name);
@@ -75,6 +72,18 @@ public final class SingletonLeases {
 			logger.warn("Instance {} lost cluster singleton '{}' to another instance", me, name);
 		}
 		return holds;
+	}
+
+	private boolean insert(String name, String me, Instant now) {
+		try {
+			return this.jdbc
+				.sql("INSERT INTO singleton_leases (name, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)")
+				.params(name, me, at(now), at(now.plus(this.lease)))
+				.update() == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -42,6 +42,9 @@ final class EmailAddresses {
 				return "must hold exactly one address, not " + parsed.length;
 			}
 			address = new InternetAddress(value, true);
+			if (address.isGroup()) {
+				return "must be a single address, not a group";
+			}
 			address.validate();
 		}
 		catch (AddressException ex) {

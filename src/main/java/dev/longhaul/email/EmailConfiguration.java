@@ -42,6 +42,13 @@ class EmailConfiguration {
 			throw new IllegalStateException("The email sender needs a JavaMailSenderImpl (spring.mail.*), not "
 					+ mailSender.getClass().getName());
 		}
+		double minRate = 3.0 / jobs.leaseDuration().toSeconds();
+		if (properties.maxPerSecond() > 0 && properties.maxPerSecond() < minRate) {
+			throw new IllegalStateException("longhaul.email.max-per-second=" + properties.maxPerSecond()
+					+ " spaces sends further apart than a third of longhaul.queue.lease-duration ("
+					+ jobs.leaseDuration() + "), so a batch's leases could run out between two sends; use at least "
+					+ minRate + " or a longer lease");
+		}
 		EmailSender task = new EmailSender(jobs, outbox, new SmtpConnector(sender),
 				new EmailMessages(properties, clock), new EmailMetrics(meterRegistry), properties);
 		LoopWorker worker = workers.loop("email-sender", WorkerSettings.loop(Duration.ofSeconds(10)), task);

@@ -50,7 +50,7 @@ final class EmailValidator {
 				violations.add(new Violation(prefix + "subject", "must be at most " + MAX_SUBJECT + " characters"));
 			}
 		}
-		if (request.text() == null && request.html() == null) {
+		if (isBlank(request.text()) && isBlank(request.html())) {
 			violations.add(new Violation(prefix + "text", "text or html is required"));
 		}
 		long bytes = bytes(request.text()) + bytes(request.html());
@@ -85,6 +85,10 @@ final class EmailValidator {
 		if (problem != null) {
 			violations.add(new Violation(field, problem));
 		}
+	}
+
+	private static boolean isBlank(@Nullable String value) {
+		return value == null || value.isBlank();
 	}
 
 	private static long bytes(@Nullable String value) {

@@ -75,7 +75,12 @@ public final class Outbox {
 	public List<Enqueued> enqueueAll(List<EmailRequest> requests) {
 		List<Violation> violations = new ArrayList<>();
 		for (int i = 0; i < requests.size(); i++) {
-			violations.addAll(this.validator.validate(requests.get(i), "[" + i + "]."));
+			if (requests.get(i) == null) {
+				violations.add(new Violation("[" + i + "]", "must be an email, not null"));
+			}
+			else {
+				violations.addAll(this.validator.validate(requests.get(i), "[" + i + "]."));
+			}
 		}
 		if (!violations.isEmpty()) {
 			throw new InvalidRequestException(violations);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -23,6 +24,13 @@ import org.springframework.mail.MailSendException;
  * message is ambiguous.
  */
 final class SendFailures {
+
+	/**
+	 * Replies about authentication (RFC 4954): 530 required, 534 mechanism too weak, 535
+	 * credentials invalid, 538 encryption required. Whatever the command, they mean the
+	 * configuration is wrong, not the email.
+	 */
+	private static final Set<Integer> AUTHENTICATION_CODES = Set.of(530, 534, 535, 538);
 
 	private SendFailures() {
 	}
@@ -43,6 +51,9 @@ final class SendFailures {
 		}
 		for (Throwable cause : chain) {
 			int code = replyCode(cause);
+			if (AUTHENTICATION_CODES.contains(code)) {
+				return new SendOutcome.Misconfigured("SMTP authentication failed: " + reason(cause));
+			}
 			if (code >= 500 && code < 600) {
 				return new SendOutcome.Rejected(reason(cause));
 			}

@@ -100,6 +100,17 @@ public final class JobQueue {
 		this.properties = properties;
 		this.signals = signals;
 		this.h2 = "H2".equals(productName(dataSource));
+		if (this.h2) {
+			String mode = jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'")
+				.query(String.class)
+				.optional()
+				.orElse("");
+			if (!"PostgreSQL".equalsIgnoreCase(mode)) {
+				throw new IllegalStateException("The job queue needs H2 in PostgreSQL mode, but the database runs in "
+						+ "mode '" + mode + "': add ;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH "
+						+ "to spring.datasource.url");
+			}
+		}
 	}
 
 	private static String productName(DataSource dataSource) {
@@ -295,17 +306,17 @@ public final class JobQueue {
 			int attempts = counts.get()[0] + 1;
 			if (retryable && attempts < counts.get()[1]) {
 				Instant retryAt = now.plus(this.properties.retryBackoff().delay(attempts));
-				fenced(lease,
+				boolean retried = fenced(lease,
 						"status = 'READY', attempts = ?, run_at = ?, last_error = ?, lease_owner = NULL, "
 								+ "lease_token = NULL, lease_until = NULL, updated_at = ?",
 						attempts, at(retryAt), message, at(now));
-				return FailOutcome.RETRY_SCHEDULED;
+				return retried ? FailOutcome.RETRY_SCHEDULED : FailOutcome.LEASE_LOST;
 			}
-			fenced(lease,
+			boolean died = fenced(lease,
 					"status = 'DEAD', attempts = ?, last_error = ?, lease_owner = NULL, lease_token = NULL, "
 							+ "lease_until = NULL, finished_at = ?, updated_at = ?",
 					attempts, message, at(now), at(now));
-			return FailOutcome.DEAD;
+			return died ? FailOutcome.DEAD : FailOutcome.LEASE_LOST;
 		});
 	}
 

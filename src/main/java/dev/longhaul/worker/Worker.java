@@ -87,6 +87,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	private volatile boolean stopRequested;
 
+	private volatile boolean pausedOnError;
+
 	// Written by the worker thread, read by any.
 	private final AtomicLong rounds = new AtomicLong();
 
@@ -118,6 +120,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	private final Deque<Instant> recentRestarts = new ArrayDeque<>();
 
 	private @Nullable String lastFailureSignature;
+
+	private boolean failedRun;
 
 	private final StopToken stopToken = new StopToken() {
 
@@ -196,6 +200,12 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 				logger.info("Worker '{}' is disabled (longhaul.workers.{}.enabled=false)", this.name, this.name);
 				return;
 			}
+			if (this.thread != null && this.thread.isAlive()) {
+				throw new IllegalStateException(
+						"Worker '" + this.name + "' cannot start: its previous run is still ending");
+			}
+			this.failedRun = false;
+			this.pausedOnError = false;
 			this.stopRequested = false;
 			this.triggered = false;
 			this.woken = false;
@@ -292,6 +302,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 			}
 			this.state = WorkerState.PAUSED;
 			this.pauseReason = reason;
+			this.pausedOnError = false;
 			this.changed.signalAll();
 		}
 		finally {
@@ -312,6 +323,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 			}
 			this.state = WorkerState.RUNNING;
 			this.pauseReason = null;
+			this.pausedOnError = false;
 			this.changed.signalAll();
 		}
 		finally {
@@ -384,9 +396,10 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		boolean stalled = threadDied || (inProgress && roundStart != null && state != WorkerState.STOPPING
 				&& Duration.between(roundStart, this.clock.instant()).compareTo(this.settings.stallAfter()) > 0);
 		return new WorkerSnapshot(this.name, style(), state, this.settings.enabled(), this.settings.critical(),
-				describeSchedule(), pauseReason, this.rounds.get(), this.failures.get(), this.consecutiveFailures,
-				this.skippedTicks.get(), this.restarts, inProgress, stalled, roundStart, this.lastRoundEnd,
-				this.lastRoundMillis, this.lastSuccess, this.lastError, inProgress ? null : nextRun);
+				describeSchedule(), pauseReason, state == WorkerState.PAUSED && this.pausedOnError, this.rounds.get(),
+				this.failures.get(), this.consecutiveFailures, this.skippedTicks.get(), this.restarts, inProgress,
+				stalled, roundStart, this.lastRoundEnd, this.lastRoundMillis, this.lastSuccess, this.lastError,
+				inProgress ? null : nextRun);
 	}
 
 	/**
@@ -485,13 +498,13 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 		catch (Throwable ex) {
 			logger.error("Worker '{}' failed unexpectedly in its runtime; marking it FAILED", this.name, ex);
-			markFailed();
+			this.failedRun = true;
 		}
 		finally {
 			if (taskStarted) {
 				stopTask();
 			}
-			finish();
+			finish(this.failedRun);
 		}
 	}
 
@@ -624,6 +637,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 				if (this.state == WorkerState.RUNNING) {
 					this.state = WorkerState.PAUSED;
 					this.pauseReason = pause.getMessage();
+					this.pausedOnError = true;
 				}
 			}
 			finally {
@@ -675,7 +689,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	}
 
 	private Step fail(ErrorPolicy policy, Throwable failure) {
-		markFailed();
+		this.failedRun = true;
 		if (policy == ErrorPolicy.STOP_APPLICATION) {
 			this.terminator.terminate("worker '" + this.name + "' failed: " + failure);
 		}
@@ -698,35 +712,22 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 	}
 
-	private void markFailed() {
+	private void finish(boolean failed) {
+		CompletableFuture<Void> terminated;
 		this.lock.lock();
 		try {
-			this.state = WorkerState.FAILED;
-			this.changed.signalAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	private void finish() {
-		boolean failed;
-		this.lock.lock();
-		try {
-			failed = this.state == WorkerState.FAILED;
-			if (!failed) {
-				this.state = WorkerState.STOPPED;
-			}
+			this.state = failed ? WorkerState.FAILED : WorkerState.STOPPED;
 			this.nextRun = null;
+			terminated = this.terminated;
 			this.changed.signalAll();
 		}
 		finally {
 			this.lock.unlock();
-			this.terminated.complete(null);
 		}
 		if (failed) {
 			logger.error("Worker '{}' is FAILED and runs no more rounds", this.name);
 		}
+		terminated.complete(null);
 	}
 
 	/**

@@ -61,7 +61,7 @@ final class WorkerHealthIndicator extends AbstractHealthIndicator {
 				(snapshot.stalled() || snapshot.consecutiveFailures() >= failureThreshold) ? Status.DOWN : Status.UP;
 			// Paused by an operator: UP. Paused by its own failure (rejected
 			// credentials): DOWN until resumed.
-			case PAUSED -> (snapshot.stalled() || snapshot.consecutiveFailures() > 0) ? Status.DOWN : Status.UP;
+			case PAUSED -> (snapshot.stalled() || snapshot.pausedOnError()) ? Status.DOWN : Status.UP;
 		};
 	}
 

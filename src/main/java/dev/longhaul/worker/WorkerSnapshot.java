@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param critical whether it may take liveness down
  * @param schedule its schedule, or its idle delay for loop workers
  * @param pauseReason why it is paused, when it is
+ * @param pausedOnError whether it paused itself after a failure that retries cannot fix
+ * (health DOWN), rather than being paused by an operator
  * @param rounds rounds run, successful or not
  * @param failures rounds that failed
  * @param consecutiveFailures failures since the last success
@@ -30,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  * @param nextRun when the next round is due, when one is scheduled
  */
 public record WorkerSnapshot(String name, String style, WorkerState state, boolean enabled, boolean critical,
-		String schedule, @Nullable String pauseReason, long rounds, long failures, int consecutiveFailures,
-		long skippedTicks, int restarts, boolean roundInProgress, boolean stalled, @Nullable Instant lastRoundStart,
-		@Nullable Instant lastRoundEnd, @Nullable Long lastRoundMillis, @Nullable Instant lastSuccess,
-		@Nullable ErrorInfo lastError, @Nullable Instant nextRun) {
+		String schedule, @Nullable String pauseReason, boolean pausedOnError, long rounds, long failures,
+		int consecutiveFailures, long skippedTicks, int restarts, boolean roundInProgress, boolean stalled,
+		@Nullable Instant lastRoundStart, @Nullable Instant lastRoundEnd, @Nullable Long lastRoundMillis,
+		@Nullable Instant lastSuccess, @Nullable ErrorInfo lastError, @Nullable Instant nextRun) {
 
 	/**
 	 * A round's failure.

@@ -154,6 +154,9 @@ class EmailApiIntegrationTest {
 						"{\"to\": [\"a@example.com\"], \"subject\": \"" + "s".repeat(999) + "\", \"text\": \"x\"}",
 						"subject"),
 				Arguments.of("no body", "{\"to\": [\"a@example.com\"], \"subject\": \"empty\"}", "text"),
+				Arguments.of("blank body", "{\"to\": [\"a@example.com\"], \"text\": \" \", \"html\": \"\"}", "text"),
+				Arguments.of("group address", "{\"to\": [\"team: a@x.com, b@y.com, c@z.com;\"], \"text\": \"x\"}",
+						"to[0]"),
 				Arguments.of("NUL in text", "{\"to\": [\"a@example.com\"], \"text\": \"a\\u0000b\"}", "text"),
 				Arguments.of("body over 1 MiB",
 						"{\"to\": [\"a@example.com\"], \"text\": \"" + "x".repeat(1024 * 1024) + "\", \"html\": \"y\"}",
@@ -178,6 +181,9 @@ class EmailApiIntegrationTest {
 				Arguments.of("unknown field", "{\"to\": [\"a@example.com\"], \"bbc\": [], \"text\": \"x\"}",
 						"Unknown field 'bbc'"),
 				Arguments.of("wrong type", "{\"to\": \"a@example.com\", \"text\": \"x\"}", "not valid"),
+				Arguments.of("number for text", "{\"to\": [\"a@example.com\"], \"text\": 12}", "not valid"),
+				Arguments.of("duplicate key", "{\"to\": [\"a@example.com\"], \"text\": \"x\", \"text\": \"y\"}",
+						"Duplicate Object property"),
 				Arguments.of("empty body", "", "missing"));
 	}
 
@@ -278,6 +284,9 @@ class EmailApiIntegrationTest {
 			.collect(Collectors.joining(",", "[", "]"));
 		assertThat(this.http.postJson("/api/emails/batch", tooMany).statusCode()).isEqualTo(400);
 		assertThat(this.http.postJson("/api/emails/batch", "[]").statusCode()).isEqualTo(400);
+		HttpResponse<String> nullElement = this.http.postJson("/api/emails/batch", "[null]");
+		assertThat(nullElement.statusCode()).isEqualTo(400);
+		assertThat(nullElement.body()).contains("\"field\":\"[0]\"");
 
 		HttpResponse<String> accepted = this.http.postJson("/api/emails/batch",
 				"[{\"to\": [\"a@example.com\"], \"text\": \"1\"}, {\"to\": [\"b@example.com\"], \"text\": \"2\"}]");

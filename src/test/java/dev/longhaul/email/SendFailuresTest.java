@@ -62,6 +62,14 @@ class SendFailuresTest {
 	}
 
 	@Test
+	void serverThatRequiresAuthenticationWeDidNotConfigureIsAConfigurationErrorNotAFailedEmail() {
+		this.server.replyToMail("530 5.7.0 Authentication required");
+
+		assertThat(SendFailures.classify(sendFailure(), true)).isInstanceOfSatisfying(SendOutcome.Misconfigured.class,
+				(outcome) -> assertThat(outcome.reason()).contains("530 5.7.0 Authentication required"));
+	}
+
+	@Test
 	void temporaryFailureAtEndOfDataIsRetriedLaterAndNotAmbiguous() {
 		this.server.replyToEndOfData("451 4.3.0 try again later");
 

@@ -43,7 +43,7 @@ class GracefulShutdownIntegrationTest {
 			throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(LonghaulApplication.class,
 				BlockingWorker.class)
-			.run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:shutdown-test", "--spring.jmx.enabled=false");
+			.run("--server.port=0", "--spring.jmx.enabled=false");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		LoopWorker worker = context.getBean("blocking", LoopWorker.class);
 		assertThat(inRound.await(10, TimeUnit.SECONDS)).isTrue();
@@ -58,9 +58,9 @@ class GracefulShutdownIntegrationTest {
 		assertThat(queryInRound.get()).isEqualTo(1);
 		assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
 		assertThat(worker.wasInterruptedAtStop()).isFalse();
-		assertThat(output.getOut())
-			.containsPattern("Workers stopped: blocking \\d+ ms, email-sender \\d+ ms, lease-recovery \\d+ ms; "
-					+ "failed before shutdown: none; interrupted: none");
+		assertThat(output.getOut()).containsPattern(
+				"Workers stopped: blocking \\d+ ms, email-sender \\d+ ms, instance-heartbeat \\d+ ms, lease-recovery \\d+ ms; "
+						+ "failed before shutdown: none; interrupted: none");
 	}
 
 	private static boolean accepts(int port) {

@@ -497,6 +497,24 @@ class LoopWorkerTest {
 	}
 
 	@Test
+	void operatorPauseAfterATransientFailureKeepsTheWorkerUp() {
+		AtomicInteger rounds = new AtomicInteger();
+		LoopWorker worker = this.workers.loop(
+				Workers.loopSettings().withBackoff(new Backoff(Duration.ofHours(1), Duration.ofHours(1), 2, 0)),
+				(stop) -> {
+					rounds.incrementAndGet();
+					throw new IllegalStateException("smtp down");
+				});
+		worker.start();
+		await().until(() -> worker.snapshot().consecutiveFailures() == 1);
+
+		worker.pause("maintenance");
+
+		assertThat(worker.snapshot().pausedOnError()).isFalse();
+		assertThat(WorkerHealthIndicator.status(worker.snapshot(), 3).getCode()).isEqualTo("UP");
+	}
+
+	@Test
 	void roundCanPauseItsWorkerForAnErrorThatRetriesCannotFix() {
 		AtomicInteger rounds = new AtomicInteger();
 		LoopWorker worker = this.workers.loop(Workers.loopSettings(), (stop) -> {

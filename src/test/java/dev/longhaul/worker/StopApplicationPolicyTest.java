@@ -22,8 +22,7 @@ class StopApplicationPolicyTest {
 	void failingWorkerWithStopApplicationPolicyExitsTheJvmWithCode70(@TempDir Path dir) throws Exception {
 		try (JavaProcess app = JavaProcess.start(dir,
 				List.of("-cp", JavaProcess.testClassPath(), "-Xmx256m", FailingWorkerApplication.class.getName(),
-						"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:doomed",
-						"--longhaul.workers.doomed.on-error=stop-application"))) {
+						"--server.port=0", "--longhaul.workers.doomed.on-error=stop-application"))) {
 
 			int exitCode = app.waitFor(Duration.ofSeconds(90));
 
