@@ -31,8 +31,23 @@ final class SpringApplicationTerminator implements ApplicationTerminator {
 			return;
 		}
 		logger.error("Stopping the application with exit code {}: {}", EXIT_CODE, reason);
-		Thread exit = new Thread(() -> System.exit(SpringApplication.exit(this.context, () -> EXIT_CODE)),
-				"longhaul-exit");
+		Thread exit = new Thread(() -> {
+			try {
+				SpringApplication.exit(this.context, () -> EXIT_CODE);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Closing the application context failed; exiting anyway", ex);
+			}
+			finally {
+				// Whatever the close did (it may race the start-up), the JVM ends with a
+				// failure code.
+				System.exit(EXIT_CODE);
+			}
+		}, "longhaul-exit");
+		// Created from a worker's daemon thread, it would be a daemon too, and the JVM
+		// could end (with 0) before it
+		// calls System.exit once the close has stopped every other non-daemon thread.
+		exit.setDaemon(false);
 		exit.start();
 	}
 
