@@ -211,23 +211,10 @@ public final class JobQueue {
 	private List<Job> claimInTransaction(String queue, int limit) {
 		Instant now = this.clock.instant();
 		String token = UUID.randomUUID().toString();
-		// PostgreSQL: a CTE with FOR UPDATE is evaluated once, so LIMIT holds (a plain IN
-		// (subquery) may be rescanned
-		// and claim more). H2: claims are serialized by H2_CLAIM_LOCK, and the status
-		// check guards against cancels.
-		String sql = this.h2 ? "UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_token = ?, lease_until = ?, "
-				+ "started_at = ?, updated_at = ? WHERE status = 'READY' AND id IN (SELECT id FROM jobs "
-				+ "WHERE queue = ? AND status = 'READY' AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT ?)"
-				: "WITH next AS (SELECT id FROM jobs WHERE queue = ? AND status = 'READY' AND run_at <= ? "
-						+ "ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
-						+ "UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_token = ?, lease_until = ?, "
-						+ "started_at = ?, updated_at = ? FROM next WHERE jobs.id = next.id";
 		Object[] lease = { this.instance.value(), token, at(now.plus(this.properties.leaseDuration())), at(now),
 				at(now) };
-		Object[] candidates = { queue, at(now), limit };
-		Object[] params = this.h2 ? concat(lease, candidates) : concat(candidates, lease);
 		return this.transactions.execute((status) -> {
-			int claimed = this.jdbc.sql(sql).params(params).update();
+			int claimed = this.h2 ? claimOnH2(queue, limit, now, lease) : claimOnPostgres(queue, limit, now, lease);
 			if (claimed == 0) {
 				return List.of();
 			}
@@ -237,6 +224,44 @@ public final class JobQueue {
 				.query(JobQueue::mapJob)
 				.list();
 		});
+	}
+
+	/**
+	 * A CTE with {@code FOR UPDATE SKIP LOCKED} is evaluated once, so {@code LIMIT} holds
+	 * (a plain {@code IN (subquery)} may be rescanned and claim more rows).
+	 */
+	private int claimOnPostgres(String queue, int limit, Instant now, Object[] lease) {
+		return this.jdbc
+			.sql("WITH next AS (SELECT id FROM jobs WHERE queue = ? AND status = 'READY' AND run_at <= ? "
+					+ "ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+					+ "UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_token = ?, lease_until = ?, "
+					+ "started_at = ?, updated_at = ? FROM next WHERE jobs.id = next.id")
+			.params(concat(new Object[] { queue, at(now), limit }, lease))
+			.update();
+	}
+
+	/**
+	 * Claims are serialized by {@link #H2_CLAIM_LOCK}; the ids are read first, because H2
+	 * runs {@code UPDATE ... WHERE id IN (SELECT ... LIMIT n)} in time that grows with
+	 * the backlog (1.6 s per claim at 100k jobs, measured by the benchmark). The status
+	 * check guards against a cancel in between.
+	 */
+	private int claimOnH2(String queue, int limit, Instant now, Object[] lease) {
+		List<Long> ids = this.jdbc
+			.sql("SELECT id FROM jobs WHERE queue = ? AND status = 'READY' AND run_at <= ? "
+					+ "ORDER BY priority DESC, run_at, id LIMIT ?")
+			.params(queue, at(now), limit)
+			.query(Long.class)
+			.list();
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		String placeholders = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+		return this.jdbc
+			.sql("UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_token = ?, lease_until = ?, "
+					+ "started_at = ?, updated_at = ? WHERE status = 'READY' AND id IN (" + placeholders + ")")
+			.params(concat(lease, ids.toArray()))
+			.update();
 	}
 
 	/**
