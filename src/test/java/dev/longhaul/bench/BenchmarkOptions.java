@@ -1,0 +1,116 @@
+package dev.longhaul.bench;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The sizes of one benchmark run, from the command line.
+ *
+ * @param jobs backlog of no-op jobs per drain (scenario 1)
+ * @param drainWorkers claimer threads per drain, one drain each (scenario 1)
+ * @param drainLimit longest a drain may take; a slower one is cut short and its rate
+ * reported as partial (scenario 1)
+ * @param emails backlog of emails (scenario 2)
+ * @param offeredRate jobs per second enqueued for the latency measurement (scenario 3)
+ * @param latencyDuration how long jobs are offered at that rate (scenario 3)
+ * @param httpClients concurrent HTTP senders (scenario 4)
+ * @param httpDuration how long they send, after a warm-up (scenario 4)
+ * @param enqueueDuration how long each enqueue-rate cell runs (scenario 5)
+ * @param scenarios which scenarios run, 1 to 5
+ * @param postgresFsync whether the embedded PostgreSQL flushes to disk
+ * @param postgresSynchronousCommit whether PostgreSQL commits wait for the WAL flush in
+ * scenarios 1 to 4
+ */
+record BenchmarkOptions(int jobs, List<Integer> drainWorkers, Duration drainLimit, int emails, int offeredRate,
+		Duration latencyDuration, int httpClients, Duration httpDuration, Duration enqueueDuration,
+		Set<Integer> scenarios, boolean postgresFsync, boolean postgresSynchronousCommit) {
+
+	static final String USAGE = """
+			Usage: bench/run [--quick] [--jobs=100000] [--workers=1,2,4] [--drain-seconds=30] [--emails=10000]
+			                 [--rate=50] [--latency-seconds=10] [--http-clients=8] [--http-seconds=10]
+			                 [--enqueue-seconds=5] [--only=1,2,3,4,5]
+			                 [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
+			  --quick  small sizes (10k jobs, 1k emails, 3 s per timed run) for a check in about three minutes
+			""";
+
+	private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("jobs", "100000"),
+			Map.entry("workers", "1,2,4"), Map.entry("drain-seconds", "30"), Map.entry("emails", "10000"),
+			Map.entry("rate", "50"), Map.entry("latency-seconds", "10"), Map.entry("http-clients", "8"),
+			Map.entry("http-seconds", "10"), Map.entry("enqueue-seconds", "5"), Map.entry("only", "1,2,3,4,5"),
+			Map.entry("pg-fsync", "on"), Map.entry("pg-synchronous-commit", "on"));
+
+	private static final Map<String, String> QUICK = Map.of("jobs", "10000", "drain-seconds", "15", "emails", "1000",
+			"latency-seconds", "3", "http-seconds", "3", "enqueue-seconds", "2");
+
+	/**
+	 * Reads the options; {@code --quick} sets smaller defaults, other options override
+	 * them.
+	 * @param args the command line
+	 * @return the options
+	 * @throws IllegalArgumentException for an unknown or malformed option
+	 */
+	static BenchmarkOptions parse(String[] args) {
+		Map<String, String> values = new HashMap<>(DEFAULTS);
+		if (Arrays.asList(args).contains("--quick")) {
+			values.putAll(QUICK);
+		}
+		for (String arg : args) {
+			if (arg.equals("--quick")) {
+				continue;
+			}
+			int equals = arg.indexOf('=');
+			if (!arg.startsWith("--") || equals < 0 || !DEFAULTS.containsKey(arg.substring(2, equals))) {
+				throw new IllegalArgumentException("Unknown argument '" + arg + "'");
+			}
+			values.put(arg.substring(2, equals), arg.substring(equals + 1));
+		}
+		return new BenchmarkOptions(positive(values, "jobs"), list(values, "workers"), seconds(values, "drain-seconds"),
+				positive(values, "emails"), positive(values, "rate"), seconds(values, "latency-seconds"),
+				positive(values, "http-clients"), seconds(values, "http-seconds"), seconds(values, "enqueue-seconds"),
+				new TreeSet<>(list(values, "only")), onOff(values, "pg-fsync"), onOff(values, "pg-synchronous-commit"));
+	}
+
+	boolean runs(int scenario) {
+		return this.scenarios.contains(scenario);
+	}
+
+	private static int positive(Map<String, String> values, String name) {
+		return positive(name, values.get(name));
+	}
+
+	private static int positive(String name, String value) {
+		try {
+			int number = Integer.parseInt(value.trim());
+			if (number > 0) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new IllegalArgumentException("--" + name + " must be a positive whole number, not '" + value + "'");
+	}
+
+	private static Duration seconds(Map<String, String> values, String name) {
+		return Duration.ofSeconds(positive(values, name));
+	}
+
+	private static List<Integer> list(Map<String, String> values, String name) {
+		return Arrays.stream(values.get(name).split(",")).map((part) -> positive(name, part)).toList();
+	}
+
+	private static boolean onOff(Map<String, String> values, String name) {
+		return switch (values.get(name)) {
+			case "on" -> true;
+			case "off" -> false;
+			default ->
+				throw new IllegalArgumentException("--" + name + " must be on or off, not '" + values.get(name) + "'");
+		};
+	}
+
+}

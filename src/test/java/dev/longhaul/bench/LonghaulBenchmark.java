@@ -1,0 +1,269 @@
+package dev.longhaul.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import ch.qos.logback.classic.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the Longhaul benchmark on H2 and PostgreSQL and prints one table:
+ * <ol>
+ * <li>no-op jobs per second drained from a backlog by the queue engine with N claimer
+ * threads;</li>
+ * <li>emails per second drained from a backlog by the running application to its SMTP
+ * sink;</li>
+ * <li>enqueue-to-start latency with an idle worker at a fixed offered rate;</li>
+ * <li>{@code POST /api/emails} requests per second;</li>
+ * <li>enqueues per second with a durable commit and without.</li>
+ * </ol>
+ * Started by {@code bench/run}; see {@code bench/README.md}.
+ */
+public final class LonghaulBenchmark {
+
+	private static final int DRAIN_WARM_UP_JOBS = 5_000;
+
+	private final BenchmarkOptions options;
+
+	private final ResultTable table = new ResultTable();
+
+	private final Map<String, String> databases = new TreeMap<>();
+
+	private LonghaulBenchmark(BenchmarkOptions options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (List.of(args).contains("--help")) {
+			System.out.print(BenchmarkOptions.USAGE);
+			return;
+		}
+		BenchmarkOptions options;
+		try {
+			options = BenchmarkOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.print(BenchmarkOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		quietLogs();
+		new LonghaulBenchmark(options).run(String.join(" ", args));
+		// The embedded PostgreSQL server is stopped by a shutdown hook.
+		System.exit(0);
+	}
+
+	private void run(String args) throws Exception {
+		long start = System.nanoTime();
+		if (this.options.runs(1)) {
+			section("(1) queue drain");
+			queueDrain();
+		}
+		if (this.options.runs(2) || this.options.runs(4)) {
+			section("(2) email drain and (4) HTTP enqueue, on the running application");
+			application(ResultTable.H2);
+			application(ResultTable.POSTGRES);
+		}
+		if (this.options.runs(3)) {
+			section("(3) start latency");
+			startLatency();
+		}
+		if (this.options.runs(5)) {
+			section("(5) cost of a durable commit");
+			durability();
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		System.out.println();
+		System.out.println("## Longhaul benchmark, " + LocalDate.now());
+		System.out.println();
+		System.out.println("Command: `" + System.getProperty("bench.command", "bench/run " + args).trim() + "` (took "
+				+ took.toMinutes() + " min " + took.toSecondsPart() + " s)");
+		System.out.println();
+		Machine.describe(this.databases).forEach((line) -> System.out.println("- " + line));
+		System.out.println();
+		System.out.print(this.table.toMarkdown());
+	}
+
+	// (1)
+
+	private void queueDrain() throws InterruptedException {
+		int warmUp = Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs());
+		try (BenchDatabase database = h2InMemory()) {
+			QueueDrainBenchmark.run(database, warmUp, 1, this.options.drainLimit());
+		}
+		try (BenchDatabase database = postgres()) {
+			QueueDrainBenchmark.run(database, warmUp, 1, this.options.drainLimit());
+		}
+		String backlog = "(1) build the backlog, enqueueAll of " + QueueDrainBenchmark.CHUNK + " [jobs/s]";
+		for (String column : List.of(ResultTable.H2, ResultTable.POSTGRES)) {
+			double enqueueRates = 0;
+			for (int workers : this.options.drainWorkers()) {
+				try (BenchDatabase database = column.equals(ResultTable.H2) ? h2InMemory() : postgres()) {
+					QueueDrainBenchmark.Result result = QueueDrainBenchmark.run(database, this.options.jobs(), workers,
+							this.options.drainLimit());
+					String partial = result.partial() ? " (partial: " + count(result.drained()) + " in "
+							+ this.options.drainLimit().toSeconds() + " s)" : "";
+					this.table.put(
+							"(1) drain " + count(this.options.jobs()) + " no-op jobs, " + workers + " claimer thread"
+									+ ((workers > 1) ? "s" : "") + " [jobs/s]",
+							column, rate(result.drainPerSecond()) + partial);
+					enqueueRates += result.enqueuePerSecond();
+				}
+			}
+			this.table.put(backlog, column, rate(enqueueRates / this.options.drainWorkers().size()));
+		}
+	}
+
+	// (2) and (4)
+
+	private void application(String column) throws InterruptedException {
+		Path directory = null;
+		String url;
+		String user;
+		String password;
+		if (column.equals(ResultTable.H2)) {
+			directory = BenchDatabase.temporaryDirectory();
+			url = BenchDatabase.h2FileUrl(directory, true);
+			user = "sa";
+			password = "";
+			note("H2 (2), (4)", "file database, WRITE_DELAY=0 as in application.properties");
+		}
+		else {
+			url = BenchDatabase.newPostgresDatabase(this.options.postgresFsync(),
+					this.options.postgresSynchronousCommit());
+			user = BenchPostgres.user();
+			password = BenchPostgres.password();
+		}
+		try (RunningApplication application = RunningApplication.start(url, user, password)) {
+			quietLogs();
+			if (this.options.runs(2)) {
+				int emails = this.options.emails();
+				double rate = EmailDrainBenchmark.run(application, emails, Math.min(500, emails));
+				this.table.put("(2) drain " + count(emails) + " emails to the local SMTP sink [emails/s]", column,
+						rate(rate));
+			}
+			if (this.options.runs(4)) {
+				int clients = this.options.httpClients();
+				HttpEnqueueBenchmark.Result result = HttpEnqueueBenchmark.run(application.port(), clients,
+						this.options.httpDuration());
+				this.table.put("(4) POST /api/emails, " + clients + " concurrent clients [requests/s]", column,
+						rate(result.requestsPerSecond()));
+				this.table.put("(4) POST /api/emails latency p50 / p99 [ms]", column, result.latencies().p50p99());
+				if (result.errors() > 0) {
+					this.table.put("(4) POST /api/emails answers other than 202", column,
+							Long.toString(result.errors()));
+				}
+			}
+		}
+		finally {
+			if (directory != null) {
+				BenchDatabase.deleteRecursively(directory);
+			}
+		}
+	}
+
+	// (3)
+
+	private void startLatency() throws InterruptedException {
+		int rate = this.options.offeredRate();
+		Duration duration = this.options.latencyDuration();
+		for (String column : List.of(ResultTable.H2, ResultTable.POSTGRES)) {
+			try (BenchDatabase database = column.equals(ResultTable.H2) ? h2InMemory() : postgres()) {
+				StartLatencyBenchmark.Result result = StartLatencyBenchmark.run(database, rate, duration);
+				String offered = "idle worker, " + rate + " jobs/s for " + duration.toSeconds() + " s";
+				this.table.put("(3) enqueue call to start p50 / p99 [ms], " + offered, column,
+						result.fromCall().p50p99());
+				this.table.put("(3) commit to start p50 / p99 [ms], same run", column, result.fromCommit().p50p99());
+			}
+		}
+	}
+
+	// (5)
+
+	private void durability() throws InterruptedException {
+		Duration duration = this.options.enqueueDuration();
+		for (int threads : List.of(1, 4)) {
+			String who = threads + " thread" + ((threads > 1) ? "s" : "");
+			double h2Durable = enqueueRate(() -> BenchDatabase.h2File(true), threads, duration);
+			double h2Delayed = enqueueRate(() -> BenchDatabase.h2File(false), threads, duration);
+			double pgDurable = enqueueRate(() -> BenchDatabase.postgres(this.options.postgresFsync(), true), threads,
+					duration);
+			double pgAsync = enqueueRate(() -> BenchDatabase.postgres(this.options.postgresFsync(), false), threads,
+					duration);
+			String durable = "(5) enqueue, " + who + ", durable commit [enqueues/s]";
+			String delayed = "(5) enqueue, " + who + ", delayed commit [enqueues/s]";
+			String ratio = "(5) " + who + ": delayed / durable";
+			this.table.put(durable, ResultTable.H2, rate(h2Durable) + " (WRITE_DELAY=0)");
+			this.table.put(delayed, ResultTable.H2, rate(h2Delayed) + " (WRITE_DELAY default)");
+			this.table.put(ratio, ResultTable.H2, String.format("%.1f×", h2Delayed / h2Durable));
+			this.table.put(durable, ResultTable.POSTGRES, rate(pgDurable) + " (synchronous_commit=on)");
+			this.table.put(delayed, ResultTable.POSTGRES, rate(pgAsync) + " (synchronous_commit=off)");
+			this.table.put(ratio, ResultTable.POSTGRES, String.format("%.1f×", pgAsync / pgDurable));
+		}
+		note("H2 (5)", "file database in " + System.getProperty("java.io.tmpdir") + " ("
+				+ Machine.fileSystem(Path.of(System.getProperty("java.io.tmpdir"))) + ")");
+	}
+
+	private double enqueueRate(Supplier<BenchDatabase> databases, int threads, Duration duration)
+			throws InterruptedException {
+		try (BenchDatabase database = databases.get()) {
+			return DurabilityBenchmark.run(database, threads, duration);
+		}
+	}
+
+	// Helpers
+
+	private BenchDatabase h2InMemory() {
+		BenchDatabase database = BenchDatabase.h2InMemory();
+		this.databases.computeIfAbsent("H2 (1), (3)", (key) -> "in memory, " + database.productVersion());
+		return database;
+	}
+
+	private BenchDatabase postgres() {
+		BenchDatabase database = BenchDatabase.postgres(this.options.postgresFsync(),
+				this.options.postgresSynchronousCommit());
+		this.databases.computeIfAbsent("PostgreSQL (1)-(4)",
+				(key) -> database.productVersion() + ", " + database.durabilitySetting()
+						+ " (embedded, fsync as set by --pg-fsync, unless LONGHAUL_TEST_POSTGRES_URL is set)");
+		return database;
+	}
+
+	private void note(String key, String value) {
+		this.databases.put(key, value);
+	}
+
+	private static void section(String title) {
+		System.out.println(title);
+	}
+
+	private static String rate(double perSecond) {
+		return String.format("%,.0f", perSecond);
+	}
+
+	private static String count(long n) {
+		return (n % 1000 == 0) ? (n / 1000) + "k" : String.format("%,d", n);
+	}
+
+	/**
+	 * Keeps Hikari, Flyway and the embedded PostgreSQL at WARN: without Spring Boot's
+	 * logging set-up, Logback logs everything at DEBUG.
+	 */
+	private static void quietLogs() {
+		Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+		if (root instanceof ch.qos.logback.classic.Logger logback) {
+			logback.setLevel(Level.WARN);
+		}
+		// Flyway warns on every migration that H2 2.4 is newer than it was verified with.
+		if (LoggerFactory.getLogger("org.flywaydb") instanceof ch.qos.logback.classic.Logger flyway) {
+			flyway.setLevel(Level.ERROR);
+		}
+	}
+
+}
