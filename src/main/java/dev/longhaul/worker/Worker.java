@@ -515,6 +515,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 		catch (Exception | Error ex) {
 			Instant now = this.clock.instant();
+			this.observer.setUpFailed(this, ex);
 			Step step = handleFailure(ex, now, now);
 			return (step == Step.END) ? Step.END : Step.RESTART;
 		}

@@ -41,7 +41,7 @@ final class WorkerMetrics implements WorkerObserver, WorkerRegistry.WorkerObserv
 			.register(this.registry);
 		roundTimer(worker, "success");
 		roundTimer(worker, "failure");
-		counter("longhaul.worker.failures", worker, "Rounds that threw");
+		counter("longhaul.worker.failures", worker, "Rounds (and task set-ups) that threw");
 		counter("longhaul.worker.ticks.skipped", worker, "Timer ticks skipped because the previous one still ran");
 		counter("longhaul.worker.restarts", worker, "Restarts under on-error=restart");
 	}
@@ -55,8 +55,13 @@ final class WorkerMetrics implements WorkerObserver, WorkerRegistry.WorkerObserv
 	public void roundEnded(Worker worker, Duration duration, @Nullable Throwable failure) {
 		roundTimer(worker, (failure != null) ? "failure" : "success").record(duration);
 		if (failure != null) {
-			counter("longhaul.worker.failures", worker, "Rounds that threw").increment();
+			counter("longhaul.worker.failures", worker, "Rounds (and task set-ups) that threw").increment();
 		}
+	}
+
+	@Override
+	public void setUpFailed(Worker worker, Throwable failure) {
+		counter("longhaul.worker.failures", worker, "Rounds (and task set-ups) that threw").increment();
 	}
 
 	@Override

@@ -22,6 +22,15 @@ public interface WorkerObserver {
 	}
 
 	/**
+	 * The task's set-up ({@link WorkerTask#onStart()}) failed; counted as a failure like
+	 * a failed round.
+	 * @param worker the worker
+	 * @param failure what it threw
+	 */
+	default void setUpFailed(Worker worker, Throwable failure) {
+	}
+
+	/**
 	 * Ticks were skipped because the previous tick still ran.
 	 * @param worker the worker
 	 * @param count how many
