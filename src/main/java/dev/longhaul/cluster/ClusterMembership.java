@@ -1,13 +1,7 @@
 package dev.longhaul.cluster;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +13,13 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.longhaul.config.InstanceId;
 import dev.longhaul.worker.Worker;
+
+import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.config.SqlTime.instant;
 
 /**
  * This instance's membership of the cluster: it records a heartbeat (and renews its
@@ -71,7 +67,7 @@ public final class ClusterMembership implements SmartLifecycle {
 			this.jdbc
 				.sql("INSERT INTO instances (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?) "
 						+ "ON CONFLICT DO NOTHING")
-				.params(this.instance.value(), hostName(), at(this.startedAt), at(now))
+				.params(this.instance.value(), InstanceId.localHostName(), at(this.startedAt), at(now))
 				.update();
 		}
 		this.singletons.renewAll();
@@ -132,24 +128,6 @@ public final class ClusterMembership implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return Worker.PHASE - 2;
-	}
-
-	private static String hostName() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "unknown-host";
-		}
-	}
-
-	private static OffsetDateTime at(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
-	}
-
-	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
 	}
 
 	/**

@@ -3,8 +3,6 @@ package dev.longhaul.cluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.longhaul.config.InstanceId;
 import dev.longhaul.worker.PeriodicTask;
+
+import static dev.longhaul.config.SqlTime.at;
 
 /**
  * Leases that let exactly one instance at a time run a cluster-singleton worker
@@ -139,10 +139,6 @@ public final class SingletonLeases {
 			}
 
 		};
-	}
-
-	private static OffsetDateTime at(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

@@ -22,10 +22,14 @@ public record InstanceId(String value) {
 		byte[] random = new byte[3];
 		new SecureRandom().nextBytes(random);
 		return new InstanceId(
-				hostName() + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random));
+				localHostName() + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random));
 	}
 
-	private static String hostName() {
+	/**
+	 * This machine's host name, or {@code unknown-host}.
+	 * @return the host name
+	 */
+	public static String localHostName() {
 		try {
 			return InetAddress.getLocalHost().getHostName();
 		}

@@ -5,8 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -30,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.Job.Lease;
+
+import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.config.SqlTime.instant;
 
 /**
  * The durable job queue on the {@code jobs} table, shared by every job type.
@@ -559,22 +560,8 @@ public final class JobQueue {
 
 	// Mapping
 
-	private static OffsetDateTime at(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
-	}
-
 	private static String truncate(String error) {
 		return (error.length() <= MAX_ERROR_LENGTH) ? error : error.substring(0, MAX_ERROR_LENGTH - 1) + "…";
-	}
-
-	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
-	}
-
-	private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
 	}
 
 	static Job mapJob(ResultSet rs, int row) throws SQLException {
