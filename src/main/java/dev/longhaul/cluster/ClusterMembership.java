@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.longhaul.config.InstanceId;
@@ -64,11 +65,14 @@ public final class ClusterMembership implements SmartLifecycle {
 			.params(at(now), this.instance.value())
 			.update();
 		if (updated == 0) {
-			this.jdbc
-				.sql("INSERT INTO instances (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?) "
-						+ "ON CONFLICT DO NOTHING")
-				.params(this.instance.value(), InstanceId.localHostName(), at(this.startedAt), at(now))
-				.update();
+			try {
+				this.jdbc.sql("INSERT INTO instances (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?)")
+					.params(this.instance.value(), InstanceId.localHostName(), at(this.startedAt), at(now))
+					.update();
+			}
+			catch (DuplicateKeyException ex) {
+				// a concurrent heartbeat of this instance inserted it
+			}
 		}
 		this.singletons.renewAll();
 	}
