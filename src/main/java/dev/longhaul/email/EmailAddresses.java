@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Email address rules and masking.
  */
-final class EmailAddresses {
+public final class EmailAddresses {
 
 	/** RFC 5321 4.5.3.1.1. */
 	static final int MAX_LOCAL_PART = 64;
@@ -28,7 +28,7 @@ final class EmailAddresses {
 	 * @param value the value, such as {@code "Ada <ada@example.com>"}
 	 * @return the problem, or {@code null}
 	 */
-	static @Nullable String problem(@Nullable String value) {
+	public static @Nullable String problem(@Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return "must not be empty";
 		}

@@ -457,6 +457,71 @@ public final class JobQueue {
 	}
 
 	/**
+	 * Cancels a job: at once if it has not started; if it is running, its worker is asked
+	 * to stop at its next checkpoint ({@link #isCancelRequested}, then
+	 * {@link #cancelRunning}).
+	 * @param id the job
+	 * @return {@link Change.Done} with the job cancelled or marked,
+	 * {@link Change.NotAllowed} if it already ended
+	 */
+	public Change requestCancel(long id) {
+		Change change = cancel(id);
+		if (change instanceof Change.NotAllowed notAllowed && notAllowed.job().status() == JobStatus.RUNNING) {
+			int marked = this.jdbc
+				.sql("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? " + "WHERE id = ? AND status = 'RUNNING'")
+				.params(at(this.clock.instant()), id)
+				.update();
+			change = outcome(id, marked);
+		}
+		return change;
+	}
+
+	/**
+	 * Whether someone asked to cancel a running job.
+	 * @param lease the job's lease
+	 * @return {@code true} if its worker should stop it
+	 */
+	public boolean isCancelRequested(Lease lease) {
+		return this.jdbc.sql("SELECT cancel_requested FROM jobs WHERE id = ? AND lease_token = ?")
+			.params(lease.jobId(), lease.token())
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	/**
+	 * Ends a running job as cancelled, once its worker has stopped working on it.
+	 * @param lease the lease
+	 * @return {@code false} if the lease was lost
+	 */
+	public boolean cancelRunning(Lease lease) {
+		Instant now = this.clock.instant();
+		return fenced(lease, "status = 'CANCELLED', lease_owner = NULL, lease_token = NULL, lease_until = NULL, "
+				+ "finished_at = ?, updated_at = ?", at(now), at(now));
+	}
+
+	/**
+	 * Deletes jobs that ended ({@code SUCCEEDED}, {@code DEAD} or {@code CANCELLED})
+	 * before a time, in every queue, a batch at a time, so that the table stays bounded.
+	 * @param before jobs that ended before this time
+	 * @param limit the most jobs to delete
+	 * @return how many were deleted
+	 */
+	public int deleteFinished(Instant before, int limit) {
+		List<Long> ids = this.jdbc
+			.sql("SELECT id FROM jobs WHERE status IN ('SUCCEEDED', 'DEAD', 'CANCELLED') AND finished_at < ? "
+					+ "ORDER BY finished_at LIMIT ?")
+			.params(at(before), limit)
+			.query(Long.class)
+			.list();
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		String placeholders = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+		return this.jdbc.sql("DELETE FROM jobs WHERE id IN (" + placeholders + ")").params(ids).update();
+	}
+
+	/**
 	 * Gives a DEAD job a fresh set of attempts, due now, and forgets its last error.
 	 * @param id the job
 	 * @return the outcome

@@ -1,0 +1,107 @@
+package dev.longhaul.processing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import dev.longhaul.web.InvalidRequestException;
+import dev.longhaul.web.NotFoundException;
+
+/**
+ * The dataset API: upload a CSV (a {@code text/csv} body or a multipart {@code file}),
+ * follow its progress, fetch its report, cancel, list, delete.
+ */
+@RestController
+@RequestMapping("/api/datasets")
+class DatasetController {
+
+	private static final int MAX_PAGE_SIZE = 100;
+
+	private final Datasets datasets;
+
+	DatasetController(Datasets datasets) {
+		this.datasets = datasets;
+	}
+
+	@PostMapping(consumes = { "text/csv", MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE })
+	ResponseEntity<DatasetView> uploadBody(HttpServletRequest request,
+			@RequestParam(required = false) @Nullable String name,
+			@RequestParam(required = false) @Nullable String delimiter,
+			@RequestParam(required = false) @Nullable String notify) {
+		try {
+			return accepted(this.datasets.upload(request.getInputStream(), request.getContentLengthLong(), name,
+					delimiter, notify));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	ResponseEntity<DatasetView> uploadFile(@RequestPart("file") MultipartFile file,
+			@RequestParam(required = false) @Nullable String name,
+			@RequestParam(required = false) @Nullable String delimiter,
+			@RequestParam(required = false) @Nullable String notify) {
+		try {
+			return accepted(this.datasets.upload(file.getInputStream(), file.getSize(),
+					(name != null) ? name : file.getOriginalFilename(), delimiter, notify));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static ResponseEntity<DatasetView> accepted(DatasetView view) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/datasets/" + view.id())).body(view);
+	}
+
+	@GetMapping("/{id}")
+	DatasetView get(@PathVariable long id) {
+		return this.datasets.find(id).orElseThrow(() -> new NotFoundException("No dataset has id " + id + "."));
+	}
+
+	@GetMapping
+	DatasetPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+		if (page < 0) {
+			throw new InvalidRequestException("page", "must be 0 or more");
+		}
+		if (size < 1 || size > MAX_PAGE_SIZE) {
+			throw new InvalidRequestException("size", "must be between 1 and " + MAX_PAGE_SIZE);
+		}
+		return this.datasets.list(page, size);
+	}
+
+	/** The report as JSON; 409 while the dataset is not processed. */
+	@GetMapping(path = "/{id}/report", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<String> report(@PathVariable long id) {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.datasets.report(id));
+	}
+
+	@PostMapping("/{id}/cancel")
+	DatasetView cancel(@PathVariable long id) {
+		return this.datasets.cancel(id);
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable long id) {
+		this.datasets.delete(id);
+		return ResponseEntity.noContent().build();
+	}
+
+}

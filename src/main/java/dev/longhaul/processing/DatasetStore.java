@@ -1,0 +1,91 @@
+package dev.longhaul.processing;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+
+import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.config.SqlTime.instant;
+
+/**
+ * The {@code datasets} table.
+ */
+final class DatasetStore {
+
+	private static final String COLUMNS = "id, name, file_path, size_bytes, delimiter, notify, job_id, report, "
+			+ "created_at";
+
+	private final JdbcClient jdbc;
+
+	DatasetStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	long insert(String name, Path file, long sizeBytes, char delimiter, @Nullable String notify, Instant now) {
+		GeneratedKeyHolder keys = new GeneratedKeyHolder();
+		this.jdbc
+			.sql("INSERT INTO datasets (name, file_path, size_bytes, delimiter, notify, created_at) "
+					+ "VALUES (?, ?, ?, ?, ?, ?)")
+			.params(name, file.toString(), sizeBytes, String.valueOf(delimiter), notify, at(now))
+			.update(keys, "id");
+		return keys.getKeyAs(Number.class).longValue();
+	}
+
+	void attachJob(long id, long jobId) {
+		this.jdbc.sql("UPDATE datasets SET job_id = ? WHERE id = ?").params(jobId, id).update();
+	}
+
+	void saveReport(long id, String report) {
+		this.jdbc.sql("UPDATE datasets SET report = ? WHERE id = ?").params(report, id).update();
+	}
+
+	Optional<Dataset> find(long id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM datasets WHERE id = ?")
+			.param(id)
+			.query(DatasetStore::map)
+			.optional();
+	}
+
+	List<Dataset> page(int page, int size) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM datasets ORDER BY id DESC LIMIT ? OFFSET ?")
+			.params(size, (long) page * size)
+			.query(DatasetStore::map)
+			.list();
+	}
+
+	long count() {
+		return this.jdbc.sql("SELECT COUNT(*) FROM datasets").query(Long.class).single();
+	}
+
+	/** Datasets whose job ended before the given time, oldest first. */
+	List<Dataset> finishedBefore(Instant before, int limit) {
+		return this.jdbc
+			.sql("SELECT d.id, d.name, d.file_path, d.size_bytes, d.delimiter, d.notify, d.job_id, d.report, "
+					+ "d.created_at FROM datasets d JOIN jobs j ON j.id = d.job_id WHERE j.status IN ('SUCCEEDED', 'DEAD', "
+					+ "'CANCELLED') AND j.finished_at < ? ORDER BY j.finished_at LIMIT ?")
+			.params(at(before), limit)
+			.query(DatasetStore::map)
+			.list();
+	}
+
+	boolean delete(long id) {
+		return this.jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update() == 1;
+	}
+
+	private static Dataset map(ResultSet rs, int row) throws SQLException {
+		long jobId = rs.getLong("job_id");
+		Long job = rs.wasNull() ? null : jobId;
+		return new Dataset(rs.getLong("id"), rs.getString("name"), Path.of(rs.getString("file_path")),
+				rs.getLong("size_bytes"), rs.getString("delimiter").charAt(0), rs.getString("notify"), job,
+				rs.getString("report"), instant(rs, "created_at"));
+	}
+
+}

@@ -1,0 +1,201 @@
+package dev.longhaul.processing;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.longhaul.email.EmailAddresses;
+import dev.longhaul.queue.Job;
+import dev.longhaul.queue.JobQueue;
+import dev.longhaul.queue.JobQueue.Change;
+import dev.longhaul.queue.JobStatus;
+import dev.longhaul.queue.NewJob;
+import dev.longhaul.web.ConflictException;
+import dev.longhaul.web.InvalidRequestException;
+import dev.longhaul.web.NotFoundException;
+
+/**
+ * Datasets: upload (stored, then queued for a data processor), look up, list, cancel,
+ * delete, report.
+ */
+final class Datasets {
+
+	/** The queue dataset jobs wait in. */
+	static final String QUEUE = "dataset";
+
+	private static final int MAX_NAME = 255;
+
+	private final DatasetStore store;
+
+	private final DatasetFiles files;
+
+	private final JobQueue jobs;
+
+	private final TransactionTemplate transactions;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	Datasets(DatasetStore store, DatasetFiles files, JobQueue jobs, TransactionTemplate transactions, JsonMapper json,
+			Clock clock) {
+		this.store = store;
+		this.files = files;
+		this.jobs = jobs;
+		this.transactions = transactions;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/**
+	 * Stores an upload and queues it for processing.
+	 * @param body the CSV
+	 * @param declaredLength the Content-Length, or -1 if unknown
+	 * @param name its name, or {@code null}
+	 * @param delimiter its field delimiter, or {@code null} for a comma
+	 * @param notify whom to email when the report is ready, or {@code null}
+	 * @return the dataset
+	 */
+	DatasetView upload(InputStream body, long declaredLength, @Nullable String name, @Nullable String delimiter,
+			@Nullable String notify) {
+		char separator = delimiter(delimiter);
+		String datasetName = name(name);
+		if (notify != null) {
+			String problem = EmailAddresses.problem(notify);
+			if (problem != null) {
+				throw new InvalidRequestException("notify", problem);
+			}
+		}
+		if (declaredLength > this.files.limitBytes()) {
+			throw this.files.tooLarge(declaredLength);
+		}
+		DatasetFiles.Stored stored = this.files.store(body);
+		try {
+			long id = this.transactions.execute((status) -> {
+				long datasetId = this.store.insert(datasetName, stored.file(), stored.size(), separator, notify,
+						this.clock.instant());
+				Job job = this.jobs.enqueue(NewJob.of(QUEUE, "{\"dataset\":" + datasetId + "}")).job();
+				this.store.attachJob(datasetId, job.id());
+				return datasetId;
+			});
+			return find(id).orElseThrow();
+		}
+		catch (RuntimeException ex) {
+			this.files.delete(stored.file());
+			throw ex;
+		}
+	}
+
+	Optional<DatasetView> find(long id) {
+		return this.store.find(id).map(this::view);
+	}
+
+	DatasetPage list(int page, int size) {
+		return new DatasetPage(this.store.page(page, size).stream().map(this::view).toList(), page, size,
+				this.store.count());
+	}
+
+	/**
+	 * The report of a processed dataset, as JSON.
+	 * @param id the dataset
+	 * @return the report
+	 * @throws ConflictException while it is not processed
+	 */
+	String report(long id) {
+		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
+		if (dataset.report() == null) {
+			throw new ConflictException(
+					"Dataset " + id + " is " + view(dataset).status() + "; its report is ready once it SUCCEEDED.");
+		}
+		return dataset.report();
+	}
+
+	/**
+	 * Cancels a dataset's processing: at once if it has not started, else at its next
+	 * chunk boundary.
+	 * @param id the dataset
+	 * @return the dataset
+	 */
+	DatasetView cancel(long id) {
+		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
+		Change change = this.jobs.requestCancel(dataset.jobId());
+		if (change instanceof Change.NotAllowed) {
+			throw new ConflictException("Dataset " + id + " is " + view(dataset).status()
+					+ "; only a QUEUED or RUNNING dataset can be cancelled.");
+		}
+		return view(this.store.find(id).orElseThrow());
+	}
+
+	/**
+	 * Deletes a dataset, its file and its report. A running dataset must be cancelled
+	 * first.
+	 * @param id the dataset
+	 */
+	void delete(long id) {
+		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
+		Job job = (dataset.jobId() != null) ? this.jobs.find(dataset.jobId()).orElse(null) : null;
+		if (job != null && job.status() == JobStatus.RUNNING) {
+			throw new ConflictException("Dataset " + id + " is RUNNING; cancel it first.");
+		}
+		if (job != null && job.status() == JobStatus.READY) {
+			this.jobs.cancel(job.id());
+		}
+		this.store.delete(id);
+		this.files.delete(dataset.file());
+	}
+
+	DatasetView view(Dataset dataset) {
+		Job job = (dataset.jobId() != null) ? this.jobs.find(dataset.jobId()).orElse(null) : null;
+		DatasetStatus status = (job != null) ? DatasetStatus.of(job.status()) : DatasetStatus.QUEUED;
+		DatasetProgress progress = (job != null && job.progress() != null)
+				? this.json.readValue(job.progress(), DatasetProgress.class) : null;
+		long bytes = (status == DatasetStatus.SUCCEEDED) ? dataset.sizeBytes()
+				: (progress != null) ? progress.offset() : 0;
+		long rows = (progress != null) ? progress.rows() : 0;
+		double percent = (dataset.sizeBytes() == 0) ? ((status == DatasetStatus.SUCCEEDED) ? 100 : 0)
+				: Math.min(100.0, 100.0 * bytes / dataset.sizeBytes());
+		Double rate = (progress != null && status == DatasetStatus.RUNNING) ? progress.bytesPerSecond() : null;
+		Long secondsLeft = (rate != null && rate > 0) ? (long) Math.ceil((dataset.sizeBytes() - bytes) / rate) : null;
+		return new DatasetView(dataset.id(), dataset.name(), status, dataset.sizeBytes(),
+				new DatasetView.Progress(bytes, rows, Math.round(percent * 10) / 10.0, rate, secondsLeft),
+				(job != null) ? job.attempts() : 0,
+				(job != null && status == DatasetStatus.FAILED) ? job.lastError() : null, dataset.createdAt(),
+				(job != null) ? job.startedAt() : null, (job != null) ? job.finishedAt() : null,
+				(status == DatasetStatus.SUCCEEDED) ? "/api/datasets/" + dataset.id() + "/report" : null);
+	}
+
+	private static char delimiter(@Nullable String delimiter) {
+		if (delimiter == null || delimiter.isEmpty()) {
+			return ',';
+		}
+		if (delimiter.equals("\\t") || delimiter.equals("tab")) {
+			return '\t';
+		}
+		if (delimiter.length() != 1 || "\"\r\n".indexOf(delimiter.charAt(0)) >= 0) {
+			throw new InvalidRequestException("delimiter",
+					"must be one character other than a quote, CR or LF (or \"tab\")");
+		}
+		return delimiter.charAt(0);
+	}
+
+	private static String name(@Nullable String name) {
+		if (name == null || name.isBlank()) {
+			return "dataset.csv";
+		}
+		if (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+			throw new InvalidRequestException("name",
+					"must be at most " + MAX_NAME + " characters, without control " + "characters");
+		}
+		return name;
+	}
+
+	private static NotFoundException notFound(long id) {
+		return new NotFoundException("No dataset has id " + id + ".");
+	}
+
+}

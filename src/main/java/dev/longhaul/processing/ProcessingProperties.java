@@ -1,0 +1,41 @@
+package dev.longhaul.processing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Dataset processing settings, {@code longhaul.processing.*}.
+ *
+ * @param storageDir where uploaded files are kept
+ * @param maxUploadSize the largest upload accepted; a larger one is answered 413 and
+ * nothing is kept
+ * @param chunkRows rows processed between two checkpoints
+ * @param concurrency dataset jobs processed at once by this instance (0: one per core)
+ * @param retention how long finished datasets, finished jobs and sent emails are kept
+ */
+@ConfigurationProperties("longhaul.processing")
+@Validated
+public record ProcessingProperties(@DefaultValue("./data/datasets") Path storageDir,
+		@DefaultValue("1GB") DataSize maxUploadSize, @DefaultValue("50000") @Positive int chunkRows,
+		@DefaultValue("0") @Min(0) @Max(64) int concurrency,
+		@DefaultValue("7d") @DurationMin(minutes = 1) Duration retention) {
+
+	/**
+	 * The number of dataset jobs processed at once.
+	 * @return {@code concurrency}, or the number of cores when it is 0
+	 */
+	public int effectiveConcurrency() {
+		return (this.concurrency > 0) ? this.concurrency : Runtime.getRuntime().availableProcessors();
+	}
+
+}
