@@ -1,0 +1,29 @@
+package dev.longhaul.processing;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The partial aggregates of one column, as saved in a {@link Checkpoint}.
+ *
+ * @param candidates the bits of the {@link ColumnType types} every value so far fits
+ * @param values the non-empty values
+ * @param empty the empty or blank values
+ * @param numbers the numbers counted in the moments, while the column may be numeric
+ * @param mean their running mean
+ * @param squaredDeviations their running sum of squared deviations from the mean
+ * @param min the smallest number
+ * @param max the largest number
+ * @param minInteger the smallest integer, {@link Long#MAX_VALUE} before any
+ * @param maxInteger the largest integer, {@link Long#MIN_VALUE} before any
+ * @param earliest the earliest date or timestamp as written, while the column may be one
+ * @param latest the latest date or timestamp as written
+ * @param distinct the HyperLogLog registers
+ * @param quantiles the t-digest and its pending batch
+ * @param frequent the frequent-items counters, in heap order
+ */
+record ColumnState(int candidates, long values, long empty, long numbers, double mean, double squaredDeviations,
+		double min, double max, long minInteger, long maxInteger, @Nullable String earliest, @Nullable String latest,
+		byte[] distinct, byte[] quantiles, List<FrequentItem> frequent) {
+}

@@ -1,0 +1,245 @@
+package dev.longhaul.processing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import de.siegmar.fastcsv.reader.CloseableIterator;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+
+/**
+ * Profiles a CSV file (RFC 4180, UTF-8, header row) chunk by chunk: each call reads up to
+ * a number of rows from a {@link Checkpoint} and returns the next one, and
+ * {@link #report(Checkpoint)} turns the last into a {@link DatasetReport}. Stopping after
+ * any chunk and resuming from the checkpoint, in this process or another, gives the same
+ * report as reading the file in one go.
+ *
+ * <p>
+ * Memory is bounded whatever the file size: no row is kept, and each column holds
+ * fixed-size sketches. A malformed row is counted and reported, never fatal. Blank lines
+ * are skipped (in a one-column file a blank value must be quoted to count). Quotes are
+ * {@code "}; characters after a closing quote are read into the field, as FastCSV's
+ * lenient mode does.
+ *
+ * <p>
+ * Thread-safe: it holds only its settings.
+ */
+final class CsvProfiler {
+
+	static final int MAX_ERRORS = 100;
+
+	private static final char QUOTE = '"';
+
+	private final char delimiter;
+
+	CsvProfiler() {
+		this(',');
+	}
+
+	/**
+	 * A profiler of files with the given delimiter.
+	 * @param delimiter the field delimiter, such as {@code ','}, {@code ';'} or a tab
+	 * @throws IllegalArgumentException if the delimiter is a quote or a line break
+	 */
+	CsvProfiler(char delimiter) {
+		if (delimiter == QUOTE || delimiter == '\r' || delimiter == '\n') {
+			throw new IllegalArgumentException("Invalid delimiter: " + (int) delimiter);
+		}
+		this.delimiter = delimiter;
+	}
+
+	/**
+	 * Profiles the next chunk of a file.
+	 * @param file the CSV file
+	 * @param from where the previous chunk stopped, or {@link Checkpoint#start()}
+	 * @param maxRows the most data rows to read
+	 * @return where this chunk stopped; {@code from} itself if it was finished
+	 * @throws NotCsvException if the file is not CSV text or has no header row
+	 * @throws IOException if the file cannot be read
+	 */
+	Checkpoint profile(Path file, Checkpoint from, int maxRows) throws IOException {
+		if (from.finished()) {
+			return from;
+		}
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			channel.position(from.offset());
+			return profile(Channels.newInputStream(channel), from, maxRows);
+		}
+	}
+
+	/**
+	 * Profiles the next chunk of a stream.
+	 * @param in the CSV data, positioned at {@link Checkpoint#offset() from.offset()};
+	 * read, not closed
+	 * @param from where the previous chunk stopped, or {@link Checkpoint#start()}
+	 * @param maxRows the most data rows to read
+	 * @return where this chunk stopped; {@code from} itself if it was finished
+	 * @throws NotCsvException if the data is not CSV text or has no header row
+	 * @throws IOException if the stream cannot be read
+	 */
+	Checkpoint profile(InputStream in, Checkpoint from, int maxRows) throws IOException {
+		if (maxRows < 1) {
+			throw new IllegalArgumentException("maxRows must be positive, was " + maxRows);
+		}
+		if (from.finished()) {
+			return from;
+		}
+		RecordBoundaryReader reader = new RecordBoundaryReader(in, from.offset(), from.line(), this.delimiter, QUOTE);
+		Chunk chunk = new Chunk(from);
+		long offset = from.offset();
+		long line = from.line();
+		boolean finished = false;
+		int rows = 0;
+		try (CsvReader<CsvRow> csv = CsvReader.builder()
+			.fieldSeparator(this.delimiter)
+			.quoteCharacter(QUOTE)
+			.skipEmptyLines(true)
+			.allowExtraFields(true)
+			.allowMissingFields(true)
+			.allowExtraCharsAfterClosingQuote(true)
+			.detectBomHeader(false)
+			.build(new RowHandler(reader), reader)) {
+			CloseableIterator<CsvRow> records = csv.iterator();
+			while (rows < maxRows) {
+				if (!records.hasNext()) {
+					finished = true;
+					offset = reader.offset();
+					line = reader.line();
+					break;
+				}
+				CsvRow row = records.next();
+				if (chunk.add(row)) {
+					rows++;
+				}
+				offset = row.end();
+				line = row.nextLine();
+			}
+		}
+		catch (CsvParseException ex) {
+			throw unwrap(ex, reader);
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
+		if (chunk.header.isEmpty()) {
+			throw new NotCsvException("Not CSV: no header row (the file is empty or blank)");
+		}
+		return chunk.checkpoint(offset, line, finished);
+	}
+
+	/**
+	 * The report of the rows profiled up to a checkpoint: the whole file's once it is
+	 * {@link Checkpoint#finished() finished}.
+	 * @param checkpoint the checkpoint
+	 * @return the report
+	 */
+	DatasetReport report(Checkpoint checkpoint) {
+		List<ColumnReport> columns = new ArrayList<>(checkpoint.columns().size());
+		for (int i = 0; i < checkpoint.columns().size(); i++) {
+			columns.add(ColumnProfile.restore(checkpoint.columns().get(i)).report(checkpoint.header().get(i)));
+		}
+		return new DatasetReport(checkpoint.rows(), checkpoint.malformedRows(), checkpoint.errors(),
+				List.copyOf(columns));
+	}
+
+	private static RuntimeException unwrap(CsvParseException ex, RecordBoundaryReader reader) {
+		if (ex.getCause() instanceof NotCsvException notCsv) {
+			return notCsv;
+		}
+		if (ex.getCause() instanceof IllegalStateException illegalState) {
+			return illegalState;
+		}
+		return new NotCsvException("Unreadable CSV record starting at line " + reader.recordLine() + " or after: "
+				+ ((ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage()));
+	}
+
+	/**
+	 * The aggregates of a run as a chunk adds rows to them.
+	 */
+	private static final class Chunk {
+
+		private long rows;
+
+		private long malformedRows;
+
+		private final List<RowError> errors;
+
+		private List<String> header;
+
+		private final List<ColumnProfile> columns = new ArrayList<>();
+
+		Chunk(Checkpoint from) {
+			this.rows = from.rows();
+			this.malformedRows = from.malformedRows();
+			this.errors = new ArrayList<>(from.errors());
+			this.header = from.header();
+			for (ColumnState state : from.columns()) {
+				this.columns.add(ColumnProfile.restore(state));
+			}
+		}
+
+		/**
+		 * Takes a record as the header if there is none yet, as a row otherwise.
+		 * @param row the record
+		 * @return whether it was a data row
+		 */
+		boolean add(CsvRow row) {
+			if (this.header.isEmpty()) {
+				setHeader(row);
+				return false;
+			}
+			this.rows++;
+			if (row.unterminatedQuote()) {
+				malformed(row, "quoted field not closed at the end of the file");
+			}
+			else if (row.fieldCount() != this.header.size()) {
+				malformed(row, "expected " + this.header.size() + " fields, found " + row.fieldCount());
+			}
+			else {
+				String[] fields = row.fields();
+				for (int i = 0; i < fields.length; i++) {
+					this.columns.get(i).add(fields[i]);
+				}
+			}
+			return true;
+		}
+
+		private void setHeader(CsvRow row) {
+			if (row.fieldCount() > RowHandler.MAX_FIELDS) {
+				throw new NotCsvException("Not CSV: more than " + RowHandler.MAX_FIELDS + " columns in the header row");
+			}
+			List<String> names = new ArrayList<>(row.fieldCount());
+			for (int i = 0; i < row.fieldCount(); i++) {
+				String name = row.fields()[i].strip();
+				names.add(name.isEmpty() ? "column_" + (i + 1) : name);
+				this.columns.add(new ColumnProfile());
+			}
+			this.header = List.copyOf(names);
+		}
+
+		private void malformed(CsvRow row, String message) {
+			this.malformedRows++;
+			if (this.errors.size() < MAX_ERRORS) {
+				this.errors.add(new RowError(row.line(), message));
+			}
+		}
+
+		Checkpoint checkpoint(long offset, long line, boolean finished) {
+			List<ColumnState> states = new ArrayList<>(this.columns.size());
+			for (ColumnProfile column : this.columns) {
+				states.add(column.state());
+			}
+			return new Checkpoint(Checkpoint.FORMAT, offset, line, finished, this.rows, this.malformedRows,
+					List.copyOf(this.errors), this.header, List.copyOf(states));
+		}
+
+	}
+
+}

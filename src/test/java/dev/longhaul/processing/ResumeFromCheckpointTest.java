@@ -1,0 +1,124 @@
+package dev.longhaul.processing;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Profiling in chunks, with the checkpoint through JSON between chunks, gives the same
+ * report as profiling in one go.
+ */
+class ResumeFromCheckpointTest {
+
+	private static final byte[] TRICKY = ("\uFEFFid,text,amount\r\n" + "1,\"multi\r\nline\",1.5\r\n" + "\r\n"
+			+ "2,\"say \"\"hi\"\"\",2\n" + "3,too,many,fields\r" + "4,é€😀,3.25\n" + "5,\"a,b\",\n" + "6,x\n"
+			+ "7,\"open quote,4\n8,y,5\n")
+		.getBytes(StandardCharsets.UTF_8);
+
+	private final CsvProfiler profiler = new CsvProfiler();
+
+	@ParameterizedTest(name = "{0} rows per chunk")
+	@ValueSource(ints = { 1, 2, 3, 7, 256, 257, 1000, 4999, 5000, 100_000 })
+	void generatedDatasetInChunksGivesTheSameReportAsInOneGo(int rowsPerChunk) {
+		GeneratedDataset data = new GeneratedDataset(7, 5000, LineDelimiter.LF);
+		Checkpoint oneGo = Profiling.oneGo(this.profiler, data.bytes);
+		Checkpoint chunked = Profiling.chunked(this.profiler, data.bytes, rowsPerChunk);
+		assertThat(this.profiler.report(chunked)).isEqualTo(this.profiler.report(oneGo));
+		assertThat(chunked.toJson()).isEqualTo(oneGo.toJson());
+		assertThat(chunked.offset()).isEqualTo(data.bytes.length);
+	}
+
+	@ParameterizedTest(name = "{0} rows per chunk")
+	@ValueSource(ints = { 1, 2, 3, 4, 5 })
+	void trickyFileInChunksGivesTheSameReportAsInOneGo(int rowsPerChunk) {
+		Checkpoint oneGo = Profiling.oneGo(this.profiler, TRICKY);
+		Checkpoint chunked = Profiling.chunked(this.profiler, TRICKY, rowsPerChunk);
+		assertThat(chunked.toJson()).isEqualTo(oneGo.toJson());
+		DatasetReport report = this.profiler.report(oneGo);
+		assertThat(report.rows()).isEqualTo(7);
+		assertThat(report.errors()).containsExactly(new RowError(6, "expected 3 fields, found 4"),
+				new RowError(9, "expected 3 fields, found 2"),
+				new RowError(10, "quoted field not closed at the end of the file"));
+		assertThat(oneGo.line()).isEqualTo(12);
+		assertThat(oneGo.offset()).isEqualTo(TRICKY.length);
+	}
+
+	@Test
+	void randomCsvLikeTextInChunksGivesTheSameReportAsInOneGo() {
+		for (int seed = 0; seed < 300; seed++) {
+			String text = randomCsvLikeText(seed, "ab,,\"\"\r\n\n 1é😀");
+			byte[] data = text.getBytes(StandardCharsets.UTF_8);
+			Checkpoint oneGo = Profiling.oneGo(this.profiler, data);
+			assertThat(oneGo.offset()).isEqualTo(data.length);
+			for (int rowsPerChunk : new int[] { 1, 2, 5 }) {
+				assertThat(Profiling.chunked(this.profiler, data, rowsPerChunk).toJson()).as("seed %d", seed)
+					.isEqualTo(oneGo.toJson());
+			}
+		}
+	}
+
+	@Test
+	void randomCsvLikeTextWithoutCarriageReturnsHasAsManyRowsAsFastCsvAloneFinds() {
+		for (int seed = 0; seed < 300; seed++) {
+			String text = randomCsvLikeText(seed, "ab,,\"\"\n\n 1é");
+			long records = CsvReader.builder()
+				.allowExtraFields(true)
+				.allowMissingFields(true)
+				.allowExtraCharsAfterClosingQuote(true)
+				.ofCsvRecord(text)
+				.stream()
+				.count();
+			assertThat(Profiling.report(text).rows()).as("seed %d", seed).isEqualTo(records - 1);
+		}
+	}
+
+	private static String randomCsvLikeText(int seed, String alphabet) {
+		Random random = new Random(seed);
+		StringBuilder text = new StringBuilder("h1,h2\n");
+		int length = random.nextInt(200);
+		for (int i = 0; i < length; i++) {
+			text.appendCodePoint(alphabet.codePointAt(
+					alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+		}
+		return text.toString();
+	}
+
+	@Test
+	void checkpointJsonRoundTripsExactly() throws IOException {
+		GeneratedDataset data = new GeneratedDataset(3, 1000, LineDelimiter.CRLF);
+		Checkpoint midway = this.profiler.profile(new ByteArrayInputStream(data.bytes), Checkpoint.start(), 500);
+		assertThat(midway.finished()).isFalse();
+		assertThat(Checkpoint.fromJson(midway.toJson())).usingRecursiveComparison().isEqualTo(midway);
+		assertThat(Checkpoint.fromJson(midway.toJson()).toJson()).isEqualTo(midway.toJson());
+	}
+
+	@Test
+	void checkpointStaysSmallWhateverTheNumberOfRows() {
+		int small = Profiling.oneGo(this.profiler, new GeneratedDataset(1, 2_000, LineDelimiter.LF).bytes)
+			.toJson()
+			.length();
+		int large = Profiling.oneGo(this.profiler, new GeneratedDataset(1, 20_000, LineDelimiter.LF).bytes)
+			.toJson()
+			.length();
+		assertThat(large).isLessThan(small * 2).isLessThan(8 * 16 * 1024);
+	}
+
+	@Test
+	void extremeNumbersSurviveTheRoundTrip() {
+		byte[] data = "v\n1e300\n-1e300\n1e-300\n".getBytes(StandardCharsets.UTF_8);
+		Checkpoint oneGo = Profiling.oneGo(this.profiler, data);
+		Checkpoint chunked = Profiling.chunked(this.profiler, data, 1);
+		assertThat(chunked.toJson()).isEqualTo(oneGo.toJson());
+		assertThat(this.profiler.report(chunked)).isEqualTo(this.profiler.report(oneGo));
+	}
+
+}
