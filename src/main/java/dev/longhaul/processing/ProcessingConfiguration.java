@@ -8,10 +8,15 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.longhaul.cluster.SingletonLeases;
+import dev.longhaul.email.Outbox;
+import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.JobQueue;
 import dev.longhaul.queue.QueueMetrics;
 import dev.longhaul.worker.Schedule;
@@ -25,7 +30,20 @@ import dev.longhaul.worker.WorkerSettings;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProcessingProperties.class)
+@Import(DataProcessorRegistrar.class)
 class ProcessingConfiguration {
+
+	@Bean
+	ProcessingMetrics processingMetrics(MeterRegistry registry) {
+		return new ProcessingMetrics(registry);
+	}
+
+	@Bean
+	DataProcessors dataProcessors(WorkerFactory workers, JobQueue jobs, DatasetStore datasets, Outbox outbox,
+			TransactionTemplate transactions, JsonMapper json, ProcessingMetrics metrics,
+			ProcessingProperties properties, JobSignals signals) {
+		return new DataProcessors(workers, jobs, datasets, outbox, transactions, json, metrics, properties, signals);
+	}
 
 	@Bean
 	DatasetStore datasetStore(JdbcClient jdbc) {

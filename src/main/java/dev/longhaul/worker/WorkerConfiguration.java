@@ -40,11 +40,11 @@ public class WorkerConfiguration {
 
 	@Bean
 	WorkerRegistry workerRegistry(ObjectProvider<Worker> workers, WorkersProperties properties, Environment environment,
-			WorkerMetrics metrics) {
+			WorkerMetrics metrics, WorkerFactory factory) {
 		Duration phaseTimeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(Duration.ofSeconds(30));
-		return new WorkerRegistry(workers, properties, phaseTimeout, metrics);
+		return new WorkerRegistry(workers, properties, phaseTimeout, metrics, factory::configNames);
 	}
 
 	@Bean

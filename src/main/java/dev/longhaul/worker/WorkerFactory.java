@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -33,6 +35,8 @@ public final class WorkerFactory {
 
 	private final ApplicationTerminator terminator;
 
+	private final Set<String> configNames = ConcurrentHashMap.newKeySet();
+
 	public WorkerFactory(WorkersProperties properties, Clock clock, WorkerObserver observer,
 			ApplicationTerminator terminator) {
 		this.properties = properties;
@@ -50,7 +54,33 @@ public final class WorkerFactory {
 	 * @throws InvalidWorkerConfigurationException if the configuration does not fit
 	 */
 	public LoopWorker loop(String name, WorkerSettings defaults, LoopTask task) {
-		return new LoopWorker(name, task, resolve(name, defaults, false), this.clock, this.observer, this.terminator);
+		return loop(name, name, defaults, task);
+	}
+
+	/**
+	 * A loop-style worker that takes its configuration from another name: for several
+	 * workers of one kind ({@code data-processor-1}, {@code data-processor-2}) configured
+	 * together ({@code data-processor}).
+	 * @param name its name
+	 * @param configName the name of its configuration, as in
+	 * {@code longhaul.workers.<configName>}
+	 * @param defaults the settings configuration may override
+	 * @param task the round to run
+	 * @return the worker, not started
+	 * @throws InvalidWorkerConfigurationException if the configuration does not fit
+	 */
+	public LoopWorker loop(String name, String configName, WorkerSettings defaults, LoopTask task) {
+		return new LoopWorker(name, task, resolve(configName, defaults, false), this.clock, this.observer,
+				this.terminator);
+	}
+
+	/**
+	 * The names whose configuration this factory has read, so that configuration for any
+	 * other name can be reported as a likely typo.
+	 * @return the names
+	 */
+	public Set<String> configNames() {
+		return Set.copyOf(this.configNames);
 	}
 
 	/**
@@ -69,6 +99,7 @@ public final class WorkerFactory {
 	}
 
 	WorkerSettings resolve(String name, WorkerSettings defaults, boolean timer) {
+		this.configNames.add(name);
 		Overrides config = this.properties.workers().getOrDefault(name, Overrides.NONE);
 		String prefix = "longhaul.workers." + name + ".";
 		if (!timer) {

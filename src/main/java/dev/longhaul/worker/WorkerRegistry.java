@@ -39,6 +39,8 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 
 	private final WorkerObserverBinder binder;
 
+	private final java.util.function.Supplier<Set<String>> factoryConfigNames;
+
 	private volatile Map<String, Worker> workers = Map.of();
 
 	private volatile boolean running;
@@ -49,9 +51,13 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 	 * @param properties the worker configuration, checked against the workers that exist
 	 * @param shutdownPhaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
 	 * @param binder called once per worker, to bind its gauges
+	 * @param factoryConfigNames the configuration names the worker factory read (several
+	 * workers may share one)
 	 */
 	public WorkerRegistry(ObjectProvider<Worker> candidates, WorkersProperties properties,
-			Duration shutdownPhaseTimeout, WorkerObserverBinder binder) {
+			Duration shutdownPhaseTimeout, WorkerObserverBinder binder,
+			java.util.function.Supplier<Set<String>> factoryConfigNames) {
+		this.factoryConfigNames = factoryConfigNames;
 		this.candidates = candidates;
 		this.properties = properties;
 		this.shutdownPhaseTimeout = shutdownPhaseTimeout;
@@ -69,7 +75,9 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 						"Rename one of the workers.");
 			}
 		});
-		checkConfiguredNames(workers.keySet());
+		Set<String> configNames = new java.util.HashSet<>(workers.keySet());
+		configNames.addAll(this.factoryConfigNames.get());
+		checkConfiguredNames(configNames);
 		checkShutdownBudget(workers.values());
 		workers.values().forEach(this.binder::bind);
 		this.workers = Map.copyOf(workers);
