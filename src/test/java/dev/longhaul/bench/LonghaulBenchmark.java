@@ -3,10 +3,13 @@ package dev.longhaul.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
 import org.slf4j.Logger;
@@ -21,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * sink;</li>
  * <li>enqueue-to-start latency with an idle worker at a fixed offered rate;</li>
  * <li>{@code POST /api/emails} requests per second;</li>
- * <li>enqueues per second with a durable commit and without.</li>
+ * <li>enqueues per second with a durable commit and without;</li>
+ * <li>no-op jobs per second drained by 1, 2 and 3 application instances on one PostgreSQL
+ * database (PostgreSQL only);</li>
+ * <li>enqueue-to-start latency across instances, woken by NOTIFY (PostgreSQL only).</li>
  * </ol>
  * Started by {@code bench/run}; see {@code bench/README.md}.
  */
@@ -78,6 +84,14 @@ public final class LonghaulBenchmark {
 		if (this.options.runs(5)) {
 			section("(5) cost of a durable commit");
 			durability();
+		}
+		if (this.options.runs(6)) {
+			section("(6) several instances on one PostgreSQL database");
+			clusterDrain();
+		}
+		if (this.options.runs(7)) {
+			section("(7) cross-instance start latency");
+			crossInstanceLatency();
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		System.out.println();
@@ -218,6 +232,81 @@ public final class LonghaulBenchmark {
 		}
 	}
 
+	// (6)
+
+	private void clusterDrain() {
+		int jobs = this.options.clusterJobs();
+		Duration limit = this.options.clusterLimit();
+		int rounds = this.options.clusterRounds();
+		// Rounds interleave the instance counts (1, 2, 3, 1, 2, 3, ...), so a slow spell
+		// of
+		// the disk does not land on one count only; each count reports its median round.
+		Map<Integer, List<ClusterBenchmark.DrainResult>> results = new TreeMap<>();
+		for (int round = 0; round < rounds; round++) {
+			for (int instances : this.options.instances()) {
+				try (BenchDatabase database = postgres()) {
+					ClusterBenchmark.DrainResult result = ClusterBenchmark.drain(database, instances, jobs, limit);
+					System.out.printf("  round %d of %d, %d instance(s): %s jobs/s (split %s)%n", round + 1, rounds,
+							instances, rate(result.perSecond()), result.split());
+					results.computeIfAbsent(instances, (key) -> new ArrayList<>()).add(result);
+				}
+			}
+		}
+		Map<Integer, Double> medians = new TreeMap<>();
+		results.forEach((instances, runs) -> {
+			List<ClusterBenchmark.DrainResult> sorted = runs.stream()
+				.sorted(Comparator.comparingDouble(ClusterBenchmark.DrainResult::perSecond))
+				.toList();
+			ClusterBenchmark.DrainResult median = sorted.get((sorted.size() - 1) / 2);
+			medians.put(instances, median.perSecond());
+			String range = (sorted.size() > 1) ? "median of " + sorted.size() + ", " + rate(sorted.get(0).perSecond())
+					+ "–" + rate(sorted.get(sorted.size() - 1).perSecond()) + "; " : "";
+			long partials = runs.stream().filter(ClusterBenchmark.DrainResult::partial).count();
+			String partial = (partials > 0) ? "; " + partials + " partial (cut at " + limit.toSeconds() + " s)" : "";
+			long duplicates = runs.stream().mapToLong(ClusterBenchmark.DrainResult::duplicates).sum();
+			String twice = (duplicates > 0) ? "; " + duplicates + " ran twice" : "";
+			this.table.put(
+					"(6) drain " + count(jobs) + " no-op jobs, " + instances + " instance"
+							+ ((instances > 1) ? "s" : "") + " on one database [jobs/s]",
+					ResultTable.POSTGRES,
+					rate(median.perSecond()) + " (" + range + "split " + median.split() + partial + twice + ")");
+		});
+		Double single = medians.get(1);
+		if (single != null && medians.size() > 1) {
+			String ratios = medians.entrySet()
+				.stream()
+				.filter((entry) -> entry.getKey() > 1)
+				.map((entry) -> String.format("%.2f×", entry.getValue() / single))
+				.collect(Collectors.joining(" / "));
+			String counts = medians.keySet()
+				.stream()
+				.filter((instances) -> instances > 1)
+				.map(String::valueOf)
+				.collect(Collectors.joining(" / "));
+			this.table.put(
+					"(6) scaling, " + counts + " instances vs 1" + ((rounds > 1) ? ", medians" : "")
+							+ " (all share these " + Runtime.getRuntime().availableProcessors()
+							+ " cores and one database: it measures contention, not added hardware)",
+					ResultTable.POSTGRES, ratios);
+		}
+	}
+
+	// (7)
+
+	private void crossInstanceLatency() {
+		int rate = this.options.clusterRate();
+		Duration duration = this.options.latencyDuration();
+		try (BenchDatabase database = postgres()) {
+			StartLatencyBenchmark.Result result = ClusterBenchmark.crossInstanceLatency(database, rate, duration);
+			String offered = "A enqueues " + rate + " jobs/s for " + duration.toSeconds()
+					+ " s, idle B (idle delay 60 s) woken by NOTIFY";
+			this.table.put("(7) cross-instance enqueue return to start p50 / p99 [ms], " + offered,
+					ResultTable.POSTGRES, result.fromCommit().p50p99());
+			this.table.put("(7) cross-instance enqueue call to start p50 / p99 [ms], same run", ResultTable.POSTGRES,
+					result.fromCall().p50p99());
+		}
+	}
+
 	// Helpers
 
 	private BenchDatabase h2InMemory() {
@@ -229,7 +318,7 @@ public final class LonghaulBenchmark {
 	private BenchDatabase postgres() {
 		BenchDatabase database = BenchDatabase.postgres(this.options.postgresFsync(),
 				this.options.postgresSynchronousCommit());
-		this.databases.computeIfAbsent("PostgreSQL (1)-(4)",
+		this.databases.computeIfAbsent("PostgreSQL (1)-(4), (6), (7)",
 				(key) -> database.productVersion() + ", " + database.durabilitySetting()
 						+ " (embedded, fsync as set by --pg-fsync, unless LONGHAUL_TEST_POSTGRES_URL is set)");
 		return database;

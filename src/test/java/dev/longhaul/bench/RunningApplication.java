@@ -29,12 +29,33 @@ final class RunningApplication implements AutoCloseable {
 	 * @return the running application
 	 */
 	static RunningApplication start(String url, String user, String password) {
-		List<String> args = new ArrayList<>(
+		return new RunningApplication(new SpringApplicationBuilder(LonghaulApplication.class)
+			.run(arguments(url, user, password).toArray(String[]::new)));
+	}
+
+	/**
+	 * Starts one instance of several on the same database: the application plus the
+	 * {@link NoopWorkers}, JMX off (several contexts share this JVM), the email sender
+	 * off.
+	 * @param url the JDBC URL
+	 * @param user the database user
+	 * @param password its password
+	 * @param extra more arguments, such as {@code --longhaul.workers.noop-worker.*}
+	 * @return the running instance
+	 */
+	static RunningApplication startInstance(String url, String user, String password, String... extra) {
+		List<String> args = arguments(url, user, password);
+		args.addAll(List.of("--spring.jmx.enabled=false", "--longhaul.workers.email-sender.enabled=false"));
+		args.addAll(List.of(extra));
+		return new RunningApplication(new SpringApplicationBuilder(LonghaulApplication.class, NoopWorkers.class)
+			.run(args.toArray(String[]::new)));
+	}
+
+	private static List<String> arguments(String url, String user, String password) {
+		return new ArrayList<>(
 				List.of("--server.port=0", "--server.address=127.0.0.1", "--spring.datasource.url=" + url,
 						"--spring.datasource.username=" + user, "--spring.datasource.password=" + password,
 						"--spring.main.banner-mode=off", "--logging.level.root=WARN"));
-		return new RunningApplication(
-				new SpringApplicationBuilder(LonghaulApplication.class).run(args.toArray(String[]::new)));
 	}
 
 	<T> T bean(Class<T> type) {

@@ -62,24 +62,39 @@ final class StartLatencyBenchmark {
 		signals.onWork(QUEUE, worker::wake);
 		worker.start();
 		try {
-			offer(queue, startedAt, rate, rate);
-			int count = (int) (rate * duration.toMillis() / 1000);
-			Offered offered = offer(queue, startedAt, rate, count);
-			long[] fromCall = new long[count];
-			long[] fromCommit = new long[count];
-			for (int i = 0; i < count; i++) {
-				long started = startedAt.get(offered.ids[i]);
-				fromCall[i] = started - offered.callNanos[i];
-				fromCommit[i] = Math.max(0, started - offered.returnNanos[i]);
-			}
-			return new Result(Latencies.ofNanos(fromCall), Latencies.ofNanos(fromCommit), offered.achievedRate());
+			return measure(queue, QUEUE, startedAt, rate, duration);
 		}
 		finally {
 			worker.stop();
 		}
 	}
 
-	private static Offered offer(JobQueue queue, Map<Long, Long> startedAt, int rate, int count) {
+	/**
+	 * Offers jobs at {@code rate} for {@code duration}, after one second of warm-up, and
+	 * waits until each has started.
+	 * @param queue where the jobs are enqueued, one per transaction
+	 * @param queueName the queue they go to
+	 * @param startedAt filled by the worker: job id to {@link System#nanoTime()} when the
+	 * claim that took it returned
+	 * @param rate jobs per second
+	 * @param duration how long
+	 * @return the latencies, from the enqueue call and from its return (the commit)
+	 */
+	static Result measure(JobQueue queue, String queueName, Map<Long, Long> startedAt, int rate, Duration duration) {
+		offer(queue, queueName, startedAt, rate, rate);
+		int count = (int) (rate * duration.toMillis() / 1000);
+		Offered offered = offer(queue, queueName, startedAt, rate, count);
+		long[] fromCall = new long[count];
+		long[] fromCommit = new long[count];
+		for (int i = 0; i < count; i++) {
+			long started = startedAt.get(offered.ids[i]);
+			fromCall[i] = started - offered.callNanos[i];
+			fromCommit[i] = Math.max(0, started - offered.returnNanos[i]);
+		}
+		return new Result(Latencies.ofNanos(fromCall), Latencies.ofNanos(fromCommit), offered.achievedRate());
+	}
+
+	private static Offered offer(JobQueue queue, String queueName, Map<Long, Long> startedAt, int rate, int count) {
 		long interval = 1_000_000_000L / rate;
 		Offered offered = new Offered(new long[count], new long[count], new long[count]);
 		long start = System.nanoTime();
@@ -89,7 +104,7 @@ final class StartLatencyBenchmark {
 				LockSupport.parkNanos(wait);
 			}
 			offered.callNanos[i] = System.nanoTime();
-			offered.ids[i] = queue.enqueue(NewJob.of(QUEUE, "{}")).job().id();
+			offered.ids[i] = queue.enqueue(NewJob.of(queueName, "{}")).job().id();
 			offered.returnNanos[i] = System.nanoTime();
 		}
 		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
