@@ -29,7 +29,7 @@ public record EmailProperties(@DefaultValue("Longhaul <noreply@localhost>") @Not
 		@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("longhaul.local") @NotBlank String messageIdDomain,
 		@DefaultValue("10") @Positive int maxAttempts) {
 
-	static EmailProperties defaults() {
+	public static EmailProperties defaults() {
 		return new EmailProperties("Longhaul <noreply@localhost>", 50, 0, DataSize.ofMegabytes(1), "longhaul.local",
 				10);
 	}

@@ -39,7 +39,7 @@ public final class Outbox {
 
 	private final EmailProperties properties;
 
-	Outbox(JobQueue jobs, JsonMapper json, EmailProperties properties) {
+	public Outbox(JobQueue jobs, JsonMapper json, EmailProperties properties) {
 		this.jobs = jobs;
 		this.json = json;
 		this.properties = properties;
