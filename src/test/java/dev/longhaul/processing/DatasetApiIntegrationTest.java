@@ -81,6 +81,10 @@ class DatasetApiIntegrationTest {
 		await().until(() -> this.mail.messages()
 			.stream()
 			.anyMatch((message) -> "Dataset 'people.csv' is ready".equals(message.subject())));
+		assertThat(this.http.get("/actuator/prometheus").body()).contains("longhaul_processing_rows_total",
+				"longhaul_processing_bytes_total", "longhaul_processing_chunk_seconds_count",
+				"longhaul_processing_jobs_total{outcome=\"succeeded\"}",
+				"longhaul_queue_jobs{queue=\"dataset\",status=\"succeeded\"}");
 	}
 
 	@Test
