@@ -93,6 +93,14 @@ class DatasetController {
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.datasets.report(id));
 	}
 
+	/** The report as CSV, one row per column; 409 while the dataset is not processed. */
+	@GetMapping(path = "/{id}/report", produces = "text/csv")
+	ResponseEntity<String> reportCsv(@PathVariable long id) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+			.body(this.datasets.reportCsv(id));
+	}
+
 	@PostMapping("/{id}/cancel")
 	DatasetView cancel(@PathVariable long id) {
 		return this.datasets.cancel(id);

@@ -81,6 +81,11 @@ class DatasetApiIntegrationTest {
 		await().until(() -> this.mail.messages()
 			.stream()
 			.anyMatch((message) -> "Dataset 'people.csv' is ready".equals(message.subject())));
+		HttpResponse<String> csv = this.http
+			.send(HttpRequest.newBuilder(uri("/api/datasets/" + id + "/report")).header("Accept", "text/csv").GET());
+		assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> type.startsWith("text/csv"));
+		assertThat(csv.body()).startsWith("column,type,count,empty,distinct,min,max,mean")
+			.contains("score,decimal,2,1,2,7.0,9.5,8.25", "\"Ada=1; Bob=1; Lovelace, A=1\"");
 		assertThat(this.http.get("/actuator/prometheus").body()).contains("longhaul_processing_rows_total",
 				"longhaul_processing_bytes_total", "longhaul_processing_chunk_seconds_count",
 				"longhaul_processing_jobs_total{outcome=\"succeeded\"}",
