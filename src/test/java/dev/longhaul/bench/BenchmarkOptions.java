@@ -29,24 +29,26 @@ import java.util.TreeSet;
  * (scenario 6)
  * @param clusterRate jobs per second enqueued on one instance for another to start
  * (scenario 7, which runs for {@code latencyDuration})
- * @param scenarios which scenarios run, 1 to 7
+ * @param csvMegabytes size of the generated CSV file in MB (10<sup>6</sup> bytes)
+ * (scenario 8)
+ * @param scenarios which scenarios run, 1 to 8
  * @param postgresFsync whether the embedded PostgreSQL flushes to disk
  * @param postgresSynchronousCommit whether PostgreSQL commits wait for the WAL flush in
  * scenarios 1 to 4
  */
 record BenchmarkOptions(int jobs, List<Integer> drainWorkers, Duration drainLimit, int emails, int offeredRate,
 		Duration latencyDuration, int httpClients, Duration httpDuration, Duration enqueueDuration, int clusterJobs,
-		List<Integer> instances, Duration clusterLimit, int clusterRounds, int clusterRate, Set<Integer> scenarios,
-		boolean postgresFsync, boolean postgresSynchronousCommit) {
+		List<Integer> instances, Duration clusterLimit, int clusterRounds, int clusterRate, int csvMegabytes,
+		Set<Integer> scenarios, boolean postgresFsync, boolean postgresSynchronousCommit) {
 
 	static final String USAGE = """
 			Usage: bench/run [--quick] [--jobs=100000] [--workers=1,2,4] [--drain-seconds=30] [--emails=10000]
 			                 [--rate=50] [--latency-seconds=10] [--http-clients=8] [--http-seconds=10]
 			                 [--enqueue-seconds=5] [--cluster-jobs=30000] [--instances=1,2,3]
-			                 [--cluster-seconds=120] [--cluster-rounds=3] [--cluster-rate=20] [--only=1,2,3,4,5,6,7]
-			                 [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
-			  --quick  small sizes (10k jobs, 1k emails, 5k cluster jobs, 3 s per timed run) for a check in a few
-			           minutes
+			                 [--cluster-seconds=120] [--cluster-rounds=3] [--cluster-rate=20] [--csv-mb=1000]
+			                 [--only=1,2,3,4,5,6,7,8] [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
+			  --quick  small sizes (10k jobs, 1k emails, 5k cluster jobs, 3 s per timed run, 200 MB CSV) for a
+			           check in a few minutes
 			""";
 
 	private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("jobs", "100000"),
@@ -54,12 +56,12 @@ record BenchmarkOptions(int jobs, List<Integer> drainWorkers, Duration drainLimi
 			Map.entry("rate", "50"), Map.entry("latency-seconds", "10"), Map.entry("http-clients", "8"),
 			Map.entry("http-seconds", "10"), Map.entry("enqueue-seconds", "5"), Map.entry("cluster-jobs", "30000"),
 			Map.entry("instances", "1,2,3"), Map.entry("cluster-seconds", "120"), Map.entry("cluster-rounds", "3"),
-			Map.entry("cluster-rate", "20"), Map.entry("only", "1,2,3,4,5,6,7"), Map.entry("pg-fsync", "on"),
-			Map.entry("pg-synchronous-commit", "on"));
+			Map.entry("cluster-rate", "20"), Map.entry("csv-mb", "1000"), Map.entry("only", "1,2,3,4,5,6,7,8"),
+			Map.entry("pg-fsync", "on"), Map.entry("pg-synchronous-commit", "on"));
 
 	private static final Map<String, String> QUICK = Map.of("jobs", "10000", "drain-seconds", "15", "emails", "1000",
 			"latency-seconds", "3", "http-seconds", "3", "enqueue-seconds", "2", "cluster-jobs", "5000",
-			"cluster-seconds", "30", "cluster-rounds", "1");
+			"cluster-seconds", "30", "cluster-rounds", "1", "csv-mb", "200");
 
 	/**
 	 * Reads the options; {@code --quick} sets smaller defaults, other options override
@@ -87,7 +89,7 @@ record BenchmarkOptions(int jobs, List<Integer> drainWorkers, Duration drainLimi
 				positive(values, "emails"), positive(values, "rate"), seconds(values, "latency-seconds"),
 				positive(values, "http-clients"), seconds(values, "http-seconds"), seconds(values, "enqueue-seconds"),
 				positive(values, "cluster-jobs"), list(values, "instances"), seconds(values, "cluster-seconds"),
-				positive(values, "cluster-rounds"), positive(values, "cluster-rate"),
+				positive(values, "cluster-rounds"), positive(values, "cluster-rate"), positive(values, "csv-mb"),
 				new TreeSet<>(list(values, "only")), onOff(values, "pg-fsync"), onOff(values, "pg-synchronous-commit"));
 	}
 

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <li>enqueues per second with a durable commit and without;</li>
  * <li>no-op jobs per second drained by 1, 2 and 3 application instances on one PostgreSQL
  * database (PostgreSQL only);</li>
- * <li>enqueue-to-start latency across instances, woken by NOTIFY (PostgreSQL only).</li>
+ * <li>enqueue-to-start latency across instances, woken by NOTIFY (PostgreSQL only);</li>
+ * <li>CSV profiling rate against the raw parse rate of the same parser, and peak RSS, on
+ * a generated file in child JVMs with a 256 MB heap (no database).</li>
  * </ol>
  * Started by {@code bench/run}; see {@code bench/README.md}.
  */
@@ -92,6 +94,10 @@ public final class LonghaulBenchmark {
 		if (this.options.runs(7)) {
 			section("(7) cross-instance start latency");
 			crossInstanceLatency();
+		}
+		if (this.options.runs(8)) {
+			section("(8) CSV profiling against the raw parse, child JVMs with " + CsvProfilingBenchmark.CHILD_HEAP);
+			csvProfiling();
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		System.out.println();
@@ -305,6 +311,54 @@ public final class LonghaulBenchmark {
 			this.table.put("(7) cross-instance enqueue call to start p50 / p99 [ms], same run", ResultTable.POSTGRES,
 					result.fromCall().p50p99());
 		}
+	}
+
+	// (8)
+
+	private void csvProfiling() {
+		int megabytes = this.options.csvMegabytes();
+		CsvProfilingBenchmark.Result result = CsvProfilingBenchmark.run(megabytes);
+		CsvProfilingBenchmark.Pass raw = result.raw();
+		CsvProfilingBenchmark.Pass profile = result.profile();
+		String file = String.format("%,d MB CSV (%,d rows, 10 mixed columns)", megabytes, result.rows());
+		String heap = CsvProfilingBenchmark.CHILD_HEAP;
+		this.table.putWithoutDatabase("(8) raw parse, FastCSV alone, every field touched, " + file + ", child JVM "
+				+ heap + " [rows/s, MB/s]", rateAndThroughput(raw));
+		this.table.putWithoutDatabase(
+				"(8) profiling, as the data-processor worker (chunks of " + count(CsvProfilingBenchmark.CHUNK_ROWS)
+						+ " rows, checkpoint JSON after each, then the report), same file, child JVM " + heap
+						+ " [rows/s, MB/s]",
+				rateAndThroughput(profile));
+		this.table.putWithoutDatabase("(8) profiling / raw parse rate", String.format("%.2f", result.ratio()));
+		this.table.putWithoutDatabase(
+				"(8) raw parse: peak RSS (VmHWM) / peak heap used / most heap left after a GC [MiB]", memory(raw));
+		this.table.putWithoutDatabase(
+				"(8) profiling: peak RSS (VmHWM) / peak heap used / most heap left after a GC [MiB]", memory(profile));
+		List<String> problems = new ArrayList<>();
+		if (raw.rows() != result.rows() || profile.rows() != result.rows()) {
+			problems.add("rows generated " + result.rows() + ", parsed " + raw.rows() + ", profiled " + profile.rows());
+		}
+		if (profile.bytes() != result.bytes()) {
+			problems.add("profiled " + profile.bytes() + " of " + result.bytes() + " bytes");
+		}
+		if (!"0".equals(profile.values().get("malformed"))) {
+			problems.add(profile.values().get("malformed") + " malformed rows");
+		}
+		if (!problems.isEmpty()) {
+			this.table.putWithoutDatabase("(8) CHECK FAILED", String.join("; ", problems));
+		}
+		note("CSV (8)", "generated in " + System.getProperty("java.io.tmpdir") + " (in the page cache when read), "
+				+ "children: " + heap + ", " + profile.values().get("gc") + ", same Java and class path");
+	}
+
+	private static String rateAndThroughput(CsvProfilingBenchmark.Pass pass) {
+		return String.format("%,.0f rows/s, %,.1f MB/s (%.1f s)", pass.rowsPerSecond(), pass.megabytesPerSecond(),
+				pass.seconds());
+	}
+
+	private static String memory(CsvProfilingBenchmark.Pass pass) {
+		return String.format("%,.0f / %,.0f / %,.0f (max heap %,.0f)", pass.peakRssMb(), pass.heapPeakMb(),
+				pass.liveHeapPeakMb(), pass.maxHeapMb());
 	}
 
 	// Helpers

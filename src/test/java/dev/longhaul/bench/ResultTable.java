@@ -31,6 +31,17 @@ final class ResultTable {
 		System.out.printf("  %-10s %s: %s%n", column, row, value);
 	}
 
+	/**
+	 * Sets the cell of a row that involves no database (scenario 8): its figure goes in
+	 * the first column, "–" in the other.
+	 * @param row what was measured, with its unit
+	 * @param value the figure
+	 */
+	synchronized void putWithoutDatabase(String row, String value) {
+		this.rows.computeIfAbsent(row, (key) -> new LinkedHashMap<>()).put(COLUMNS.get(0), value);
+		System.out.printf("  %-10s %s: %s%n", "no db", row, value);
+	}
+
 	synchronized String toMarkdown() {
 		List<String[]> lines = new ArrayList<>();
 		lines.add(header());
