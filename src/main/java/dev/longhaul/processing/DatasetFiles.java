@@ -76,12 +76,18 @@ final class DatasetFiles {
 		return this.limit.toBytes();
 	}
 
-	void delete(Path file) {
+	/**
+	 * Deletes a stored file.
+	 * @param file the file
+	 * @return {@code false} if it exists and could not be deleted
+	 */
+	boolean delete(Path file) {
 		try {
 			Files.deleteIfExists(file);
+			return true;
 		}
 		catch (IOException ex) {
-			// retention tries again later
+			return false;
 		}
 	}
 

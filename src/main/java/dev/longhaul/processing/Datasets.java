@@ -181,8 +181,8 @@ final class Datasets {
 		if (job != null && job.status() == JobStatus.RUNNING) {
 			throw new ConflictException("Dataset " + id + " is RUNNING; cancel it first.");
 		}
-		if (job != null && job.status() == JobStatus.READY) {
-			this.jobs.cancel(job.id());
+		if (job != null && job.status() == JobStatus.READY && !(this.jobs.cancel(job.id()) instanceof Change.Done)) {
+			throw new ConflictException("Dataset " + id + " just started processing; cancel it first.");
 		}
 		this.store.delete(id);
 		this.files.delete(dataset.file());

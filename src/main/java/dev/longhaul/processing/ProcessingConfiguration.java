@@ -71,7 +71,8 @@ class ProcessingConfiguration {
 			ProcessingProperties properties, SingletonLeases singletons) {
 		return workers.timer("retention",
 				WorkerSettings.timer(Schedule.fixedDelay(Duration.ofHours(1))).withInitialDelay(Duration.ofMinutes(1)),
-				singletons.guard("retention", new Retention(store, files, jobs, clock, properties.retention())));
+				singletons.guard("retention", new Retention(store, files, jobs, clock, properties.retention(),
+						() -> singletons.tryAcquire("retention"))));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,11 @@ final class Retention implements PeriodicTask {
 
 	private final Duration age;
 
-	Retention(DatasetStore datasets, DatasetFiles files, JobQueue jobs, Clock clock, Duration age) {
+	private final BooleanSupplier stillSingleton;
+
+	Retention(DatasetStore datasets, DatasetFiles files, JobQueue jobs, Clock clock, Duration age,
+			BooleanSupplier stillSingleton) {
+		this.stillSingleton = stillSingleton;
 		this.datasets = datasets;
 		this.files = files;
 		this.jobs = jobs;
@@ -46,22 +51,42 @@ final class Retention implements PeriodicTask {
 		Instant before = this.clock.instant().minus(this.age);
 		long datasets = 0;
 		List<Dataset> batch;
-		while (!stop.isStopRequested() && !(batch = this.datasets.finishedBefore(before, BATCH)).isEmpty()) {
+		while (mayGoOn(stop) && !(batch = this.datasets.finishedBefore(before, BATCH)).isEmpty()) {
+			int deletedNow = 0;
 			for (Dataset dataset : batch) {
-				this.datasets.delete(dataset.id());
-				this.files.delete(dataset.file());
+				// The file first: a row whose file could not be deleted stays, so a later
+				// tick tries again.
+				if (this.files.delete(dataset.file())) {
+					this.datasets.delete(dataset.id());
+					deletedNow++;
+				}
+				else {
+					logger.warn("Retention could not delete {} of dataset {}; it tries again next time", dataset.file(),
+							dataset.id());
+				}
 			}
-			datasets += batch.size();
+			datasets += deletedNow;
+			if (deletedNow == 0) {
+				break;
+			}
 		}
 		long jobs = 0;
 		int deleted;
-		while (!stop.isStopRequested() && (deleted = this.jobs.deleteFinished(before, BATCH)) > 0) {
+		while (mayGoOn(stop) && (deleted = this.jobs.deleteFinished(before, BATCH)) > 0) {
 			jobs += deleted;
 		}
 		if (datasets + jobs > 0) {
 			logger.info("Retention deleted {} dataset(s) and {} finished job(s) older than {}", datasets, jobs,
 					this.age);
 		}
+	}
+
+	/**
+	 * Between batches: not stopping, and still the holder of the cluster singleton
+	 * (renewed as it goes).
+	 */
+	private boolean mayGoOn(StopToken stop) {
+		return !stop.isStopRequested() && this.stillSingleton.getAsBoolean();
 	}
 
 }

@@ -465,13 +465,23 @@ public final class JobQueue {
 	 * {@link Change.NotAllowed} if it already ended
 	 */
 	public Change requestCancel(long id) {
+		// A job may move between READY and RUNNING meanwhile (claimed, or handed back):
+		// try again a few times.
 		Change change = cancel(id);
-		if (change instanceof Change.NotAllowed notAllowed && notAllowed.job().status() == JobStatus.RUNNING) {
-			int marked = this.jdbc
-				.sql("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? " + "WHERE id = ? AND status = 'RUNNING'")
-				.params(at(this.clock.instant()), id)
-				.update();
-			change = outcome(id, marked);
+		for (int i = 0; i < 3 && change instanceof Change.NotAllowed notAllowed; i++) {
+			if (notAllowed.job().status() == JobStatus.RUNNING) {
+				int marked = this.jdbc
+					.sql("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = 'RUNNING'")
+					.params(at(this.clock.instant()), id)
+					.update();
+				if (marked == 1) {
+					return outcome(id, marked);
+				}
+			}
+			else if (notAllowed.job().status() != JobStatus.READY) {
+				return change;
+			}
+			change = cancel(id);
 		}
 		return change;
 	}

@@ -38,6 +38,10 @@ public final class PostgresWakeUps implements SmartLifecycle {
 
 	private static final int POLL_MILLIS = 500;
 
+	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(30);
+
+	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
 	private final DataSource dataSource;
 
 	private final JobSignals signals;
@@ -144,13 +148,25 @@ public final class PostgresWakeUps implements SmartLifecycle {
 					this.signals.signalAll();
 				}
 				failures = 0;
-				while (this.running) {
-					PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
-					if (notifications != null) {
-						for (PGNotification notification : notifications) {
-							this.signals.signal(notification.getParameter());
+				long probed = System.nanoTime();
+				try {
+					while (this.running) {
+						PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
+						if (notifications != null) {
+							for (PGNotification notification : notifications) {
+								this.signals.signal(notification.getParameter());
+							}
+						}
+						if (System.nanoTime() - probed > PROBE_INTERVAL.toNanos()) {
+							// A half-open connection (a dropped NAT entry) never fails a
+							// poll: ask the server.
+							probe(connection);
+							probed = System.nanoTime();
 						}
 					}
+				}
+				finally {
+					unlisten(connection);
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -168,6 +184,23 @@ public final class PostgresWakeUps implements SmartLifecycle {
 			}
 		}
 		this.listening = false;
+	}
+
+	private static void probe(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.setQueryTimeout((int) PROBE_TIMEOUT.toSeconds());
+			statement.execute("SELECT 1");
+		}
+	}
+
+	/** The connection goes back to the pool: it must not keep listening there. */
+	private static void unlisten(Connection connection) {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("UNLISTEN *");
+		}
+		catch (SQLException ex) {
+			// a broken connection is evicted by the pool anyway
+		}
 	}
 
 	private boolean pause(Duration delay) {

@@ -1,6 +1,7 @@
 package dev.longhaul.processing;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import dev.longhaul.worker.RoundResult;
 import dev.longhaul.worker.StopToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The data processor's rounds, driven one by one on the test thread: a dataset stopped
@@ -200,6 +202,24 @@ class DatasetProcessorTest {
 	}
 
 	@Test
+	void unexpectedFailureHandsTheJobBackWithATryCountedInsteadOfHoldingTheWorker() throws Exception {
+		long id = upload(this.csv, null);
+		Path file = this.store.find(id).orElseThrow().file();
+		Files.delete(file);
+		Files.createDirectory(file);
+		DatasetProcessor processor = processor();
+
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> processor.runRound(RUNNING));
+
+		Job job = jobOf(id);
+		assertThat(job.status()).isEqualTo(JobStatus.READY);
+		assertThat(job.attempts()).isEqualTo(1);
+		assertThat(job.lastError()).contains("IOException");
+		assertThat(processor.runRound(RUNNING)).as("free for other work, the job waits for its retry")
+			.isEqualTo(RoundResult.IDLE);
+	}
+
+	@Test
 	void finishedDatasetQueuesItsCompletionEmailThroughTheOutbox() throws Exception {
 		long id = upload(this.csv, "ada@example.com");
 
@@ -213,6 +233,22 @@ class DatasetProcessorTest {
 	}
 
 	@Test
+	void retentionKeepsADatasetWhoseFileItCouldNotDeleteAndTriesAgainLater() throws Exception {
+		long id = upload(this.csv, null);
+		runToEnd(processor());
+		Path file = this.store.find(id).orElseThrow().file();
+		Files.delete(file);
+		Files.createDirectories(file.resolve("not-empty"));
+		this.clock.advance(Duration.ofDays(8));
+
+		new Retention(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)), this.jobs, this.clock,
+				Duration.ofDays(7), () -> true)
+			.tick(RUNNING);
+
+		assertThat(this.store.find(id)).isPresent();
+	}
+
+	@Test
 	void retentionDeletesFinishedDatasetsTheirFilesAndFinishedJobsOlderThanItsAge() throws Exception {
 		long old = upload(this.csv, "ada@example.com");
 		runToEnd(processor());
@@ -221,7 +257,7 @@ class DatasetProcessorTest {
 		long recent = upload(this.csv, null);
 		runToEnd(processor());
 		Retention retention = new Retention(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)),
-				this.jobs, this.clock, Duration.ofDays(7));
+				this.jobs, this.clock, Duration.ofDays(7), () -> true);
 
 		retention.tick(RUNNING);
 
