@@ -26,13 +26,9 @@ final class FrequentItems {
 
 	static final int MAX_VALUE_LENGTH = 100;
 
-	private final String[] values = new String[CAPACITY];
+	private final Counter[] heap = new Counter[CAPACITY];
 
-	private final long[] counts = new long[CAPACITY];
-
-	private final long[] errors = new long[CAPACITY];
-
-	private final Map<String, Integer> positions = new HashMap<>();
+	private final Map<String, Counter> counters = new HashMap<>();
 
 	private int size;
 
@@ -49,36 +45,34 @@ final class FrequentItems {
 		FrequentItems items = new FrequentItems();
 		for (FrequentItem item : state) {
 			int i = items.size++;
-			items.values[i] = item.value();
-			items.counts[i] = item.count();
-			items.errors[i] = item.error();
-			items.positions.put(item.value(), i);
+			Counter counter = new Counter(item.value(), item.count(), item.error(), i);
+			items.heap[i] = counter;
+			items.counters.put(item.value(), counter);
 		}
 		return items;
 	}
 
 	void add(String value) {
 		String key = cut(value);
-		Integer position = this.positions.get(key);
-		if (position != null) {
-			this.counts[position]++;
-			siftDown(position);
+		Counter counter = this.counters.get(key);
+		if (counter != null) {
+			counter.count++;
+			siftDown(counter.position);
 		}
 		else if (this.size < CAPACITY) {
 			int i = this.size++;
-			this.values[i] = key;
-			this.counts[i] = 1;
-			this.errors[i] = 0;
-			this.positions.put(key, i);
+			counter = new Counter(key, 1, 0, i);
+			this.heap[i] = counter;
+			this.counters.put(key, counter);
 			siftUp(i);
 		}
 		else {
-			this.positions.remove(this.values[0]);
-			long smallest = this.counts[0];
-			this.values[0] = key;
-			this.counts[0] = smallest + 1;
-			this.errors[0] = smallest;
-			this.positions.put(key, 0);
+			Counter smallest = this.heap[0];
+			this.counters.remove(smallest.value);
+			smallest.value = key;
+			smallest.error = smallest.count;
+			smallest.count++;
+			this.counters.put(key, smallest);
 			siftDown(0);
 		}
 	}
@@ -91,7 +85,8 @@ final class FrequentItems {
 	List<TopValue> top(int limit) {
 		List<TopValue> top = new ArrayList<>(this.size);
 		for (int i = 0; i < this.size; i++) {
-			top.add(new TopValue(this.values[i], this.counts[i], this.errors[i]));
+			Counter counter = this.heap[i];
+			top.add(new TopValue(counter.value, counter.count, counter.error));
 		}
 		top.sort(Comparator.comparingLong(TopValue::count).reversed().thenComparing(TopValue::value));
 		return List.copyOf(top.subList(0, Math.min(limit, top.size())));
@@ -100,7 +95,8 @@ final class FrequentItems {
 	List<FrequentItem> state() {
 		List<FrequentItem> state = new ArrayList<>(this.size);
 		for (int i = 0; i < this.size; i++) {
-			state.add(new FrequentItem(this.values[i], this.counts[i], this.errors[i]));
+			Counter counter = this.heap[i];
+			state.add(new FrequentItem(counter.value, counter.count, counter.error));
 		}
 		return state;
 	}
@@ -117,7 +113,7 @@ final class FrequentItems {
 	private void siftUp(int i) {
 		while (i > 0) {
 			int parent = (i - 1) / 2;
-			if (this.counts[parent] <= this.counts[i]) {
+			if (this.heap[parent].count <= this.heap[i].count) {
 				return;
 			}
 			swap(i, parent);
@@ -132,8 +128,8 @@ final class FrequentItems {
 				return;
 			}
 			int right = left + 1;
-			int smaller = (right < this.size && this.counts[right] < this.counts[left]) ? right : left;
-			if (this.counts[i] <= this.counts[smaller]) {
+			int smaller = (right < this.size && this.heap[right].count < this.heap[left].count) ? right : left;
+			if (this.heap[i].count <= this.heap[smaller].count) {
 				return;
 			}
 			swap(i, smaller);
@@ -142,17 +138,34 @@ final class FrequentItems {
 	}
 
 	private void swap(int i, int j) {
-		String value = this.values[i];
-		long count = this.counts[i];
-		long error = this.errors[i];
-		this.values[i] = this.values[j];
-		this.counts[i] = this.counts[j];
-		this.errors[i] = this.errors[j];
-		this.values[j] = value;
-		this.counts[j] = count;
-		this.errors[j] = error;
-		this.positions.put(this.values[i], i);
-		this.positions.put(this.values[j], j);
+		Counter counter = this.heap[i];
+		this.heap[i] = this.heap[j];
+		this.heap[j] = counter;
+		this.heap[i].position = i;
+		counter.position = j;
+	}
+
+	/**
+	 * A value's counter, which knows where it is in the heap so that moving it there
+	 * needs no look-up by value.
+	 */
+	private static final class Counter {
+
+		private String value;
+
+		private long count;
+
+		private long error;
+
+		private int position;
+
+		Counter(String value, long count, long error, int position) {
+			this.value = value;
+			this.count = count;
+			this.error = error;
+			this.position = position;
+		}
+
 	}
 
 }

@@ -23,7 +23,11 @@ final class HyperLogLog {
 
 	private static final double ALPHA_INFINITY = 0.5 / Math.log(2);
 
+	private static final int MAX_SCRATCH = 256;
+
 	private final byte[] registers;
+
+	private byte[] scratch = new byte[32];
 
 	HyperLogLog() {
 		this(new byte[REGISTERS]);
@@ -51,7 +55,31 @@ final class HyperLogLog {
 		return new HyperLogLog(state.clone());
 	}
 
+	/**
+	 * Adds a value: the hash of its UTF-8 encoding. ASCII values, the common case, are
+	 * copied into a reused buffer rather than encoded into a new array each time.
+	 * @param value the value
+	 */
 	void add(String value) {
+		int length = value.length();
+		if (length <= MAX_SCRATCH) {
+			if (length > this.scratch.length) {
+				this.scratch = new byte[MAX_SCRATCH];
+			}
+			byte[] bytes = this.scratch;
+			int i = 0;
+			while (i < length) {
+				char c = value.charAt(i);
+				if (c >= 0x80) {
+					break;
+				}
+				bytes[i++] = (byte) c;
+			}
+			if (i == length) {
+				addHash(XxHash64.hash(bytes, length));
+				return;
+			}
+		}
 		addHash(XxHash64.hash(value.getBytes(StandardCharsets.UTF_8)));
 	}
 

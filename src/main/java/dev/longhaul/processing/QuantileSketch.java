@@ -20,7 +20,7 @@ import com.tdunning.math.stats.MergingDigest;
  */
 final class QuantileSketch {
 
-	static final int BATCH = 256;
+	static final int BATCH = 1024;
 
 	private static final double COMPRESSION = 100;
 

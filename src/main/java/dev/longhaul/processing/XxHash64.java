@@ -1,8 +1,8 @@
 package dev.longhaul.processing;
 
 /**
- * The 64-bit xxHash (XXH64) of a byte array, seed 0: fast and well mixed, so every bit of
- * it can feed a {@link HyperLogLog}.
+ * The 64-bit xxHash (XXH64) of bytes, seed 0: fast and well mixed, so every bit of it can
+ * feed a {@link HyperLogLog}.
  */
 final class XxHash64 {
 
@@ -20,7 +20,16 @@ final class XxHash64 {
 	}
 
 	static long hash(byte[] data) {
-		int length = data.length;
+		return hash(data, data.length);
+	}
+
+	/**
+	 * The hash of the first bytes of an array.
+	 * @param data the bytes
+	 * @param length how many of them, from the start
+	 * @return the hash
+	 */
+	static long hash(byte[] data, int length) {
 		int i = 0;
 		long hash;
 		if (length >= 32) {
