@@ -124,6 +124,12 @@ final class RecordBoundaryReader extends Reader {
 		int limit = off + Math.max(1, len - 1);
 		int n = off;
 		while (n < limit) {
+			if (this.inRecord && this.chars.hasRemaining()) {
+				n = copyWithinLine(buffer, n, limit);
+				if (n == limit) {
+					break;
+				}
+			}
 			if (!this.chars.hasRemaining() && !fill()) {
 				if (this.inRecord) {
 					complete(this.state == QUOTED);
@@ -177,6 +183,46 @@ final class RecordBoundaryReader extends Reader {
 			}
 		}
 		return (n == off) ? -1 : n - off;
+	}
+
+	/**
+	 * Hands out decoded characters up to the next line break, straight from the decoded
+	 * array, as the per-character loop of {@link #read} would.
+	 * @param buffer where to put them
+	 * @param from where in the buffer to start
+	 * @param limit where in the buffer to stop at the latest
+	 * @return where in the buffer it stopped
+	 */
+	private int copyWithinLine(char[] buffer, int from, int limit) {
+		char[] source = this.chars.array();
+		int start = this.chars.arrayOffset() + this.chars.position();
+		int stop = start + Math.min(this.chars.remaining(), limit - from);
+		int state = this.state;
+		boolean quotedLoneCr = this.quotedLoneCr;
+		long offset = this.offset;
+		int p = start;
+		int n = from;
+		while (p < stop) {
+			char c = source[p];
+			if (c == '\r' || c == '\n') {
+				break;
+			}
+			p++;
+			buffer[n++] = c;
+			offset += (c < 0x80) ? 1 : utf8Length(c);
+			state = next(state, c);
+			if (state == FIELD_START || state == UNQUOTED) {
+				quotedLoneCr = false;
+			}
+		}
+		if (p > start) {
+			this.chars.position(this.chars.position() + (p - start));
+			this.state = state;
+			this.quotedLoneCr = quotedLoneCr;
+			this.offset = offset;
+			this.afterCr = false;
+		}
+		return n;
 	}
 
 	private int next(int state, char c) {
