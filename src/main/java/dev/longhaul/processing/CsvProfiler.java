@@ -35,6 +35,9 @@ final class CsvProfiler {
 
 	static final int MAX_ERRORS = 100;
 
+	/** The most columns profiled; a wider file fails with a clear error. */
+	static final int MAX_COLUMNS = 1000;
+
 	private static final char QUOTE = '"';
 
 	private final char delimiter;
@@ -214,6 +217,12 @@ final class CsvProfiler {
 		private void setHeader(CsvRow row) {
 			if (row.fieldCount() > RowHandler.MAX_FIELDS) {
 				throw new NotCsvException("Not CSV: more than " + RowHandler.MAX_FIELDS + " columns in the header row");
+			}
+			if (row.fieldCount() > MAX_COLUMNS) {
+				// Each column's checkpoint state is about 12 KiB: the cap keeps a
+				// checkpoint within a few MB.
+				throw new NotCsvException("Too many columns to profile: " + row.fieldCount()
+						+ " in the header row, at most " + MAX_COLUMNS);
 			}
 			List<String> names = new ArrayList<>(row.fieldCount());
 			for (int i = 0; i < row.fieldCount(); i++) {

@@ -9,6 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class NotCsvTest {
 
+	@Test
+	void fileWiderThanTheColumnCapFailsClearlyInsteadOfGrowingAHugeCheckpoint() {
+		String header = String.join(",", java.util.Collections.nCopies(CsvProfiler.MAX_COLUMNS + 1, "c")) + "\n";
+
+		assertThatExceptionOfType(NotCsvException.class)
+			.isThrownBy(() -> Profiling.report(header + String.join(",", java.util.Collections.nCopies(1001, "1"))))
+			.withMessageContaining("Too many columns to profile: 1001");
+	}
+
 	private final CsvProfiler profiler = new CsvProfiler();
 
 	@Test
