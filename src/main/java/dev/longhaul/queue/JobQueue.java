@@ -257,7 +257,7 @@ public final class JobQueue {
 		if (ids.isEmpty()) {
 			return 0;
 		}
-		String placeholders = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+		String placeholders = placeholders(ids.size());
 		return this.jdbc
 			.sql("UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_token = ?, lease_until = ?, "
 					+ "started_at = ?, updated_at = ? WHERE status = 'READY' AND id IN (" + placeholders + ")")
@@ -389,6 +389,11 @@ public final class JobQueue {
 			this.jdbc.sql("SELECT pg_notify('" + PostgresWakeUps.CHANNEL + "', ?)").param(queue).query((rs) -> {
 			});
 		}
+	}
+
+	/** {@code ?, ?, ?} for an {@code IN} list of {@code count} values. */
+	private static String placeholders(int count) {
+		return String.join(", ", java.util.Collections.nCopies(count, "?"));
 	}
 
 	private static Object[] concat(Object[] first, Object[] second) {
@@ -527,7 +532,7 @@ public final class JobQueue {
 		if (ids.isEmpty()) {
 			return 0;
 		}
-		String placeholders = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+		String placeholders = placeholders(ids.size());
 		return this.jdbc.sql("DELETE FROM jobs WHERE id IN (" + placeholders + ")").params(ids).update();
 	}
 

@@ -194,12 +194,7 @@ final class BenchDatabase implements AutoCloseable {
 	}
 
 	private static HikariDataSource pool(String url, String user, String password) {
-		HikariDataSource dataSource = new HikariDataSource();
-		dataSource.setJdbcUrl(url);
-		dataSource.setUsername(user);
-		dataSource.setPassword(password);
-		dataSource.setMaximumPoolSize(10);
-		return dataSource;
+		return TestDatabases.pool(url, user, password);
 	}
 
 	private static HikariDataSource migrated(HikariDataSource dataSource) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -281,17 +280,7 @@ class EmailSenderTest {
 	}
 
 	private static JavaMailSenderImpl mailSender(int port, @Nullable String username, @Nullable String password) {
-		JavaMailSenderImpl sender = new JavaMailSenderImpl();
-		sender.setHost("127.0.0.1");
-		sender.setPort(port);
-		sender.setUsername(username);
-		sender.setPassword(password);
-		Properties properties = new Properties();
-		properties.setProperty("mail.smtp.connectiontimeout", "5000");
-		properties.setProperty("mail.smtp.timeout", "5000");
-		properties.setProperty("mail.smtp.writetimeout", "5000");
-		sender.setJavaMailProperties(properties);
-		return sender;
+		return FakeSmtpServer.mailSender(port, username, password);
 	}
 
 	private static GreenMail startGreenMail(int port) {

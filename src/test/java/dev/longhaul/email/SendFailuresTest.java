@@ -3,7 +3,6 @@ package dev.longhaul.email;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.util.Properties;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -13,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.util.MailConnectException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mail.MailAuthenticationException;
@@ -181,18 +181,8 @@ class SendFailuresTest {
 		return failure;
 	}
 
-	private static JavaMailSenderImpl mailSender(int port, String username, String password) {
-		JavaMailSenderImpl sender = new JavaMailSenderImpl();
-		sender.setHost("127.0.0.1");
-		sender.setPort(port);
-		sender.setUsername(username);
-		sender.setPassword(password);
-		Properties properties = new Properties();
-		properties.setProperty("mail.smtp.connectiontimeout", "5000");
-		properties.setProperty("mail.smtp.timeout", "5000");
-		properties.setProperty("mail.smtp.writetimeout", "5000");
-		sender.setJavaMailProperties(properties);
-		return sender;
+	private static JavaMailSenderImpl mailSender(int port, @Nullable String username, @Nullable String password) {
+		return FakeSmtpServer.mailSender(port, username, password);
 	}
 
 	private static SimpleMailMessage simpleMessage() {

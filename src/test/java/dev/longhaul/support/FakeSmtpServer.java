@@ -247,4 +247,27 @@ public final class FakeSmtpServer implements AutoCloseable {
 		return thread;
 	}
 
+	/**
+	 * A Spring mail sender for an SMTP server on 127.0.0.1, with short timeouts for
+	 * tests.
+	 * @param port the server's port
+	 * @param username the user name, or {@code null} for none
+	 * @param password the password, or {@code null}
+	 * @return the sender
+	 */
+	public static org.springframework.mail.javamail.JavaMailSenderImpl mailSender(int port,
+			@org.jspecify.annotations.Nullable String username, @org.jspecify.annotations.Nullable String password) {
+		org.springframework.mail.javamail.JavaMailSenderImpl sender = new org.springframework.mail.javamail.JavaMailSenderImpl();
+		sender.setHost("127.0.0.1");
+		sender.setPort(port);
+		sender.setUsername(username);
+		sender.setPassword(password);
+		java.util.Properties properties = new java.util.Properties();
+		properties.setProperty("mail.smtp.connectiontimeout", "5000");
+		properties.setProperty("mail.smtp.timeout", "5000");
+		properties.setProperty("mail.smtp.writetimeout", "5000");
+		sender.setJavaMailProperties(properties);
+		return sender;
+	}
+
 }

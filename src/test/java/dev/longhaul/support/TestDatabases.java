@@ -106,7 +106,14 @@ public final class TestDatabases {
 		return embedded;
 	}
 
-	private static HikariDataSource pool(String url, String user, String password) {
+	/**
+	 * A small connection pool.
+	 * @param url the JDBC URL
+	 * @param user the user
+	 * @param password the password
+	 * @return the pool
+	 */
+	public static HikariDataSource pool(String url, String user, String password) {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(url);
 		dataSource.setUsername(user);
