@@ -120,9 +120,15 @@ class ThreeInstancesIntegrationTest {
 							Duration.ofSeconds(10), 2.0, 0.0),
 					new dev.longhaul.queue.JobSignals());
 			enqueueNoops(jobs);
+			// Kill while the victim holds a claimed batch it has started on: some of its
+			// jobs have run (an effect row)
+			// but are not completed, so they run again elsewhere once their lease
+			// expires.
 			await().atMost(Duration.ofMinutes(1))
-				.until(() -> count(jdbc, "SELECT COUNT(*) FROM noop_effects WHERE instance = '" + victim + "'") > 0
-						&& succeeded(jdbc, NoopWorkerApplication.QUEUE) > JOBS / 10);
+				.pollInterval(Duration.ofMillis(2))
+				.until(() -> succeeded(jdbc, NoopWorkerApplication.QUEUE) > JOBS / 10 && count(jdbc,
+						"SELECT COUNT(*) FROM noop_effects e JOIN jobs j ON j.id = e.job_id WHERE j.status = 'RUNNING' "
+								+ "AND j.lease_owner = '" + victim + "'") > 0);
 
 			processes.get(0).kill();
 
