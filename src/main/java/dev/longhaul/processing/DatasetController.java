@@ -44,6 +44,10 @@ class DatasetController {
 			@RequestParam(required = false) @Nullable String name,
 			@RequestParam(required = false) @Nullable String delimiter,
 			@RequestParam(required = false) @Nullable String notify) {
+		String charset = request.getCharacterEncoding();
+		if (charset != null && !charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("US-ASCII")) {
+			throw new InvalidRequestException("Content-Type", "datasets must be UTF-8 (or ASCII), not " + charset);
+		}
 		try {
 			return accepted(this.datasets.upload(request.getInputStream(), request.getContentLengthLong(), name,
 					delimiter, notify));

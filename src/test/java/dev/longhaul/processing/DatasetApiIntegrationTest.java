@@ -154,6 +154,11 @@ class DatasetApiIntegrationTest {
 		assertThat(uploadCsv("?delimiter=ab", CSV).body()).contains("\"field\":\"delimiter\"");
 		assertThat(uploadCsv("?notify=not-an-address", CSV).body()).contains("\"field\":\"notify\"");
 		assertThat(uploadCsv("?delimiter=%22", CSV).statusCode()).isEqualTo(400);
+		assertThat(this.http
+			.send(HttpRequest.newBuilder(uri("/api/datasets"))
+				.header("Content-Type", "text/csv; charset=ISO-8859-1")
+				.POST(HttpRequest.BodyPublishers.ofString(CSV)))
+			.body()).contains("must be UTF-8");
 		assertThat(this.http.get("/api/datasets/424242").statusCode()).isEqualTo(404);
 		assertThat(this.http.get("/api/datasets/424242/report").statusCode()).isEqualTo(404);
 		assertThat(this.http.get("/api/datasets?size=0").statusCode()).isEqualTo(400);
