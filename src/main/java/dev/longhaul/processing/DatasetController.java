@@ -44,7 +44,10 @@ class DatasetController {
 			@RequestParam(required = false) @Nullable String name,
 			@RequestParam(required = false) @Nullable String delimiter,
 			@RequestParam(required = false) @Nullable String notify) {
-		String charset = request.getCharacterEncoding();
+		// The declared charset, not request.getCharacterEncoding(): Boot's encoding
+		// filter forces that to UTF-8.
+		java.nio.charset.Charset declared = MediaType.parseMediaType(request.getContentType()).getCharset();
+		String charset = (declared != null) ? declared.name() : null;
 		if (charset != null && !charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("US-ASCII")) {
 			throw new InvalidRequestException("Content-Type", "datasets must be UTF-8 (or ASCII), not " + charset);
 		}
