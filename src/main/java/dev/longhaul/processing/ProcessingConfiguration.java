@@ -42,7 +42,8 @@ class ProcessingConfiguration {
 	DataProcessors dataProcessors(WorkerFactory workers, JobQueue jobs, DatasetStore datasets, Outbox outbox,
 			TransactionTemplate transactions, JsonMapper json, ProcessingMetrics metrics,
 			ProcessingProperties properties, JobSignals signals) {
-		return new DataProcessors(workers, jobs, datasets, outbox, transactions, json, metrics, properties, signals);
+		return new DataProcessors(workers, signals, () -> new DatasetProcessor(jobs, datasets, outbox, transactions,
+				json, metrics, properties.chunkRows()));
 	}
 
 	@Bean
