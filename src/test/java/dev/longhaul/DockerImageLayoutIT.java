@@ -64,7 +64,7 @@ class DockerImageLayoutIT {
 			int port = await().atMost(Duration.ofMinutes(2))
 				.until(() -> portOf(longhaul), (found) -> found > 0 || !longhaul.process().isAlive());
 			assertThat(port).as(longhaul.output()).isPositive();
-			Http http = new Http(port);
+			Http http = Http.as(port, null);
 
 			HttpResponse<String> health = http.get("/actuator/health");
 			assertThat(health.statusCode()).as(health.body()).isEqualTo(200);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+
+import dev.longhaul.support.Http;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +89,9 @@ final class HttpEnqueueBenchmark {
 			HttpRequest request = HttpRequest.newBuilder(uri)
 				.timeout(REQUEST_TIMEOUT)
 				.header("Content-Type", "application/json")
+				// The test users of src/test/resources/config/application.properties
+				// apply to the benchmark too.
+				.header("Authorization", Http.basic("operator", "operator" + Http.PASSWORD_SUFFIX))
 				.POST(HttpRequest.BodyPublishers.ofString(body))
 				.build();
 			HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());

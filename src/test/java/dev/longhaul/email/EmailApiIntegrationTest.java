@@ -201,6 +201,20 @@ class EmailApiIntegrationTest {
 	}
 
 	@Test
+	void jsonBodyOverTheLimitIsRefusedWith413BeforeItIsRead() throws Exception {
+		long before = emailCount();
+
+		String response = Http.raw(this.port,
+				"POST /api/emails HTTP/1.1\r\nHost: localhost\r\n" + "Content-Type: application/json\r\nAuthorization: "
+						+ Http.basic("admin", "admin" + Http.PASSWORD_SUFFIX)
+						+ "\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\n{\"to\": [");
+
+		assertThat(response).startsWith("HTTP/1.1 413")
+			.contains("application/problem+json", "longhaul.web.max-json-size");
+		assertThat(emailCount()).isEqualTo(before);
+	}
+
+	@Test
 	void badIdempotencyKeyIsRefused() {
 		HttpResponse<String> response = this.http.postJson("/api/emails",
 				"{\"to\": [\"a@example.com\"], \"text\": \"x\"}", "Idempotency-Key", "has space");

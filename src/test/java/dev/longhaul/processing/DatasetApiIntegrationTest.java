@@ -1,9 +1,6 @@
 package dev.longhaul.processing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -141,6 +138,7 @@ class DatasetApiIntegrationTest {
 		long before = datasetCount();
 
 		String response = rawRequest("POST /api/datasets HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/csv\r\n"
+				+ "Authorization: " + Http.basic("operator", "operator" + Http.PASSWORD_SUFFIX) + "\r\n"
 				+ "Content-Length: 5000000000\r\nConnection: close\r\n\r\nid\r\n1\r\n");
 
 		assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json", "larger than the limit");
@@ -187,24 +185,7 @@ class DatasetApiIntegrationTest {
 	}
 
 	private String rawRequest(String request) throws IOException {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write(request.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			InputStream in = socket.getInputStream();
-			// Read up to the end of the problem's JSON: Tomcat keeps the connection open
-			// to swallow the body.
-			StringBuilder response = new StringBuilder();
-			int next;
-			while ((next = in.read()) != -1) {
-				response.append((char) next);
-				int body = response.indexOf("\r\n\r\n");
-				if (body >= 0 && response.indexOf("}", body) >= 0) {
-					break;
-				}
-			}
-			return response.toString();
-		}
+		return Http.raw(this.port, request);
 	}
 
 	private long datasetCount() {

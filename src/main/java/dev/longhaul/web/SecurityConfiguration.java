@@ -1,0 +1,145 @@
+package dev.longhaul.web;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Access control. Roles {@code viewer} (every GET), {@code operator} (also enqueues
+ * emails and datasets) and {@code admin} (everything, Actuator included); health probes
+ * and {@code /actuator/info} are public. HTTP Basic for API clients, stateless, without
+ * CSRF; a form login for browsers, whose session is CSRF-protected.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityUsersProperties.class)
+class SecurityConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	private static final String VIEWER = "VIEWER";
+
+	private static final String OPERATOR = "OPERATOR";
+
+	private static final String ADMIN = "ADMIN";
+
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+			+ "form-action 'self'; base-uri 'self'; object-src 'none'";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, InMemoryUserDetailsManager users,
+			PasswordEncoder encoder, Clock clock) throws Exception {
+		// Our own provider, so no "password upgrade" re-hashes a {noop} test password
+		// into bcrypt, and successful
+		// checks are remembered: HTTP Basic sends the password with every request.
+		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+		passwords.setPasswordEncoder(encoder);
+		http.authenticationManager(new ProviderManager(new CachedCredentials(passwords, Duration.ofMinutes(5), clock)));
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/livez", "/readyz", "/actuator/health", "/actuator/health/**", "/actuator/info", "/error",
+					"/login", "/favicon.ico")
+			.permitAll()
+			.requestMatchers("/actuator/**")
+			.hasRole(ADMIN)
+			.requestMatchers(HttpMethod.POST, "/api/emails", "/api/emails/batch", "/api/datasets")
+			.hasRole(OPERATOR)
+			.requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+					"/swagger-ui/**")
+			.hasRole(VIEWER)
+			.requestMatchers("/api/**")
+			.hasRole(ADMIN)
+			.anyRequest()
+			.hasRole(VIEWER));
+		http.httpBasic(Customizer.withDefaults());
+		http.formLogin(Customizer.withDefaults());
+		// CSRF guards browser sessions (form login). A request without a session carries
+		// no ambient credentials to
+		// abuse, so API clients (Basic on every request, stateless) are not asked for a
+		// token, and an anonymous one
+		// gets a plain 401 rather than a CSRF 403.
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers((request) -> request.getSession(false) == null));
+		http.headers(
+				(headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
+		return http.build();
+	}
+
+	/**
+	 * Caps JSON and form bodies before Spring Security and MVC read them.
+	 */
+	@Bean
+	FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(Environment environment) {
+		DataSize limit = Binder.get(environment)
+			.bind("longhaul.web.max-json-size", DataSize.class)
+			.orElse(DataSize.ofMegabytes(32));
+		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
+				new RequestSizeLimit(limit));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.fromHierarchy("ROLE_ADMIN > ROLE_OPERATOR\nROLE_OPERATOR > ROLE_VIEWER");
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager userDetailsService(SecurityUsersProperties properties, PasswordEncoder encoder,
+			Environment environment) {
+		List<UserDetails> users = new ArrayList<>();
+		for (SecurityUsersProperties.User user : properties.users()) {
+			String password = user.password().startsWith("$2") ? "{bcrypt}" + user.password() : user.password();
+			users.add(User.withUsername(user.name()).password(password).roles(user.role().name()).build());
+		}
+		if (users.isEmpty()) {
+			if (environment.acceptsProfiles(Profiles.of("prod"))) {
+				throw new IllegalStateException("No users configured in the prod profile: set "
+						+ "longhaul.security.users[0].name, .password (a bcrypt hash) and .role (viewer, operator or "
+						+ "admin), e.g. as LONGHAUL_SECURITY_USERS_0_NAME, _PASSWORD and _ROLE");
+			}
+			byte[] random = new byte[18];
+			new SecureRandom().nextBytes(random);
+			String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+			logger.warn(
+					"No users configured (longhaul.security.users): generated user 'admin' with password '{}'. "
+							+ "This is for development only; the prod profile refuses to start without users.",
+					password);
+			users.add(User.withUsername("admin").password(encoder.encode(password)).roles(ADMIN).build());
+		}
+		return new InMemoryUserDetailsManager(users);
+	}
+
+}

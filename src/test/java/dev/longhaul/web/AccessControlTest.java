@@ -1,0 +1,177 @@
+package dev.longhaul.web;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import dev.longhaul.support.Http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint (REST, Actuator, API description) for every caller: anonymous gets 401
+ * and a role too low gets 403 wherever the table says so. The test also discovers every
+ * endpoint the application serves and fails for one that the table does not list, so a
+ * new endpoint cannot ship without a decision on who may call it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AccessControlTest {
+
+	/** Who may call: everyone, or the lowest role. */
+	enum Access {
+
+		PUBLIC, VIEWER, OPERATOR, ADMIN
+
+	}
+
+	/**
+	 * Every endpoint, "METHOD path" with path variables as the application declares them.
+	 */
+	static final Map<String, Access> TABLE = new TreeMap<>(Map.ofEntries(
+			// Probes and info
+			Map.entry("GET /livez", Access.PUBLIC), Map.entry("GET /readyz", Access.PUBLIC),
+			Map.entry("GET /actuator/health", Access.PUBLIC), Map.entry("GET /actuator/health/**", Access.PUBLIC),
+			Map.entry("GET /actuator/info", Access.PUBLIC), Map.entry("GET /error", Access.PUBLIC),
+			// Actuator
+			Map.entry("GET /actuator", Access.ADMIN), Map.entry("GET /actuator/prometheus", Access.ADMIN),
+			Map.entry("GET /actuator/workers", Access.ADMIN), Map.entry("GET /actuator/workers/{name}", Access.ADMIN),
+			Map.entry("POST /actuator/workers/{name}/{action}", Access.ADMIN),
+			// Emails
+			Map.entry("POST /api/emails", Access.OPERATOR), Map.entry("POST /api/emails/batch", Access.OPERATOR),
+			Map.entry("GET /api/emails", Access.VIEWER), Map.entry("GET /api/emails/{id}", Access.VIEWER),
+			Map.entry("POST /api/emails/{id}/cancel", Access.ADMIN),
+			Map.entry("POST /api/emails/{id}/retry", Access.ADMIN), Map.entry("GET /api/dev/mailbox", Access.VIEWER),
+			// Datasets
+			Map.entry("POST /api/datasets", Access.OPERATOR), Map.entry("GET /api/datasets", Access.VIEWER),
+			Map.entry("GET /api/datasets/{id}", Access.VIEWER),
+			Map.entry("GET /api/datasets/{id}/report", Access.VIEWER),
+			Map.entry("POST /api/datasets/{id}/cancel", Access.ADMIN),
+			Map.entry("DELETE /api/datasets/{id}", Access.ADMIN),
+			// Cluster
+			Map.entry("GET /api/cluster", Access.VIEWER),
+			// API description
+			Map.entry("GET /v3/api-docs", Access.VIEWER), Map.entry("GET /v3/api-docs.yaml", Access.VIEWER),
+			Map.entry("GET /v3/api-docs/swagger-config", Access.VIEWER),
+			Map.entry("GET /swagger-ui.html", Access.VIEWER)));
+
+	private static final List<String> CALLERS = List.of("anonymous", "viewer", "operator", "admin");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	@Autowired
+	WebEndpointsSupplier actuator;
+
+	@Test
+	void everyEndpointTheApplicationServesIsInTheTable() {
+		TreeSet<String> served = new TreeSet<>();
+		for (RequestMappingInfo info : this.mappings.getHandlerMethods().keySet()) {
+			for (String path : info.getPatternValues()) {
+				var methods = info.getMethodsCondition().getMethods();
+				if (methods.isEmpty()) {
+					served.add("GET " + path);
+				}
+				methods.forEach((method) -> served.add(method.name() + " " + path));
+			}
+		}
+		for (ExposableWebEndpoint endpoint : this.actuator.getEndpoints()) {
+			for (WebOperation operation : endpoint.getOperations()) {
+				String path = "/actuator/" + operation.getRequestPredicate().getPath();
+				served.add(operation.getRequestPredicate().getHttpMethod().name() + " "
+						+ path.replaceAll("/\\{\\*[^}]*}$", "/**"));
+			}
+		}
+		served.removeIf((endpoint) -> endpoint.startsWith("GET /actuator/health/") && !endpoint.endsWith("/**"));
+
+		assertThat(TABLE.keySet()).as("endpoints served but missing from the access table")
+			.containsAll(served.stream().filter((e) -> !e.equals("GET /actuator/health/**")).toList());
+	}
+
+	static Stream<Arguments> calls() {
+		List<Arguments> calls = new ArrayList<>();
+		TABLE.forEach((endpoint, access) -> {
+			for (String caller : CALLERS) {
+				calls.add(Arguments.of(endpoint, caller, access));
+			}
+		});
+		return calls.stream();
+	}
+
+	@ParameterizedTest(name = "{0} as {1}")
+	@MethodSource("calls")
+	void callerGetsInOnlyWithTheRoleTheTableNames(String endpoint, String caller, Access access) {
+		String method = endpoint.substring(0, endpoint.indexOf(' '));
+		String path = endpoint.substring(endpoint.indexOf(' ') + 1)
+			.replace("/**", "/liveness")
+			.replace("{id}", "999999")
+			.replace("{name}", "no-such-worker")
+			.replace("{action}", "pause");
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.method(method, HttpRequest.BodyPublishers.ofString("{}"))
+			.header("Content-Type", "application/json");
+
+		HttpResponse<String> response = Http.as(this.port, caller.equals("anonymous") ? null : caller).send(request);
+
+		int expected = expected(caller, access);
+		if (expected == 0) {
+			assertThat(response.statusCode()).as("%s as %s", endpoint, caller).isNotIn(401, 403);
+		}
+		else {
+			assertThat(response.statusCode()).as("%s as %s", endpoint, caller).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void healthDetailsAreForAdminsOnly() {
+		assertThat(Http.as(this.port, null).get("/actuator/health").body()).doesNotContain("components");
+		assertThat(Http.as(this.port, "viewer").get("/actuator/health").body()).doesNotContain("\"details\"");
+		assertThat(Http.as(this.port, "admin").get("/actuator/health").body()).contains("\"workers\"");
+	}
+
+	@Test
+	void responsesCarryAContentSecurityPolicy() {
+		HttpResponse<String> response = Http.as(this.port, "viewer").get("/api/emails");
+
+		assertThat(response.headers().firstValue("Content-Security-Policy"))
+			.contains(SecurityConfiguration.CONTENT_SECURITY_POLICY);
+		assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+	}
+
+	/** 0 when the caller may call, else the status it gets. */
+	private static int expected(String caller, Access access) {
+		if (access == Access.PUBLIC) {
+			return 0;
+		}
+		if (caller.equals("anonymous")) {
+			return 401;
+		}
+		Access role = Access.valueOf(caller.toUpperCase());
+		return (role.ordinal() >= access.ordinal()) ? 0 : 403;
+	}
+
+}
