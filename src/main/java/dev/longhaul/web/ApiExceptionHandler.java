@@ -29,32 +29,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail invalid(InvalidRequestException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request",
 				ex.violations().size() + " field(s) are invalid");
-		problem.setTitle("Invalid request");
 		problem.setProperty("errors", ex.violations());
 		return problem;
 	}
 
 	@ExceptionHandler
 	ProblemDetail notFound(NotFoundException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-		problem.setTitle("Not found");
-		return problem;
+		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ProblemDetail tooLarge(PayloadTooLargeException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
-		problem.setTitle("Content too large");
-		return problem;
+		return problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large", ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ProblemDetail conflict(ConflictException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
-		problem.setTitle("Conflict");
-		return problem;
+		return problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage());
 	}
 
 	@ExceptionHandler
@@ -62,9 +55,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		Class<?> type = ex.getRequiredType();
 		String expected = (type != null && type.isEnum()) ? "one of " + Arrays.toString(type.getEnumConstants())
 				: "a " + ((type != null) ? type.getSimpleName() : "value of another type");
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+		return problem(HttpStatus.BAD_REQUEST, "Invalid request",
 				"Parameter '" + ex.getName() + "' must be " + expected + ", not '" + ex.getValue() + "'");
-		problem.setTitle("Invalid request");
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
 		return problem;
 	}
 
