@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -75,6 +76,8 @@ public final class JobQueue {
 
 	private final boolean h2;
 
+	private final JobThroughput throughput;
+
 	/**
 	 * How long a claim holds a job; extend it well before it runs out
 	 * ({@link #extendLease}).
@@ -82,6 +85,14 @@ public final class JobQueue {
 	 */
 	public Duration leaseDuration() {
 		return this.properties.leaseDuration();
+	}
+
+	/**
+	 * What this instance finished lately, for the dashboard.
+	 * @return the counts of finished tries
+	 */
+	public JobThroughput throughput() {
+		return this.throughput;
 	}
 
 	/**
@@ -101,6 +112,7 @@ public final class JobQueue {
 		this.properties = properties;
 		this.signals = signals;
 		this.h2 = "H2".equals(productName(dataSource));
+		this.throughput = new JobThroughput(clock);
 		if (this.h2) {
 			String mode = jdbc.sql("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'")
 				.query(String.class)
@@ -302,7 +314,10 @@ public final class JobQueue {
 				"status = 'SUCCEEDED', result = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL, "
 						+ "finished_at = ?, updated_at = ?",
 				result, at(now), at(now));
-		if (!done) {
+		if (done) {
+			this.throughput.record(true);
+		}
+		else {
 			logger.warn("Job {} completed after its lease was lost; the result of its new owner stands", lease.jobId());
 		}
 		return done;
@@ -320,7 +335,7 @@ public final class JobQueue {
 	public FailOutcome fail(Lease lease, String error, boolean retryable) {
 		Instant now = this.clock.instant();
 		String message = truncate(error);
-		return this.transactions.execute((status) -> {
+		FailOutcome outcome = this.transactions.execute((status) -> {
 			Optional<Integer[]> counts = this.jdbc
 				.sql("SELECT attempts, max_attempts FROM jobs WHERE id = ? AND lease_token = ? AND status = 'RUNNING'")
 				.params(lease.jobId(), lease.token())
@@ -344,6 +359,10 @@ public final class JobQueue {
 					attempts, message, at(now), at(now));
 			return died ? FailOutcome.DEAD : FailOutcome.LEASE_LOST;
 		});
+		if (outcome != FailOutcome.LEASE_LOST) {
+			this.throughput.record(false);
+		}
+		return outcome;
 	}
 
 	/**
@@ -616,13 +635,31 @@ public final class JobQueue {
 	 * @return counts, every status present
 	 */
 	public Map<JobStatus, Long> countByStatus(String queue) {
+		Map<JobStatus, Long> counts = zeroCounts();
+		this.jdbc.sql("SELECT status, COUNT(*) FROM jobs WHERE queue = ? GROUP BY status").param(queue).query((rs) -> {
+			counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2));
+		});
+		return counts;
+	}
+
+	/**
+	 * How many jobs each queue has in each status.
+	 * @return counts by queue name, sorted, every status present
+	 */
+	public Map<String, Map<JobStatus, Long>> countAll() {
+		Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
+		this.jdbc.sql("SELECT queue, status, COUNT(*) FROM jobs GROUP BY queue, status").query((rs) -> {
+			counts.computeIfAbsent(rs.getString(1), (queue) -> zeroCounts())
+				.put(JobStatus.valueOf(rs.getString(2)), rs.getLong(3));
+		});
+		return counts;
+	}
+
+	static Map<JobStatus, Long> zeroCounts() {
 		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
 		for (JobStatus status : JobStatus.values()) {
 			counts.put(status, 0L);
 		}
-		this.jdbc.sql("SELECT status, COUNT(*) FROM jobs WHERE queue = ? GROUP BY status").param(queue).query((rs) -> {
-			counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2));
-		});
 		return counts;
 	}
 

@@ -3,7 +3,10 @@ package dev.longhaul.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +26,8 @@ public final class QueueMetrics {
 
 	private final Clock clock;
 
+	private final Set<String> queues = new ConcurrentSkipListSet<>();
+
 	public QueueMetrics(MeterRegistry registry, JobQueue jobs, Clock clock) {
 		this.registry = registry;
 		this.jobs = jobs;
@@ -34,6 +39,7 @@ public final class QueueMetrics {
 	 * @param queue the queue
 	 */
 	public void monitor(String queue) {
+		this.queues.add(queue);
 		Counts counts = new Counts(queue);
 		for (JobStatus status : JobStatus.values()) {
 			Gauge.builder("longhaul.queue.jobs", counts, (c) -> c.get(status))
@@ -49,6 +55,14 @@ public final class QueueMetrics {
 			.description("How long the longest-waiting due job has waited; 0 when none waits")
 			.strongReference(true)
 			.register(this.registry);
+	}
+
+	/**
+	 * The queues monitored, whether they hold jobs or not.
+	 * @return their names, sorted
+	 */
+	public Set<String> queues() {
+		return Collections.unmodifiableSet(this.queues);
 	}
 
 	private final class Counts {

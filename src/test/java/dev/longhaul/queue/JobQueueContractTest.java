@@ -178,6 +178,34 @@ abstract class JobQueueContractTest {
 	}
 
 	@Test
+	void finishedTriesAreCountedForTheThroughputChartButNotThoseOfALostLease() {
+		this.queue.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("q", "{}")));
+		List<Job> claimed = this.queue.claim("q", 3);
+		this.queue.complete(claimed.get(0).lease(), null);
+		this.queue.complete(claimed.get(1).lease(), null);
+		this.queue.fail(claimed.get(2).lease(), "boom", true);
+		this.queue.complete(claimed.get(2).lease(), null);
+		this.clock.advance(Duration.ofSeconds(1));
+
+		JobThroughput.Point last = this.queue.throughput().rates(1).get(JobThroughput.SECONDS - 1);
+		assertThat(last.succeeded()).isEqualTo(2.0);
+		assertThat(last.failed()).isEqualTo(1.0);
+	}
+
+	@Test
+	void countAllGroupsEveryQueueByStatus() {
+		this.queue.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("other", "{}")));
+		this.queue.complete(this.queue.claim("q", 1).get(0).lease(), null);
+
+		Map<String, Map<JobStatus, Long>> counts = this.queue.countAll();
+		assertThat(counts).containsOnlyKeys("other", "q");
+		assertThat(counts.get("q")).containsEntry(JobStatus.READY, 1L)
+			.containsEntry(JobStatus.SUCCEEDED, 1L)
+			.containsEntry(JobStatus.DEAD, 0L);
+		assertThat(counts.get("other")).containsEntry(JobStatus.READY, 1L);
+	}
+
+	@Test
 	void failedJobIsRetriedAfterABackoffUntilItsAttemptsRunOut() {
 		long id = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
 
