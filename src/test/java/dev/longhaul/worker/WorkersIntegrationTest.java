@@ -90,6 +90,33 @@ class WorkersIntegrationTest {
 	}
 
 	@Test
+	void restApiShowsAndControlsWorkersLikeTheActuatorEndpoint() {
+		HttpResponse<String> all = this.http.get("/api/workers");
+		assertThat(all.statusCode()).isEqualTo(200);
+		assertThat(all.body()).startsWith("[").contains("\"name\":\"test-idle\"", "\"name\":\"test-ticker\"");
+		assertThat(this.http.get("/api/workers/test-idle").body()).contains("\"state\":\"RUNNING\"");
+		HttpResponse<String> unknown = this.http.post("/api/workers/nope/pause");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("No worker is named 'nope'");
+
+		HttpResponse<String> pause = this.http.post("/api/workers/test-idle/pause");
+		assertThat(pause.statusCode()).isEqualTo(200);
+		assertThat(pause.body()).contains("\"state\":\"PAUSED\"", "\"pauseReason\":\"paused by admin\"");
+		HttpResponse<String> again = this.http.post("/api/workers/test-idle/pause");
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(again.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(again.body()).contains("Cannot pause worker 'test-idle': it is PAUSED");
+		assertThat(this.http.post("/api/workers/test-idle/trigger").statusCode()).isEqualTo(409);
+
+		assertThat(this.http.post("/api/workers/test-idle/resume").statusCode()).isEqualTo(200);
+		assertThat(this.testIdle.state()).isEqualTo(WorkerState.RUNNING);
+		long rounds = this.testIdle.snapshot().rounds();
+		assertThat(this.http.post("/api/workers/test-idle/trigger").statusCode()).isEqualTo(200);
+		await().until(() -> this.testIdle.snapshot().rounds() > rounds);
+	}
+
+	@Test
 	void workersEndpointRejectsUnknownWorkersAndActions() {
 		HttpResponse<String> unknownWorker = this.http.post("/actuator/workers/nope/pause");
 		assertThat(unknownWorker.statusCode()).isEqualTo(404);
