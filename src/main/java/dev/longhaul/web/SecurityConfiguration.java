@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,11 +83,11 @@ class SecurityConfiguration {
 		http.httpBasic(Customizer.withDefaults());
 		http.formLogin(Customizer.withDefaults());
 		// CSRF guards browser sessions (form login). A request without a session carries
-		// no ambient credentials to
-		// abuse, so API clients (Basic on every request, stateless) are not asked for a
-		// token, and an anonymous one
-		// gets a plain 401 rather than a CSRF 403.
-		http.csrf((csrf) -> csrf.ignoringRequestMatchers((request) -> request.getSession(false) == null));
+		// no cookie to abuse, so API clients (Basic on every request, stateless) need no
+		// token, and an anonymous one gets a plain 401 rather than a CSRF 403. A browser
+		// may still hold Basic credentials, so a cross-site request (Sec-Fetch-Site, sent
+		// by every current browser) must carry a token even without a session.
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers(SecurityConfiguration::withoutAmbientCredentials));
 		http.headers(
 				(headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		return http.build();
@@ -104,6 +105,11 @@ class SecurityConfiguration {
 				new RequestSizeLimit(limit));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	static boolean withoutAmbientCredentials(HttpServletRequest request) {
+		String site = request.getHeader("Sec-Fetch-Site");
+		return request.getSession(false) == null && (site == null || site.equals("same-origin") || site.equals("none"));
 	}
 
 	@Bean
