@@ -22,6 +22,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.handler.AbstractUrlHandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -68,12 +69,25 @@ class AccessControlTest {
 			Map.entry("GET /api/datasets/{id}/report", Access.VIEWER),
 			Map.entry("POST /api/datasets/{id}/cancel", Access.ADMIN),
 			Map.entry("DELETE /api/datasets/{id}", Access.ADMIN),
-			// Cluster
-			Map.entry("GET /api/cluster", Access.VIEWER),
+			// Workers, queues, cluster, the caller
+			Map.entry("GET /api/workers", Access.VIEWER), Map.entry("GET /api/workers/{name}", Access.VIEWER),
+			Map.entry("POST /api/workers/{name}/pause", Access.ADMIN),
+			Map.entry("POST /api/workers/{name}/resume", Access.ADMIN),
+			Map.entry("POST /api/workers/{name}/trigger", Access.ADMIN), Map.entry("GET /api/queues", Access.VIEWER),
+			Map.entry("GET /api/cluster", Access.VIEWER), Map.entry("GET /api/me", Access.VIEWER),
+			// Dashboard and static files
+			Map.entry("GET /", Access.VIEWER), Map.entry("GET /dashboard", Access.VIEWER),
+			Map.entry("GET /dashboard/", Access.VIEWER), Map.entry("GET /dashboard/dashboard.js", Access.VIEWER),
+			Map.entry("GET /**", Access.VIEWER), Map.entry("GET /webjars/**", Access.VIEWER),
+			Map.entry("GET /login", Access.PUBLIC),
 			// API description
 			Map.entry("GET /v3/api-docs", Access.VIEWER), Map.entry("GET /v3/api-docs.yaml", Access.VIEWER),
 			Map.entry("GET /v3/api-docs/swagger-config", Access.VIEWER),
-			Map.entry("GET /swagger-ui.html", Access.VIEWER)));
+			Map.entry("GET /swagger-ui.html", Access.VIEWER), Map.entry("GET /swagger-ui/**", Access.VIEWER),
+			Map.entry("GET /swagger-ui/*swagger-initializer.js", Access.VIEWER),
+			Map.entry("GET /webjars/*swagger-ui/**", Access.VIEWER),
+			Map.entry("GET /webjars/*swagger-ui/*swagger-initializer.js", Access.VIEWER),
+			Map.entry("GET /webjars/*swagger-ui/{version}/*swagger-initializer.js", Access.VIEWER)));
 
 	private static final List<String> CALLERS = List.of("anonymous", "viewer", "operator", "admin");
 
@@ -87,6 +101,9 @@ class AccessControlTest {
 	@Autowired
 	WebEndpointsSupplier actuator;
 
+	@Autowired
+	List<AbstractUrlHandlerMapping> urlMappings;
+
 	@Test
 	void everyEndpointTheApplicationServesIsInTheTable() {
 		TreeSet<String> served = new TreeSet<>();
@@ -98,6 +115,11 @@ class AccessControlTest {
 				}
 				methods.forEach((method) -> served.add(method.name() + " " + path));
 			}
+		}
+		for (AbstractUrlHandlerMapping mapping : this.urlMappings) {
+			mapping.getHandlerMap()
+				.keySet()
+				.forEach((path) -> served.add("GET " + path.replaceAll("/\\d+(\\.\\d+)+/", "/{version}/")));
 		}
 		for (ExposableWebEndpoint endpoint : this.actuator.getEndpoints()) {
 			for (WebOperation operation : endpoint.getOperations()) {
@@ -130,7 +152,9 @@ class AccessControlTest {
 			.replace("/**", "/liveness")
 			.replace("{id}", "999999")
 			.replace("{name}", "no-such-worker")
-			.replace("{action}", "pause");
+			.replace("{action}", "pause")
+			.replace("{version}", "0.0.0")
+			.replace("*", "");
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.method(method, HttpRequest.BodyPublishers.ofString("{}"))
 			.header("Content-Type", "application/json");

@@ -1,0 +1,526 @@
+/*
+ * The Longhaul dashboard: polls the REST API every two seconds and updates the tables in
+ * place (rows are kept, so a focused button keeps its focus). Every action is a call to
+ * the same REST API that curl users call; its problem detail, if any, shows in the alert.
+ * No framework and no build: plain ES2017 in the browser.
+ */
+'use strict';
+
+(function () {
+	const POLL_MILLIS = 2000;
+	const api = (path) => '../api/' + path;
+
+	let me = null;
+	let timer = null;
+	let failedOnly = false;
+
+	// HTTP
+
+	async function call(method, path, body) {
+		const headers = { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+		if (method !== 'GET' && me && me.csrf) {
+			headers[me.csrf.headerName] = me.csrf.token;
+		}
+		let payload = body;
+		if (body !== undefined && !(body instanceof FormData)) {
+			headers['Content-Type'] = 'application/json';
+			payload = JSON.stringify(body);
+		}
+		const response = await fetch(api(path), { method, headers, body: payload, credentials: 'same-origin' });
+		if (response.status === 401) {
+			window.location.href = '../login';
+			throw new Error('Signed out');
+		}
+		const text = await response.text();
+		const data = text ? safeJson(text) : null;
+		if (!response.ok) {
+			const error = new Error(problemText(response.status, data, text));
+			error.status = response.status;
+			throw error;
+		}
+		return data;
+	}
+
+	function safeJson(text) {
+		try {
+			return JSON.parse(text);
+		}
+		catch (e) {
+			return null;
+		}
+	}
+
+	function problemText(status, problem, text) {
+		if (problem && (problem.title || problem.detail)) {
+			const parts = [problem.title, problem.detail].filter(Boolean);
+			if (Array.isArray(problem.errors)) {
+				problem.errors.forEach((v) => parts.push((v.field ? v.field + ': ' : '') + v.message));
+			}
+			return parts.join(': ') + ' (HTTP ' + status + ')';
+		}
+		return 'HTTP ' + status + (text ? ': ' + text.slice(0, 200) : '');
+	}
+
+	async function act(description, method, path, body) {
+		try {
+			const result = await call(method, path, body);
+			announce(description + ': done.');
+			refresh();
+			return result;
+		}
+		catch (e) {
+			showError(description + ' failed: ' + e.message);
+			return null;
+		}
+	}
+
+	// Messages
+
+	function showError(message) {
+		document.getElementById('alert-text').textContent = message;
+		document.getElementById('alert').hidden = false;
+	}
+
+	function announce(message) {
+		document.getElementById('updated').textContent = message;
+	}
+
+	// DOM helpers
+
+	function el(tag, attributes, ...children) {
+		const node = document.createElement(tag);
+		Object.entries(attributes || {}).forEach(([name, value]) => {
+			if (value === false || value === null || value === undefined) {
+				return;
+			}
+			if (name === 'text') {
+				node.textContent = value;
+			}
+			else if (name === 'onclick') {
+				node.addEventListener('click', value);
+			}
+			else {
+				node.setAttribute(name, value === true ? '' : value);
+			}
+		});
+		children.flat().forEach((child) => node.append(child));
+		return node;
+	}
+
+	/**
+	 * Makes the rows of a table body match the items, in order: a row per key is
+	 * created once, then only updated.
+	 */
+	function syncRows(tbody, items, key, create, update) {
+		const existing = new Map();
+		Array.from(tbody.rows).forEach((row) => existing.set(row.dataset.key, row));
+		items.forEach((item, index) => {
+			const k = String(key(item));
+			let row = existing.get(k);
+			if (!row) {
+				row = create(item);
+				row.dataset.key = k;
+			}
+			existing.delete(k);
+			update(row, item);
+			if (tbody.rows[index] !== row) {
+				tbody.insertBefore(row, tbody.rows[index] || null);
+			}
+		});
+		existing.forEach((row) => row.remove());
+	}
+
+	function emptyRow(tbody, columns, message, count) {
+		const old = tbody.querySelector('tr.empty');
+		if (count > 0) {
+			if (old) {
+				old.remove();
+			}
+			return;
+		}
+		if (!old) {
+			tbody.append(el('tr', { class: 'empty' }, el('td', { colspan: columns, text: message })));
+		}
+	}
+
+	function setText(node, text) {
+		const value = (text === null || text === undefined) ? '' : String(text);
+		if (node.textContent !== value) {
+			node.textContent = value;
+		}
+	}
+
+	/** A state written out, coloured by its kind (the colour only repeats the text). */
+	function badge(cell, text, kind) {
+		const span = cell.firstElementChild || cell.appendChild(el('span'));
+		setText(span, text);
+		span.className = 'badge ' + (kind || String(text)).toLowerCase();
+	}
+
+	// Formatting
+
+	function ago(instant) {
+		if (!instant) {
+			return '—';
+		}
+		const seconds = Math.round((Date.now() - Date.parse(instant)) / 1000);
+		if (seconds < 60) {
+			return Math.max(seconds, 0) + ' s ago';
+		}
+		if (seconds < 3600) {
+			return Math.floor(seconds / 60) + ' min ago';
+		}
+		return new Date(instant).toLocaleString();
+	}
+
+	function duration(seconds) {
+		if (seconds === null || seconds === undefined) {
+			return '—';
+		}
+		if (seconds < 60) {
+			return seconds + ' s';
+		}
+		const minutes = Math.floor(seconds / 60);
+		return minutes < 60 ? minutes + ' min ' + (seconds % 60) + ' s' : Math.floor(minutes / 60) + ' h ' + (minutes % 60) + ' min';
+	}
+
+	function bytes(value) {
+		if (value === null || value === undefined) {
+			return '—';
+		}
+		const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+		let v = value;
+		let unit = 0;
+		while (v >= 1000 && unit < units.length - 1) {
+			v /= 1000;
+			unit++;
+		}
+		return (unit === 0 ? v : v.toFixed(1)) + ' ' + units[unit];
+	}
+
+	function number(value) {
+		return (value === null || value === undefined) ? '—' : Number(value).toLocaleString('en');
+	}
+
+	// Who is signed in
+
+	async function loadMe() {
+		me = await call('GET', 'me');
+		setText(document.getElementById('whoami'), 'Signed in as ' + me.name + ' (' + me.role + ')');
+		document.querySelectorAll('[data-needs="control"]').forEach((node) => { node.hidden = !me.canControl; });
+		document.querySelectorAll('[data-needs="enqueue"]').forEach((node) => { node.hidden = !me.canEnqueue; });
+		const logout = document.getElementById('logout');
+		if (me.csrf) {
+			const field = document.getElementById('logout-csrf');
+			field.name = me.csrf.parameterName;
+			field.value = me.csrf.token;
+		}
+		else {
+			logout.hidden = true;
+		}
+	}
+
+	// Workers
+
+	function renderWorkers(workers) {
+		const tbody = document.getElementById('workers-body');
+		syncRows(tbody, workers, (w) => w.name, (w) => {
+			const row = el('tr', { 'data-worker': w.name },
+				el('th', { scope: 'row', text: w.name }),
+				el('td', { class: 'state' }),
+				el('td', { class: 'schedule' }),
+				el('td', { class: 'num rounds' }),
+				el('td', { class: 'num failures' }),
+				el('td', { class: 'last-success' }),
+				el('td', { class: 'last-error' }));
+			if (me.canControl) {
+				row.append(el('td', { class: 'actions' },
+					el('button', { type: 'button', class: 'pause', 'aria-label': 'Pause ' + w.name, text: 'Pause',
+						onclick: () => act('Pause ' + w.name, 'POST', 'workers/' + encodeURIComponent(w.name) + '/pause') }),
+					el('button', { type: 'button', class: 'resume', 'aria-label': 'Resume ' + w.name, text: 'Resume',
+						onclick: () => act('Resume ' + w.name, 'POST', 'workers/' + encodeURIComponent(w.name) + '/resume') }),
+					el('button', { type: 'button', class: 'trigger', 'aria-label': 'Run ' + w.name + ' now', text: 'Run now',
+						onclick: () => act('Run ' + w.name, 'POST', 'workers/' + encodeURIComponent(w.name) + '/trigger') })));
+			}
+			return row;
+		}, (row, w) => {
+			const state = w.state + (w.pausedOnError ? ' (on error)' : '') + (w.stalled ? ' (stalled)' : '');
+			badge(row.querySelector('.state'), state, (w.pausedOnError || w.stalled) ? 'failed' : w.state);
+			row.querySelector('.state').title = w.pauseReason || '';
+			setText(row.querySelector('.schedule'), w.style + ', ' + w.schedule);
+			setText(row.querySelector('.rounds'), number(w.rounds));
+			setText(row.querySelector('.failures'), number(w.failures) + (w.consecutiveFailures ? ' (' + w.consecutiveFailures + ' in a row)' : ''));
+			setText(row.querySelector('.last-success'), ago(w.lastSuccess));
+			setText(row.querySelector('.last-error'), w.lastError ? ago(w.lastError.at) + ': ' + w.lastError.type.replace(/^.*\./, '') + (w.lastError.message ? ': ' + w.lastError.message : '') : '—');
+			if (me.canControl) {
+				row.querySelector('.pause').disabled = w.state !== 'RUNNING';
+				row.querySelector('.resume').disabled = w.state !== 'PAUSED';
+				row.querySelector('.trigger').disabled = w.state !== 'RUNNING';
+			}
+		});
+	}
+
+	// Queues
+
+	const STATUSES = ['READY', 'RUNNING', 'SUCCEEDED', 'DEAD', 'CANCELLED'];
+
+	function renderQueues(data) {
+		const tbody = document.getElementById('queues-body');
+		syncRows(tbody, data.queues, (q) => q.name, (q) => el('tr', { 'data-queue': q.name },
+			el('th', { scope: 'row', text: q.name }),
+			STATUSES.map((s) => el('td', { class: 'num ' + s.toLowerCase() }))), (row, q) => {
+			STATUSES.forEach((s) => setText(row.querySelector('.' + s.toLowerCase()), number(q.counts[s])));
+		});
+		renderChart(data.throughput);
+	}
+
+	function renderChart(throughput) {
+		const svg = document.getElementById('chart');
+		const points = throughput.points;
+		const width = 600;
+		const height = 160;
+		const top = 12;
+		const bottom = 20;
+		const left = 44;
+		const max = Math.max(1, ...points.map((p) => Math.max(p.succeeded, p.failed)));
+		const x = (i) => left + (width - left - 4) * (points.length <= 1 ? 0 : i / (points.length - 1));
+		const y = (v) => top + (height - top - bottom) * (1 - v / max);
+		const line = (field) => points.map((p, i) => x(i).toFixed(1) + ',' + y(p[field]).toFixed(1)).join(' ');
+		const ns = 'http://www.w3.org/2000/svg';
+		const shape = (tag, attributes, text) => {
+			const node = document.createElementNS(ns, tag);
+			Object.entries(attributes).forEach(([k, v]) => node.setAttribute(k, v));
+			if (text !== undefined) {
+				node.textContent = text;
+			}
+			return node;
+		};
+		svg.replaceChildren(
+			shape('line', { x1: left, y1: y(0), x2: width - 4, y2: y(0), class: 'axis' }),
+			shape('line', { x1: left, y1: y(max), x2: width - 4, y2: y(max), class: 'grid' }),
+			shape('text', { x: left - 6, y: y(max) + 4, 'text-anchor': 'end' }, formatRate(max)),
+			shape('text', { x: left - 6, y: y(0) + 4, 'text-anchor': 'end' }, '0'),
+			shape('text', { x: left, y: height - 4 }, '5 min ago'),
+			shape('text', { x: width - 4, y: height - 4, 'text-anchor': 'end' }, 'now'),
+			shape('polyline', { points: line('succeeded'), class: 'ok' }),
+			shape('polyline', { points: line('failed'), class: 'failed' }));
+		const last = points.length ? points[points.length - 1] : { succeeded: 0, failed: 0 };
+		setText(document.getElementById('chart-caption'), 'Jobs finished per second on this instance (' + throughput.instance
+			+ '), last 5 minutes in ' + throughput.bucketSeconds + '-second steps: now ' + formatRate(last.succeeded)
+			+ ' succeeded and ' + formatRate(last.failed) + ' failed per second; peak ' + formatRate(max) + '.');
+	}
+
+	function formatRate(value) {
+		return value >= 100 ? Math.round(value).toLocaleString('en') : String(Math.round(value * 10) / 10);
+	}
+
+	// Emails
+
+	function renderEmails(page) {
+		const tbody = document.getElementById('emails-body');
+		syncRows(tbody, page.items, (e) => e.id, (e) => {
+			const row = el('tr', { 'data-email-id': e.id },
+				el('td', { class: 'num', text: e.id }),
+				el('td', { class: 'status' }),
+				el('td', { class: 'to' }),
+				el('td', { class: 'subject' }),
+				el('td', { class: 'num attempts' }),
+				el('td', { class: 'error' }),
+				el('td', { class: 'created' }));
+			if (me.canControl) {
+				row.append(el('td', { class: 'actions' },
+					el('button', { type: 'button', class: 'retry', 'aria-label': 'Retry email ' + e.id, text: 'Retry',
+						onclick: () => act('Retry email ' + e.id, 'POST', 'emails/' + e.id + '/retry') }),
+					el('button', { type: 'button', class: 'cancel', 'aria-label': 'Cancel email ' + e.id, text: 'Cancel',
+						onclick: () => act('Cancel email ' + e.id, 'POST', 'emails/' + e.id + '/cancel') })));
+			}
+			return row;
+		}, (row, e) => {
+			badge(row.querySelector('.status'), e.status);
+			setText(row.querySelector('.to'), e.to.join(', '));
+			setText(row.querySelector('.subject'), e.subject);
+			setText(row.querySelector('.attempts'), e.attempts);
+			setText(row.querySelector('.error'), e.lastError || '');
+			setText(row.querySelector('.created'), ago(e.createdAt));
+			if (me.canControl) {
+				row.querySelector('.retry').hidden = e.status !== 'FAILED';
+				row.querySelector('.cancel').hidden = e.status !== 'QUEUED' && e.status !== 'RETRYING';
+			}
+		});
+		emptyRow(tbody, 8, failedOnly ? 'No failed emails.' : 'No emails yet.', page.items.length);
+		setText(document.getElementById('emails-total'), 'Showing the ' + page.items.length + ' newest of ' + number(page.total) + '.');
+	}
+
+	// Datasets
+
+	function renderDatasets(page) {
+		const tbody = document.getElementById('datasets-body');
+		syncRows(tbody, page.items, (d) => d.id, (d) => {
+			const row = el('tr', { 'data-dataset-id': d.id },
+				el('td', { class: 'num', text: d.id }),
+				el('td', { class: 'name' }),
+				el('td', { class: 'status' }),
+				el('td', { class: 'progress' },
+					el('progress', { max: '100', value: '0', 'aria-label': 'Progress of dataset ' + d.id }),
+					' ', el('span', { class: 'percent' })),
+				el('td', { class: 'num rows' }),
+				el('td', { class: 'num rate' }),
+				el('td', { class: 'num left' }),
+				el('td', { class: 'report' }));
+			if (me.canControl) {
+				row.append(el('td', { class: 'actions' },
+					el('button', { type: 'button', class: 'cancel', 'aria-label': 'Cancel dataset ' + d.id, text: 'Cancel',
+						onclick: () => act('Cancel dataset ' + d.id, 'POST', 'datasets/' + d.id + '/cancel') }),
+					el('button', { type: 'button', class: 'delete', 'aria-label': 'Delete dataset ' + d.id, text: 'Delete',
+						onclick: () => {
+							if (window.confirm('Delete dataset ' + d.id + ' with its file and report?')) {
+								act('Delete dataset ' + d.id, 'DELETE', 'datasets/' + d.id);
+							}
+						} })));
+			}
+			return row;
+		}, (row, d) => {
+			setText(row.querySelector('.name'), d.name);
+			badge(row.querySelector('.status'), d.status);
+			const percent = d.status === 'SUCCEEDED' ? 100 : d.progress.percent;
+			const bar = row.querySelector('progress');
+			if (bar.value !== percent) {
+				bar.value = percent;
+			}
+			setText(row.querySelector('.percent'), (Math.floor(percent * 10) / 10) + '%');
+			setText(row.querySelector('.rows'), number(d.progress.rowsProcessed));
+			setText(row.querySelector('.rate'), d.status === 'RUNNING' && d.progress.bytesPerSecond ? bytes(d.progress.bytesPerSecond) + '/s' : '—');
+			setText(row.querySelector('.left'), d.status === 'RUNNING' ? duration(d.progress.secondsLeft) : '—');
+			const report = row.querySelector('.report');
+			if (d.status === 'SUCCEEDED' && !report.querySelector('a')) {
+				report.replaceChildren(el('a', { href: api('datasets/' + d.id + '/report'), text: 'Report',
+					'aria-label': 'Report of dataset ' + d.id }));
+			}
+			else if (d.status !== 'SUCCEEDED') {
+				setText(report, d.error || '—');
+			}
+			if (me.canControl) {
+				row.querySelector('.cancel').hidden = d.status !== 'QUEUED' && d.status !== 'RUNNING';
+				row.querySelector('.delete').hidden = d.status === 'QUEUED' || d.status === 'RUNNING';
+			}
+		});
+		emptyRow(tbody, 9, 'No datasets yet.', page.items.length);
+	}
+
+	// Cluster and mailbox
+
+	function renderCluster(cluster) {
+		syncRows(document.getElementById('cluster-body'), cluster.instances, (i) => i.id, (i) => el('tr', { 'data-instance': i.id },
+			el('th', { scope: 'row', class: 'id' }), el('td', { class: 'host' }), el('td', { class: 'started' }),
+			el('td', { class: 'heartbeat' }), el('td', { class: 'singletons' })), (row, i) => {
+			setText(row.querySelector('.id'), i.id + (i.self ? ' (this instance)' : ''));
+			setText(row.querySelector('.host'), i.host);
+			setText(row.querySelector('.started'), i.startedAt ? new Date(i.startedAt).toLocaleString() : '—');
+			setText(row.querySelector('.heartbeat'), ago(i.lastHeartbeat));
+			setText(row.querySelector('.singletons'), i.singletons.length ? i.singletons.join(', ') : '—');
+		});
+	}
+
+	function renderMailbox(mailbox) {
+		document.getElementById('mailbox').hidden = false;
+		document.getElementById('mailbox-link').hidden = false;
+		const messages = mailbox.messages.slice(-20).reverse();
+		const tbody = document.getElementById('mailbox-body');
+		syncRows(tbody, messages, (m) => m.messageId, (m) => el('tr', {},
+			el('td', { text: m.subject || '' }), el('td', { text: m.to.join(', ') }),
+			el('td', { text: m.from.join(', ') }), el('td', { class: 'mono', text: m.messageId })), () => {});
+		emptyRow(tbody, 4, 'No mail caught yet.', messages.length);
+	}
+
+	// Polling
+
+	async function refresh() {
+		clearTimeout(timer);
+		const sections = [
+			['workers', () => call('GET', 'workers'), renderWorkers],
+			['queues', () => call('GET', 'queues'), renderQueues],
+			['emails', () => call('GET', 'emails?size=20' + (failedOnly ? '&status=FAILED' : '')), renderEmails],
+			['datasets', () => call('GET', 'datasets?size=20'), renderDatasets],
+			['cluster', () => call('GET', 'cluster'), renderCluster],
+			['mailbox', () => call('GET', 'dev/mailbox'), renderMailbox],
+		];
+		const results = await Promise.allSettled(sections.map(([, load]) => load()));
+		const problems = [];
+		results.forEach((result, i) => {
+			const [name, , render] = sections[i];
+			if (result.status === 'fulfilled') {
+				try {
+					render(result.value);
+				}
+				catch (e) {
+					problems.push(name + ': ' + e.message);
+				}
+			}
+			else if (!(name === 'mailbox' && result.reason.status === 404)) {
+				problems.push(name + ': ' + result.reason.message);
+			}
+		});
+		const time = new Date().toLocaleTimeString();
+		announce(problems.length ? 'Updated at ' + time + ', except ' + problems.join('; ') : 'Updated at ' + time);
+		document.getElementById('updated').classList.toggle('stale', problems.length > 0);
+		if (!document.hidden) {
+			timer = setTimeout(refresh, POLL_MILLIS);
+		}
+	}
+
+	// Forms
+
+	function wireForms() {
+		document.getElementById('email-form').addEventListener('submit', async (event) => {
+			event.preventDefault();
+			const form = event.target;
+			const sent = await act('Send email', 'POST', 'emails', {
+				to: [form.elements.to.value.trim()], subject: form.elements.subject.value, text: form.elements.text.value });
+			if (sent) {
+				announce('Email ' + sent.id + ' queued.');
+				form.reset();
+			}
+		});
+		document.getElementById('dataset-form').addEventListener('submit', async (event) => {
+			event.preventDefault();
+			const form = event.target;
+			const body = new FormData();
+			body.append('file', form.elements.file.files[0]);
+			if (form.elements.notify.value.trim()) {
+				body.append('notify', form.elements.notify.value.trim());
+			}
+			const uploaded = await act('Upload dataset', 'POST', 'datasets', body);
+			if (uploaded) {
+				announce('Dataset ' + uploaded.id + ' uploaded.');
+				form.reset();
+			}
+		});
+		document.getElementById('emails-failed-only').addEventListener('change', (event) => {
+			failedOnly = event.target.checked;
+			document.getElementById('emails-body').replaceChildren();
+			refresh();
+		});
+		document.getElementById('alert-close').addEventListener('click', () => {
+			document.getElementById('alert').hidden = true;
+		});
+		document.addEventListener('visibilitychange', () => {
+			if (!document.hidden) {
+				refresh();
+			}
+		});
+	}
+
+	async function start() {
+		wireForms();
+		try {
+			await loadMe();
+		}
+		catch (e) {
+			showError('Cannot tell who is signed in: ' + e.message);
+			return;
+		}
+		refresh();
+	}
+
+	start();
+})();
