@@ -81,8 +81,9 @@
 		document.getElementById('alert').hidden = false;
 	}
 
+	/** Tells the outcome of an action, also to screen readers (the polling stays quiet). */
 	function announce(message) {
-		document.getElementById('updated').textContent = message;
+		document.getElementById('announce').textContent = message;
 	}
 
 	// DOM helpers
@@ -461,7 +462,8 @@
 			}
 		});
 		const time = new Date().toLocaleTimeString();
-		announce(problems.length ? 'Updated at ' + time + ', except ' + problems.join('; ') : 'Updated at ' + time);
+		setText(document.getElementById('updated'), problems.length ? 'Updated at ' + time + ', except '
+			+ problems.join('; ') : 'Updated at ' + time + '.');
 		document.getElementById('updated').classList.toggle('stale', problems.length > 0);
 		if (!document.hidden) {
 			timer = setTimeout(refresh, POLL_MILLIS);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -99,6 +100,7 @@ class DashboardBrowserTest {
 	@Test
 	void adminSteersWorkersAndWatchesEmailsAndDatasets(@TempDir Path files) throws IOException {
 		signIn("admin");
+		((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
 
 		WebElement sender = waitFor(By.cssSelector("tr[data-worker='email-sender']"));
 		waitForText(sender, ".state", "RUNNING");
@@ -131,6 +133,9 @@ class DashboardBrowserTest {
 		assertThat(dataset.findElement(By.cssSelector(".report a")).getDomAttribute("href"))
 			.isEqualTo("../api/datasets/" + dataset.getDomAttribute("data-dataset-id") + "/report");
 
+		assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
+			.as("the page updated in place, without a reload")
+			.isEqualTo(true);
 		waitFor(By.cssSelector("#queues-body tr[data-queue='email']"));
 		assertThat(browser.findElement(By.id("chart-caption")).getText()).contains("Jobs finished per second");
 		screenshot("dashboard.png");
