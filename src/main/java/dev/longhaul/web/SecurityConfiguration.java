@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
@@ -125,10 +127,39 @@ class SecurityConfiguration {
 	@Bean
 	InMemoryUserDetailsManager userDetailsService(SecurityUsersProperties properties, PasswordEncoder encoder,
 			Environment environment) {
+		return new InMemoryUserDetailsManager(users(properties, encoder, environment));
+	}
+
+	/**
+	 * The users: {@code longhaul.security.users[i]}, plus Boot's single
+	 * {@code spring.security.user} when its name is set (an admin unless its
+	 * {@code roles} say otherwise); with none, a generated admin in development and a
+	 * start-up error in the {@code prod} profile.
+	 */
+	static List<UserDetails> users(SecurityUsersProperties properties, PasswordEncoder encoder,
+			Environment environment) {
 		List<UserDetails> users = new ArrayList<>();
 		for (SecurityUsersProperties.User user : properties.users()) {
-			String password = user.password().startsWith("$2") ? "{bcrypt}" + user.password() : user.password();
-			users.add(User.withUsername(user.name()).password(password).roles(user.role().name()).build());
+			users.add(User.withUsername(user.name())
+				.password(encoded(user.password(), "longhaul.security.users of '" + user.name() + "'"))
+				.roles(user.role().name())
+				.build());
+		}
+		Binder binder = Binder.get(environment);
+		String bootUser = binder.bind("spring.security.user.name", String.class).orElse(null);
+		if (bootUser != null && !bootUser.isBlank()) {
+			String password = binder.bind("spring.security.user.password", String.class).orElse("");
+			if (password.isBlank()) {
+				throw new IllegalStateException("spring.security.user.name is set but spring.security.user.password "
+						+ "is not: give the password (plain, {id}-prefixed, or a bcrypt hash)");
+			}
+			List<String> roles = binder.bind("spring.security.user.roles", Bindable.listOf(String.class))
+				.orElse(List.of(ADMIN));
+			users.add(User.withUsername(bootUser)
+				.password((password.startsWith("$2") || password.startsWith("{")) ? encoded(password, "")
+						: "{noop}" + password)
+				.roles(roles.stream().map(SecurityConfiguration::role).toArray(String[]::new))
+				.build());
 		}
 		if (users.isEmpty()) {
 			if (environment.acceptsProfiles(Profiles.of("prod"))) {
@@ -145,7 +176,27 @@ class SecurityConfiguration {
 					password);
 			users.add(User.withUsername("admin").password(encoder.encode(password)).roles(ADMIN).build());
 		}
-		return new InMemoryUserDetailsManager(users);
+		return users;
+	}
+
+	private static String encoded(String password, String where) {
+		if (password.startsWith("$2")) {
+			return "{bcrypt}" + password;
+		}
+		if (!password.startsWith("{")) {
+			throw new IllegalStateException("The password in " + where + " must be a bcrypt hash ($2a$...) or "
+					+ "{id}-prefixed, such as {bcrypt}$2a$...; a plain password is not accepted here");
+		}
+		return password;
+	}
+
+	private static String role(String role) {
+		String name = role.toUpperCase(Locale.ROOT).replaceFirst("^ROLE_", "");
+		if (!List.of(VIEWER, OPERATOR, ADMIN).contains(name)) {
+			throw new IllegalStateException(
+					"spring.security.user.roles holds '" + role + "': roles are viewer, operator and admin");
+		}
+		return name;
 	}
 
 }

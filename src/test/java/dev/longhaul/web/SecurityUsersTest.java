@@ -1,0 +1,101 @@
+package dev.longhaul.web;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import dev.longhaul.web.SecurityUsersProperties.Role;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Where users come from: {@code longhaul.security.users}, Boot's
+ * {@code spring.security.user}, or, with neither, a generated admin in development and a
+ * start-up error in the {@code prod} profile.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SecurityUsersTest {
+
+	private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
+	@Test
+	void configuredUsersNeedABcryptHashOrAnEncodingPrefix() {
+		String hash = new BCryptPasswordEncoder().encode("s3cret");
+		List<UserDetails> users = SecurityConfiguration.users(
+				properties(new SecurityUsersProperties.User("ada", hash, Role.OPERATOR)), this.encoder,
+				new MockEnvironment());
+
+		assertThat(users).singleElement().satisfies((ada) -> {
+			assertThat(ada.getUsername()).isEqualTo("ada");
+			assertThat(this.encoder.matches("s3cret", ada.getPassword())).isTrue();
+			assertThat(ada.getAuthorities()).map(GrantedAuthority::getAuthority).containsExactly("ROLE_OPERATOR");
+		});
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SecurityConfiguration.users(
+					properties(new SecurityUsersProperties.User("bob", "plain", Role.ADMIN)), this.encoder,
+					new MockEnvironment()))
+			.withMessageContaining("longhaul.security.users of 'bob' must be a bcrypt hash");
+	}
+
+	@Test
+	void bootsSingleUserIsAnAdminUnlessItsRolesSayOtherwise() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.security.user.name", "ops")
+			.withProperty("spring.security.user.password", "plain-password");
+		UserDetails ops = SecurityConfiguration.users(properties(), this.encoder, environment).get(0);
+		assertThat(this.encoder.matches("plain-password", ops.getPassword())).isTrue();
+		assertThat(ops.getAuthorities()).map(GrantedAuthority::getAuthority).containsExactly("ROLE_ADMIN");
+
+		environment.setProperty("spring.security.user.roles", "viewer");
+		assertThat(SecurityConfiguration.users(properties(), this.encoder, environment).get(0).getAuthorities())
+			.map(GrantedAuthority::getAuthority)
+			.containsExactly("ROLE_VIEWER");
+
+		environment.setProperty("spring.security.user.roles", "superuser");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SecurityConfiguration.users(properties(), this.encoder, environment))
+			.withMessageContaining("roles are viewer, operator and admin");
+	}
+
+	@Test
+	void withoutUsersDevelopmentGetsAGeneratedAdminWhosePasswordIsLoggedOnce(CapturedOutput output) {
+		List<UserDetails> users = SecurityConfiguration.users(properties(), this.encoder, new MockEnvironment());
+
+		Matcher logged = Pattern.compile("generated user 'admin' with password '([^']+)'").matcher(output.getOut());
+		assertThat(logged.find()).isTrue();
+		assertThat(logged.find()).as("logged once").isFalse();
+		logged.reset().find();
+		assertThat(users).singleElement().satisfies((admin) -> {
+			assertThat(admin.getAuthorities()).map(GrantedAuthority::getAuthority).containsExactly("ROLE_ADMIN");
+			assertThat(this.encoder.matches(logged.group(1), admin.getPassword())).isTrue();
+			assertThat(admin.getPassword()).doesNotContain(logged.group(1));
+		});
+	}
+
+	@Test
+	void withoutUsersTheProdProfileRefusesToStart() {
+		MockEnvironment prod = new MockEnvironment();
+		prod.setActiveProfiles("prod");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SecurityConfiguration.users(properties(), this.encoder, prod))
+			.withMessageContaining("No users configured in the prod profile");
+	}
+
+	private static SecurityUsersProperties properties(SecurityUsersProperties.User... users) {
+		return new SecurityUsersProperties(List.of(users));
+	}
+
+}
