@@ -84,12 +84,17 @@ class SecurityConfiguration {
 			.hasRole(VIEWER));
 		http.httpBasic(Customizer.withDefaults());
 		http.formLogin(Customizer.withDefaults());
-		// CSRF guards browser sessions (form login). A request without a session carries
+		// CSRF guards browser sessions (form login), by Fetch Metadata first: a request
+		// the browser marks same-origin (Sec-Fetch-Site, which no page can forge) comes
+		// from our own pages, the dashboard and Swagger UI. Older browsers must send the
+		// token (the dashboard takes it from /api/me). A request without a session
+		// carries
 		// no cookie to abuse, so API clients (Basic on every request, stateless) need no
-		// token, and an anonymous one gets a plain 401 rather than a CSRF 403. A browser
-		// may still hold Basic credentials, so a cross-site request (Sec-Fetch-Site, sent
-		// by every current browser) must carry a token even without a session.
-		http.csrf((csrf) -> csrf.ignoringRequestMatchers(SecurityConfiguration::withoutAmbientCredentials));
+		// token, and an anonymous one gets a plain 401 rather than a CSRF 403; but a
+		// browser may hold Basic credentials, so a cross-site request needs the token
+		// even
+		// then.
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers(SecurityConfiguration::safeFromCsrf));
 		http.headers(
 				(headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
 		return http.build();
@@ -109,9 +114,12 @@ class SecurityConfiguration {
 		return registration;
 	}
 
-	static boolean withoutAmbientCredentials(HttpServletRequest request) {
+	static boolean safeFromCsrf(HttpServletRequest request) {
 		String site = request.getHeader("Sec-Fetch-Site");
-		return request.getSession(false) == null && (site == null || site.equals("same-origin") || site.equals("none"));
+		if ("same-origin".equals(site)) {
+			return true;
+		}
+		return request.getSession(false) == null && (site == null || site.equals("none"));
 	}
 
 	@Bean

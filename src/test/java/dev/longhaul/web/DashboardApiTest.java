@@ -104,7 +104,7 @@ class DashboardApiTest {
 	}
 
 	@Test
-	void browserSessionMustSendTheCsrfTokenThatMeHandsOver() throws Exception {
+	void browserSessionNeedsTheCsrfTokenFromMeUnlessTheBrowserSaysSameOrigin() throws Exception {
 		HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 		String loginPage = browser
 			.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString())
@@ -132,8 +132,21 @@ class DashboardApiTest {
 					.header("X-CSRF-TOKEN", token)
 					.POST(HttpRequest.BodyPublishers.ofString(email)));
 
-		assertThat(withoutToken.statusCode()).isEqualTo(403);
+		HttpResponse<String> sameOrigin = send(browser,
+				HttpRequest.newBuilder(uri("/api/emails"))
+					.header("Content-Type", "application/json")
+					.header("Sec-Fetch-Site", "same-origin")
+					.POST(HttpRequest.BodyPublishers.ofString(email)));
+		HttpResponse<String> crossSite = send(browser,
+				HttpRequest.newBuilder(uri("/api/emails"))
+					.header("Content-Type", "application/json")
+					.header("Sec-Fetch-Site", "cross-site")
+					.POST(HttpRequest.BodyPublishers.ofString(email)));
+
+		assertThat(withoutToken.statusCode()).as("an old browser, without Fetch Metadata or token").isEqualTo(403);
 		assertThat(withToken.statusCode()).isEqualTo(202);
+		assertThat(sameOrigin.statusCode()).as("the browser vouches for our own page").isEqualTo(202);
+		assertThat(crossSite.statusCode()).isEqualTo(403);
 	}
 
 	private URI uri(String path) {
