@@ -1,7 +1,6 @@
 package dev.longhaul.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -32,14 +31,8 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 		boolean capped = type != null && (type.startsWith(MediaType.APPLICATION_JSON_VALUE)
 				|| type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE));
 		if (capped && request.getContentLengthLong() > this.limit.toBytes()) {
-			response.setStatus(413);
-			response.setContentType("application/problem+json");
-			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"Content too large\",\"status\":413,\"detail\":\""
-						+ "The request body is larger than the limit of " + this.limit.toMegabytes()
-						+ " MB (longhaul.web.max-json-size)\",\"instance\":\""
-						+ request.getRequestURI().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+			SecurityProblems.write(request, response, 413, "Content too large", "The request body is larger than "
+					+ "the limit of " + this.limit.toMegabytes() + " MB (longhaul.web.max-json-size)");
 			return;
 		}
 		chain.doFilter(request, response);

@@ -35,6 +35,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 /**
  * Access control. Roles {@code viewer} (every GET), {@code operator} (also enqueues
@@ -82,8 +83,15 @@ class SecurityConfiguration {
 			.hasRole(ADMIN)
 			.anyRequest()
 			.hasRole(VIEWER));
-		http.httpBasic(Customizer.withDefaults());
+		SecurityProblems problems = new SecurityProblems();
+		http.httpBasic((basic) -> basic.authenticationEntryPoint(problems));
+		http.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(problems));
 		http.formLogin(Customizer.withDefaults());
+		// Remember only a browser's page request to return to after the form login: a
+		// saved API request would give an API client a session (and then CSRF checks).
+		HttpSessionRequestCache pages = new HttpSessionRequestCache();
+		pages.setRequestMatcher(SecurityConfiguration::isPageRequest);
+		http.requestCache((cache) -> cache.requestCache(pages));
 		// CSRF guards browser sessions (form login), by Fetch Metadata first: a request
 		// the browser marks same-origin (Sec-Fetch-Site, which no page can forge) comes
 		// from our own pages, the dashboard and Swagger UI. Older browsers must send the
@@ -112,6 +120,14 @@ class SecurityConfiguration {
 				new RequestSizeLimit(limit));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	static boolean isPageRequest(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String accept = request.getHeader("Accept");
+		return "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")
+				&& !path.startsWith("/api/") && !path.startsWith("/actuator") && !path.startsWith("/v3/")
+				&& !"XMLHttpRequest".equals(request.getHeader("X-Requested-With"));
 	}
 
 	static boolean safeFromCsrf(HttpServletRequest request) {

@@ -68,6 +68,25 @@ class DashboardApiTest {
 	}
 
 	@Test
+	void apiClientThatKeepsCookiesStaysStateless() throws Exception {
+		HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+		HttpResponse<String> anonymous = send(client,
+				HttpRequest.newBuilder(uri("/api/emails")).header("Accept", "application/json"));
+		HttpResponse<String> enqueue = send(client,
+				HttpRequest.newBuilder(uri("/api/emails"))
+					.header("Authorization", Http.basic("operator", "operator-secret"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers
+						.ofString("{\"to\":[\"ada@example.com\"],\"subject\":\"Hi\",\"text\":\"Hello\"}")));
+
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().allValues("Set-Cookie")).as("no session for an API request").isEmpty();
+		assertThat(enqueue.statusCode()).isEqualTo(202);
+		assertThat(enqueue.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+	@Test
 	void meSaysWhatTheCallerMayDoAndMakesNoSessionForApiClients() {
 		HttpResponse<String> viewer = Http.as(this.port, "viewer").get("/api/me");
 		assertThat(viewer.body()).isEqualTo(
