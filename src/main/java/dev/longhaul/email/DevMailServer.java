@@ -3,7 +3,10 @@ package dev.longhaul.email;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -45,18 +48,43 @@ public final class DevMailServer implements AutoCloseable {
 	 * @return the messages
 	 */
 	public List<CaughtMessage> messages() {
-		Map<String, CaughtMessage> byId = new LinkedHashMap<>();
-		for (MimeMessage message : this.greenMail.getReceivedMessages()) {
+		return newest(Integer.MAX_VALUE).messages();
+	}
+
+	/**
+	 * The newest messages it caught, one entry per Message-ID, oldest first, and how many
+	 * there are in all.
+	 * @param limit at most this many
+	 * @return the messages and their total
+	 */
+	public Caught newest(int limit) {
+		MimeMessage[] received = this.greenMail.getReceivedMessages();
+		Set<String> ids = new HashSet<>();
+		List<CaughtMessage> newest = new ArrayList<>();
+		for (int i = received.length - 1; i >= 0; i--) {
 			try {
+				MimeMessage message = received[i];
 				String id = String.valueOf(message.getMessageID());
-				byId.putIfAbsent(id, new CaughtMessage(id, addresses(message.getFrom()),
-						addresses(message.getRecipients(MimeMessage.RecipientType.TO)), message.getSubject()));
+				if (ids.add(id) && newest.size() < limit) {
+					newest.add(new CaughtMessage(id, addresses(message.getFrom()),
+							addresses(message.getRecipients(MimeMessage.RecipientType.TO)), message.getSubject()));
+				}
 			}
 			catch (MessagingException ex) {
 				// skip a message we cannot read
 			}
 		}
-		return new ArrayList<>(byId.values());
+		Collections.reverse(newest);
+		return new Caught(ids.size(), newest);
+	}
+
+	/**
+	 * Caught messages.
+	 *
+	 * @param count how many were caught in all, one per Message-ID
+	 * @param messages the newest of them, oldest first
+	 */
+	public record Caught(int count, List<CaughtMessage> messages) {
 	}
 
 	/**

@@ -1,10 +1,11 @@
 package dev.longhaul.email;
 
-import java.util.List;
-
 import org.springframework.context.annotation.Conditional;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.longhaul.web.InvalidRequestException;
 
 /**
  * {@code GET /api/dev/mailbox}: what the embedded SMTP sink caught. Exists only while the
@@ -14,25 +15,24 @@ import org.springframework.web.bind.annotation.RestController;
 @Conditional(DevMailCondition.class)
 class DevMailboxController {
 
+	static final int MAX_LIMIT = 1000;
+
 	private final DevMailServer server;
 
 	DevMailboxController(DevMailServer server) {
 		this.server = server;
 	}
 
-	@GetMapping("/api/dev/mailbox")
-	Mailbox mailbox() {
-		List<DevMailServer.CaughtMessage> messages = this.server.messages();
-		return new Mailbox(messages.size(), messages);
-	}
-
 	/**
-	 * The caught messages.
-	 *
-	 * @param count how many
-	 * @param messages the messages, oldest first
+	 * The newest caught messages (100 unless {@code limit} says otherwise, up to 1000),
+	 * oldest first, and how many were caught in all.
 	 */
-	record Mailbox(int count, List<DevMailServer.CaughtMessage> messages) {
+	@GetMapping("/api/dev/mailbox")
+	DevMailServer.Caught mailbox(@RequestParam(defaultValue = "100") int limit) {
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw new InvalidRequestException("limit", "must be between 1 and " + MAX_LIMIT);
+		}
+		return this.server.newest(limit);
 	}
 
 }

@@ -98,6 +98,9 @@ class EmailApiIntegrationTest {
 			.hasSize(3);
 		assertThat(view).contains("\"sentAt\":\"", "\"attempts\":0");
 		assertThat(this.http.get("/api/dev/mailbox").body()).contains(messageId);
+		String newest = this.http.get("/api/dev/mailbox?limit=1").body();
+		assertThat(newest).containsOnlyOnce("\"messageId\"").contains("\"count\":");
+		assertThat(this.http.get("/api/dev/mailbox?limit=0").statusCode()).isEqualTo(400);
 		assertThat(this.http.get("/actuator/prometheus").body()).contains("longhaul_email_sent_total",
 				"longhaul_email_send_seconds_count", "longhaul_email_ambiguous_total",
 				"longhaul_queue_jobs{queue=\"email\",status=\"succeeded\"}",
