@@ -8,6 +8,7 @@
 
 (function () {
 	const POLL_MILLIS = 2000;
+	const CSRF_REFUSED = 'CSRF token missing or invalid';
 	const api = (path) => '../api/' + path;
 
 	let me = null;
@@ -16,7 +17,7 @@
 
 	// HTTP
 
-	async function call(method, path, body) {
+	async function call(method, path, body, retried) {
 		const headers = { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
 		if (method !== 'GET' && me && me.csrf) {
 			headers[me.csrf.headerName] = me.csrf.token;
@@ -33,6 +34,11 @@
 		}
 		const text = await response.text();
 		const data = text ? safeJson(text) : null;
+		if (response.status === 403 && method !== 'GET' && !retried && data && data.title === CSRF_REFUSED) {
+			// The session changed (signed in again elsewhere): take its token and try once more.
+			await loadMe();
+			return call(method, path, body, true);
+		}
 		if (!response.ok) {
 			const error = new Error(problemText(response.status, data, text));
 			error.status = response.status;
@@ -62,16 +68,46 @@
 	}
 
 	async function act(description, method, path, body) {
+		const origin = document.activeElement;
+		let result = null;
 		try {
-			const result = await call(method, path, body);
+			result = await call(method, path, body);
+			document.getElementById('alert').hidden = true;
 			announce(description + ': done.');
-			refresh();
-			return result;
 		}
 		catch (e) {
 			showError(description + ' failed: ' + e.message);
-			return null;
 		}
+		await refresh();
+		keepFocus(origin);
+		return result;
+	}
+
+	/**
+	 * After an action its button may be disabled or hidden: move the focus to the next
+	 * button of the same row that can still be used (Pause leads to Resume), else to the
+	 * row's first cell, so a keyboard user is not sent back to the top of the page.
+	 */
+	function keepFocus(origin) {
+		if (!origin || origin === document.body || !origin.closest) {
+			return;
+		}
+		const usable = (node) => node.isConnected && !node.disabled && !node.hidden;
+		if (usable(origin) && document.activeElement === origin) {
+			return;
+		}
+		const row = origin.closest('tr');
+		if (!row || !row.isConnected) {
+			return;
+		}
+		const next = Array.from(row.querySelectorAll('button')).find(usable);
+		if (next) {
+			next.focus();
+			return;
+		}
+		const cell = row.cells[0];
+		cell.tabIndex = -1;
+		cell.focus();
 	}
 
 	// Messages
@@ -131,7 +167,8 @@
 		existing.forEach((row) => row.remove());
 	}
 
-	function emptyRow(tbody, columns, message, count) {
+	function emptyRow(tbody, message, count) {
+		const columns = Array.from(tbody.closest('table').tHead.rows[0].cells).filter((cell) => !cell.hidden).length;
 		const old = tbody.querySelector('tr.empty');
 		if (count > 0) {
 			if (old) {
@@ -348,7 +385,7 @@
 				row.querySelector('.cancel').hidden = e.status !== 'QUEUED' && e.status !== 'RETRYING';
 			}
 		});
-		emptyRow(tbody, 8, failedOnly ? 'No failed emails.' : 'No emails yet.', page.items.length);
+		emptyRow(tbody, failedOnly ? 'No failed emails.' : 'No emails yet.', page.items.length);
 		setText(document.getElementById('emails-total'), 'Showing the ' + page.items.length + ' newest of ' + number(page.total) + '.');
 	}
 
@@ -383,7 +420,7 @@
 		}, (row, d) => {
 			setText(row.querySelector('.name'), d.name);
 			badge(row.querySelector('.status'), d.status);
-			const percent = d.status === 'SUCCEEDED' ? 100 : d.progress.percent;
+			const percent = d.progress.percent;
 			const bar = row.querySelector('progress');
 			if (bar.value !== percent) {
 				bar.value = percent;
@@ -405,7 +442,8 @@
 				row.querySelector('.delete').hidden = d.status === 'QUEUED' || d.status === 'RUNNING';
 			}
 		});
-		emptyRow(tbody, 9, 'No datasets yet.', page.items.length);
+		emptyRow(tbody, 'No datasets yet.', page.items.length);
+		setText(document.getElementById('datasets-total'), 'Showing the ' + page.items.length + ' newest of ' + number(page.total) + '.');
 	}
 
 	// Cluster and mailbox
@@ -425,49 +463,103 @@
 	function renderMailbox(mailbox) {
 		document.getElementById('mailbox').hidden = false;
 		document.getElementById('mailbox-link').hidden = false;
-		const messages = mailbox.messages.slice(-20).reverse();
+		const messages = mailbox.messages.slice().reverse();
 		const tbody = document.getElementById('mailbox-body');
 		syncRows(tbody, messages, (m) => m.messageId, (m) => el('tr', {},
 			el('td', { text: m.subject || '' }), el('td', { text: m.to.join(', ') }),
 			el('td', { text: m.from.join(', ') }), el('td', { class: 'mono', text: m.messageId })), () => {});
-		emptyRow(tbody, 4, 'No mail caught yet.', messages.length);
+		emptyRow(tbody, 'No mail caught yet.', messages.length);
 	}
 
 	// Polling
 
-	async function refresh() {
+	let refreshing = null;
+	let refreshAgain = false;
+	let lastFullUpdate = null;
+
+	/** Polls every section; a call while a poll runs makes one more poll after it. */
+	function refresh() {
+		if (refreshing) {
+			refreshAgain = true;
+			return refreshing;
+		}
 		clearTimeout(timer);
+		refreshing = poll().finally(() => {
+			refreshing = null;
+			if (refreshAgain) {
+				refreshAgain = false;
+				return refresh();
+			}
+			if (!document.hidden) {
+				timer = setTimeout(refresh, POLL_MILLIS);
+			}
+		});
+		return refreshing;
+	}
+
+	async function poll() {
 		const sections = [
 			['workers', () => call('GET', 'workers'), renderWorkers],
 			['queues', () => call('GET', 'queues'), renderQueues],
 			['emails', () => call('GET', 'emails?size=20' + (failedOnly ? '&status=FAILED' : '')), renderEmails],
 			['datasets', () => call('GET', 'datasets?size=20'), renderDatasets],
 			['cluster', () => call('GET', 'cluster'), renderCluster],
-			['mailbox', () => call('GET', 'dev/mailbox'), renderMailbox],
+			['mailbox', () => call('GET', 'dev/mailbox?limit=20'), renderMailbox],
 		];
 		const results = await Promise.allSettled(sections.map(([, load]) => load()));
 		const problems = [];
 		results.forEach((result, i) => {
 			const [name, , render] = sections[i];
+			let problem = null;
 			if (result.status === 'fulfilled') {
 				try {
 					render(result.value);
 				}
 				catch (e) {
-					problems.push(name + ': ' + e.message);
+					problem = e.message;
 				}
 			}
 			else if (!(name === 'mailbox' && result.reason.status === 404)) {
-				problems.push(name + ': ' + result.reason.message);
+				problem = result.reason.message;
+			}
+			markSection(name, problem);
+			if (problem) {
+				problems.push(name);
 			}
 		});
 		const time = new Date().toLocaleTimeString();
-		setText(document.getElementById('updated'), problems.length ? 'Updated at ' + time + ', except '
-			+ problems.join('; ') : 'Updated at ' + time + '.');
-		document.getElementById('updated').classList.toggle('stale', problems.length > 0);
-		if (!document.hidden) {
-			timer = setTimeout(refresh, POLL_MILLIS);
+		if (problems.length === 0) {
+			lastFullUpdate = time;
 		}
+		const status = document.getElementById('updated');
+		status.classList.toggle('stale', problems.length > 0);
+		if (problems.length === 0) {
+			setText(status, 'Updated at ' + time + '.');
+		}
+		else if (problems.length >= sections.length - 1) {
+			setText(status, 'Not updated' + (lastFullUpdate ? ' since ' + lastFullUpdate : '') + ': the server does not answer.');
+		}
+		else {
+			setText(status, 'Updated at ' + time + ', except ' + problems.join(', ') + ' (see there).');
+		}
+	}
+
+	/** Marks a section whose data could not be loaded; its rows are then out of date. */
+	function markSection(name, problem) {
+		const section = document.getElementById(name);
+		section.classList.toggle('stale', problem !== null);
+		let note = section.querySelector('.section-problem');
+		if (problem === null) {
+			if (note) {
+				note.remove();
+			}
+			return;
+		}
+		if (!note) {
+			note = el('p', { class: 'section-problem' });
+			section.querySelector('h2').after(note);
+		}
+		setText(note, 'Not up to date: ' + problem);
 	}
 
 	// Forms

@@ -163,6 +163,8 @@ class DashboardApiTest {
 					.POST(HttpRequest.BodyPublishers.ofString(email)));
 
 		assertThat(withoutToken.statusCode()).as("an old browser, without Fetch Metadata or token").isEqualTo(403);
+		assertThat(withoutToken.body()).as("the title the dashboard looks for to fetch a fresh token")
+			.contains("\"title\":\"CSRF token missing or invalid\"");
 		assertThat(withToken.statusCode()).isEqualTo(202);
 		assertThat(sameOrigin.statusCode()).as("the browser vouches for our own page").isEqualTo(202);
 		assertThat(crossSite.statusCode()).isEqualTo(403);

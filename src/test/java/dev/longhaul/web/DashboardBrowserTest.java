@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -104,15 +105,18 @@ class DashboardBrowserTest {
 
 		WebElement sender = waitFor(By.cssSelector("tr[data-worker='email-sender']"));
 		waitForText(sender, ".state", "RUNNING");
-		sender.findElement(By.cssSelector("button.pause")).click();
+		// From the keyboard: Enter on Pause, and the focus moves on to Resume.
+		WebElement pause = sender.findElement(By.cssSelector("button.pause"));
+		pause.sendKeys(Keys.ENTER);
 		waitForText(sender, ".state", "PAUSED");
 		assertThat(api("admin").get("/api/workers/email-sender").body()).contains("\"state\":\"PAUSED\"")
 			.contains("paused by admin");
 		WebElement resume = sender.findElement(By.cssSelector("button.resume"));
-		until(ExpectedConditions.elementToBeClickable(resume));
-		resume.click();
+		until((driver) -> resume.equals(driver.switchTo().activeElement()));
+		browser.switchTo().activeElement().sendKeys(Keys.ENTER);
 		waitForText(sender, ".state", "RUNNING");
 		assertThat(api("admin").get("/api/workers/email-sender").body()).contains("\"state\":\"RUNNING\"");
+		until((driver) -> pause.equals(driver.switchTo().activeElement()));
 
 		HttpResponse<String> enqueued = api("operator").postJson("/api/emails",
 				"{\"to\":[\"ada@example.com\"],\"subject\":\"From the browser test\",\"text\":\"Hello\"}");
@@ -121,12 +125,25 @@ class DashboardBrowserTest {
 		WebElement email = waitFor(By.cssSelector("tr[data-email-id='" + emailId + "']"));
 		waitForText(email, ".status", "SENT");
 
+		// The data processors wait until the page has shown the new dataset at 0%.
 		Path csv = files.resolve("people.csv");
 		writeCsv(csv, 200_000);
-		browser.findElement(By.cssSelector("#dataset-form input[name=file]")).sendKeys(csv.toString());
-		browser.findElement(By.cssSelector("#dataset-form button[type=submit]")).click();
-		WebElement dataset = waitFor(By.cssSelector("#datasets-body tr[data-dataset-id]"));
-		WebElement bar = dataset.findElement(By.tagName("progress"));
+		List<String> processors = dataProcessors();
+		processors.forEach((name) -> api("admin").post("/api/workers/" + name + "/pause"));
+		WebElement dataset;
+		WebElement bar;
+		try {
+			browser.findElement(By.cssSelector("#dataset-form input[name=file]")).sendKeys(csv.toString());
+			browser.findElement(By.cssSelector("#dataset-form button[type=submit]")).click();
+			dataset = waitFor(By.cssSelector("#datasets-body tr[data-dataset-id]"));
+			bar = dataset.findElement(By.tagName("progress"));
+			waitForText(dataset, ".status", "QUEUED");
+			assertThat(bar.getDomProperty("value")).isEqualTo("0");
+			assertThat(dataset.findElement(By.cssSelector(".percent")).getText()).isEqualTo("0%");
+		}
+		finally {
+			processors.forEach((name) -> api("admin").post("/api/workers/" + name + "/resume"));
+		}
 		until((driver) -> "100".equals(bar.getDomProperty("value")));
 		waitForText(dataset, ".status", "SUCCEEDED");
 		assertThat(dataset.findElement(By.cssSelector(".percent")).getText()).isEqualTo("100%");
@@ -193,6 +210,14 @@ class DashboardBrowserTest {
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
 		until(ExpectedConditions.urlContains("/dashboard/"));
 		until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "Signed in as " + user));
+	}
+
+	private List<String> dataProcessors() {
+		Matcher names = Pattern.compile("\"name\":\"(data-processor-\\d+)\"")
+			.matcher(api("admin").get("/api/workers").body());
+		List<String> found = names.results().map((match) -> match.group(1)).toList();
+		assertThat(found).isNotEmpty();
+		return found;
 	}
 
 	private Http api(String user) {
