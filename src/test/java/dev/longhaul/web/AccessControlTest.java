@@ -215,6 +215,13 @@ class AccessControlTest {
 		assertThat(response.headers().firstValue("Content-Security-Policy"))
 			.contains(SecurityConfiguration.CONTENT_SECURITY_POLICY);
 		assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+		assertThat(Http.as(this.port, "viewer").get("/dashboard/").headers().allValues("Content-Security-Policy"))
+			.containsExactly(SecurityConfiguration.CONTENT_SECURITY_POLICY);
+		assertThat(Http.as(this.port, "viewer")
+			.get("/swagger-ui/index.html")
+			.headers()
+			.allValues("Content-Security-Policy"))
+			.containsExactly(SecurityConfiguration.SWAGGER_UI_CONTENT_SECURITY_POLICY);
 	}
 
 	/** 0 when the caller may call, else the status it gets. */

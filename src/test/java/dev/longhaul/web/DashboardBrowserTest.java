@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -80,6 +83,7 @@ class DashboardBrowserTest {
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
 				"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--window-size=1400,2400", "--user-data-dir=" + profile);
+		options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
@@ -187,6 +191,28 @@ class DashboardBrowserTest {
 				""");
 
 		assertThat(status).as("Swagger UI's Try it out relies on this").isEqualTo(202L);
+	}
+
+	@Test
+	void theLoginPageDashboardAndSwaggerUiBreakNoRuleOfTheContentSecurityPolicy() {
+		browser.manage().logs().get(LogType.BROWSER);
+		signIn("viewer");
+		waitFor(By.cssSelector("tr[data-worker='email-sender']"));
+		browser.get("http://localhost:" + this.port + "/swagger-ui.html");
+		until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".swagger-ui .info .title"),
+				"Longhaul"));
+		browser.findElement(By.cssSelector(".opblock-summary")).click();
+		waitFor(By.cssSelector(".opblock-body"));
+
+		List<String> violations = browser.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.map(LogEntry::getMessage)
+			.filter((message) -> message.contains("Content Security Policy"))
+			.toList();
+		assertThat(violations).isEmpty();
 	}
 
 	@Test
