@@ -2,6 +2,7 @@ package dev.longhaul.web;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -10,6 +11,8 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
@@ -24,21 +27,39 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
+	private static final String BASIC = "basic";
+
 	private static final Map<String, Object> PROBLEM = Map.of("type", "about:blank", "title", "Invalid request",
 			"status", 400, "detail", "1 field(s) are invalid", "instance", "/api/emails", "errors",
 			java.util.List.of(Map.of("field", "to[0]", "message", "must hold exactly one address, not 2")));
 
 	@Bean
 	OpenAPI longhaulOpenApi() {
-		return new OpenAPI().info(new Info().title("Longhaul API")
-			.version("v1")
-			.description("Enqueue emails and CSV datasets; background workers deliver and profile them. Errors are "
-					+ "RFC 9457 problem details (application/problem+json)."));
+		return new OpenAPI()
+			.info(new Info().title("Longhaul API")
+				.version("v1")
+				.description("Enqueue emails and CSV datasets; background workers deliver and profile them. Errors "
+						+ "are RFC 9457 problem details (application/problem+json). Every call needs a user: HTTP "
+						+ "Basic for API clients (or the browser session of the form login). Roles: viewer (every "
+						+ "GET), operator (also enqueues emails and datasets), admin (everything)."))
+			.components(new Components().addSecuritySchemes(BASIC,
+					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
+			.addSecurityItem(new SecurityRequirement().addList(BASIC));
 	}
 
 	@Bean
 	OpenApiCustomizer longhaulExamples() {
 		return (openApi) -> {
+			if (openApi.getPaths() != null) {
+				openApi.getPaths().values().forEach((item) -> item.readOperations().forEach((operation) -> {
+					response(operation, "401", "No or wrong credentials", "application/problem+json",
+							Map.of("title", "Unauthorized", "status", 401, "detail",
+									"Sign in: HTTP Basic credentials of a configured user, or the form at /login."));
+					response(operation, "403", "The caller's role may not do this", "application/problem+json",
+							Map.of("title", "Forbidden", "status", 403, "detail",
+									"User 'ada' (viewer) may not POST /api/emails: it needs a higher role."));
+				}));
+			}
 			Operation sendEmail = post(openApi, "/api/emails");
 			if (sendEmail != null) {
 				example(sendEmail.getRequestBody().getContent(), "application/json", "welcome",

@@ -24,7 +24,9 @@ class OpenApiIntegrationTest {
 		assertThat(docs.statusCode()).isEqualTo(200);
 		assertThat(docs.body()).contains("\"title\":\"Longhaul API\"", "\"/api/emails\"", "\"/api/emails/batch\"",
 				"\"/api/datasets\"", "\"/api/datasets/{id}/report\"", "\"/api/cluster\"", "\"welcome\"",
-				"application/problem+json", "must hold exactly one address, not 2", "Content too large");
+				"application/problem+json", "must hold exactly one address, not 2", "Content too large",
+				"\"securitySchemes\":{\"basic\":{\"type\":\"http\",\"scheme\":\"basic\"}}",
+				"\"security\":[{\"basic\":[]}]", "it needs a higher role", "\"/api/workers/{name}/pause\"");
 	}
 
 	@Test
