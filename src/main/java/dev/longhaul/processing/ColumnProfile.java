@@ -1,6 +1,7 @@
 package dev.longhaul.processing;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,17 +37,29 @@ final class ColumnProfile {
 
 	private @Nullable String earliest;
 
-	private @Nullable Instant earliestInstant;
+	/** Whether earliestSeconds and earliestNanos hold the instant of earliest. */
+	private boolean earliestKnown;
+
+	private long earliestSeconds;
+
+	private int earliestNanos;
 
 	private @Nullable String latest;
 
-	private @Nullable Instant latestInstant;
+	private boolean latestKnown;
+
+	private long latestSeconds;
+
+	private int latestNanos;
 
 	private final HyperLogLog distinct;
 
 	private final QuantileSketch quantiles;
 
 	private final FrequentItems frequent;
+
+	/** The instant of the value being added, if it is a date or a timestamp. */
+	private final Values.Moment moment = new Values.Moment();
 
 	ColumnProfile() {
 		this.moments = new RunningMoments();
@@ -64,9 +77,19 @@ final class ColumnProfile {
 		this.minInteger = state.minInteger();
 		this.maxInteger = state.maxInteger();
 		this.earliest = state.earliest();
-		this.earliestInstant = temporal(state.earliest());
+		Instant earliestInstant = temporal(state.earliest());
+		if (earliestInstant != null) {
+			this.earliestKnown = true;
+			this.earliestSeconds = earliestInstant.getEpochSecond();
+			this.earliestNanos = earliestInstant.getNano();
+		}
 		this.latest = state.latest();
-		this.latestInstant = temporal(state.latest());
+		Instant latestInstant = temporal(state.latest());
+		if (latestInstant != null) {
+			this.latestKnown = true;
+			this.latestSeconds = latestInstant.getEpochSecond();
+			this.latestNanos = latestInstant.getNano();
+		}
 		this.distinct = HyperLogLog.restore(state.distinct());
 		this.quantiles = QuantileSketch.restore(state.quantiles());
 		this.frequent = FrequentItems.restore(state.frequent());
@@ -83,11 +106,44 @@ final class ColumnProfile {
 			return;
 		}
 		this.values++;
-		this.distinct.add(value);
-		this.frequent.add(value);
+		long hash = XxHash64.hash(value);
+		this.distinct.addHash(hash);
+		this.frequent.add(value, hash);
 		if (this.candidates != 0) {
 			infer(value);
 		}
+	}
+
+	/**
+	 * Adds a field given as ASCII bytes, as {@link #add(String)} would add the string of
+	 * those bytes, without making it.
+	 * @param bytes the bytes, each below 0x80
+	 * @param from where the field starts
+	 * @param to where it ends
+	 */
+	void addAscii(byte[] bytes, int from, int to) {
+		// String.strip: of ASCII, tab to CR, the file to unit separators and space
+		while (from < to && isAsciiWhitespace(bytes[from])) {
+			from++;
+		}
+		while (to > from && isAsciiWhitespace(bytes[to - 1])) {
+			to--;
+		}
+		if (from == to) {
+			this.empty++;
+			return;
+		}
+		this.values++;
+		long hash = XxHash64.hash(bytes, from, to - from);
+		this.distinct.addHash(hash);
+		this.frequent.addAscii(bytes, from, to, hash);
+		if (this.candidates != 0) {
+			inferAscii(bytes, from, to);
+		}
+	}
+
+	private static boolean isAsciiWhitespace(byte c) {
+		return c <= ' ' && (c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F'));
 	}
 
 	private void infer(String value) {
@@ -127,6 +183,91 @@ final class ColumnProfile {
 				fits |= ColumnType.TIMESTAMP.bit();
 			}
 		}
+		if (instant != null) {
+			this.moment.set(instant);
+		}
+		update(fits, integer, number, instant != null, value, null, 0, 0);
+	}
+
+	/**
+	 * {@link #infer(String)} of an ASCII value, on its bytes; shapes that only the string
+	 * checks can tell are left to them.
+	 */
+	private void inferAscii(byte[] bytes, int from, int to) {
+		int fits = 0;
+		int shape = ((this.candidates & NUMERIC) != 0) ? Values.numberShape(bytes, from, to) : Values.NOT_A_NUMBER;
+		long integer = 0;
+		double number = 0;
+		if (shape == Values.INTEGER_SHAPE) {
+			if (Values.isShortInteger(bytes, from, to)) {
+				integer = Values.shortInteger(bytes, from, to);
+				number = integer;
+				fits |= NUMERIC;
+			}
+			else {
+				try {
+					integer = Long.parseLong(ascii(bytes, from, to));
+					number = integer;
+					fits |= NUMERIC;
+				}
+				catch (NumberFormatException tooLong) {
+					shape = Values.DECIMAL_SHAPE;
+				}
+			}
+		}
+		if (shape == Values.DECIMAL_SHAPE) {
+			number = Values.exactDecimal(bytes, from, to);
+			if (Double.isNaN(number)) {
+				number = Double.parseDouble(ascii(bytes, from, to));
+			}
+			if (Double.isFinite(number)) {
+				fits |= ColumnType.DECIMAL.bit();
+			}
+		}
+		if ((this.candidates & ColumnType.BOOLEAN.bit()) != 0 && Values.isBoolean(bytes, from, to)) {
+			fits |= ColumnType.BOOLEAN.bit();
+		}
+		boolean temporal = false;
+		if ((this.candidates & ColumnType.DATE.bit()) != 0) {
+			temporal = temporal(Values.date(bytes, from, to, this.moment), bytes, from, to, true);
+			if (temporal) {
+				fits |= ColumnType.DATE.bit();
+			}
+		}
+		if (!temporal && (this.candidates & ColumnType.TIMESTAMP.bit()) != 0) {
+			temporal = temporal(Values.timestamp(bytes, from, to, this.moment), bytes, from, to, false);
+			if (temporal) {
+				fits |= ColumnType.TIMESTAMP.bit();
+			}
+		}
+		update(fits, integer, number, temporal, null, bytes, from, to);
+	}
+
+	/**
+	 * Settles the answer of a date or timestamp check on bytes, asking the string check
+	 * when it could not tell.
+	 * @return whether the value is one, its instant in {@link #moment}
+	 */
+	private boolean temporal(int answer, byte[] bytes, int from, int to, boolean date) {
+		if (answer != Values.UNKNOWN) {
+			return answer == Values.YES;
+		}
+		String value = ascii(bytes, from, to);
+		Instant instant = date ? Values.date(value) : Values.timestamp(value);
+		if (instant == null) {
+			return false;
+		}
+		this.moment.set(instant);
+		return true;
+	}
+
+	/**
+	 * Narrows the candidates to the types the value fits and adds it to the aggregates of
+	 * those left.
+	 * @param text the value, or {@code null} to make it from the bytes if needed
+	 */
+	private void update(int fits, long integer, double number, boolean temporal, @Nullable String text,
+			byte @Nullable [] bytes, int from, int to) {
 		this.candidates &= fits;
 		if ((this.candidates & NUMERIC) != 0) {
 			this.moments.add(number);
@@ -136,16 +277,25 @@ final class ColumnProfile {
 				this.maxInteger = Math.max(this.maxInteger, integer);
 			}
 		}
-		if ((this.candidates & TEMPORAL) != 0 && instant != null) {
-			if (this.earliestInstant == null || instant.isBefore(this.earliestInstant)) {
-				this.earliest = value;
-				this.earliestInstant = instant;
+		if ((this.candidates & TEMPORAL) != 0 && temporal) {
+			Values.Moment moment = this.moment;
+			if (!this.earliestKnown || moment.isBefore(this.earliestSeconds, this.earliestNanos)) {
+				this.earliest = (text != null) ? text : ascii(bytes, from, to);
+				this.earliestKnown = true;
+				this.earliestSeconds = moment.seconds;
+				this.earliestNanos = moment.nanos;
 			}
-			if (this.latestInstant == null || instant.isAfter(this.latestInstant)) {
-				this.latest = value;
-				this.latestInstant = instant;
+			if (!this.latestKnown || moment.isAfter(this.latestSeconds, this.latestNanos)) {
+				this.latest = (text != null) ? text : ascii(bytes, from, to);
+				this.latestKnown = true;
+				this.latestSeconds = moment.seconds;
+				this.latestNanos = moment.nanos;
 			}
 		}
+	}
+
+	private static String ascii(byte[] bytes, int from, int to) {
+		return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
 	}
 
 	ColumnState state() {

@@ -206,9 +206,9 @@ final class CsvProfiler {
 				malformed(row, "expected " + this.header.size() + " fields, found " + row.fieldCount());
 			}
 			else {
-				String[] fields = row.fields();
-				for (int i = 0; i < fields.length; i++) {
-					this.columns.get(i).add(fields[i]);
+				RowFields fields = row.fields();
+				for (int i = 0; i < fields.count(); i++) {
+					fields.addTo(i, this.columns.get(i));
 				}
 			}
 			return true;
@@ -226,7 +226,7 @@ final class CsvProfiler {
 			}
 			List<String> names = new ArrayList<>(row.fieldCount());
 			for (int i = 0; i < row.fieldCount(); i++) {
-				String name = row.fields()[i].strip();
+				String name = row.fields().text(i).strip();
 				names.add(name.isEmpty() ? "column_" + (i + 1) : name);
 				this.columns.add(new ColumnProfile());
 			}

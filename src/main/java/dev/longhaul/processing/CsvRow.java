@@ -1,7 +1,8 @@
 package dev.longhaul.processing;
 
 /**
- * One record of a CSV file as parsed, with where it lies in the file.
+ * One record of a CSV file as parsed, with where it lies in the file. Its fields are only
+ * valid until the next record is parsed.
  *
  * @param fields its fields, at most {@value RowHandler#MAX_FIELDS}
  * @param fieldCount how many fields it has, kept or not
@@ -10,5 +11,5 @@ package dev.longhaul.processing;
  * @param nextLine the line number at {@code end}
  * @param unterminatedQuote whether a quoted field was still open at the end of the file
  */
-record CsvRow(String[] fields, int fieldCount, long line, long end, long nextLine, boolean unterminatedQuote) {
+record CsvRow(RowFields fields, int fieldCount, long line, long end, long nextLine, boolean unterminatedQuote) {
 }

@@ -1,10 +1,9 @@
 package dev.longhaul.processing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Space-Saving frequent-items sketch: {@value #CAPACITY} counters in a min-heap. A
@@ -15,7 +14,10 @@ import java.util.Map;
  *
  * <p>
  * The heap order is the state, so a restored sketch evicts exactly as the original would
- * have. Not thread-safe.
+ * have. Counters are found by the 64-bit {@link XxHash64} hash of their value (the hash
+ * the caller has computed for its {@link HyperLogLog} anyway) in an open-addressing
+ * table, the value itself only compared on a hash match: a value already counted costs no
+ * allocation. Not thread-safe.
  *
  * @see <a href="https://doi.org/10.1007/978-3-540-30570-5_27">Metwally, Agrawal, El
  * Abbadi, Efficient Computation of Frequent and Top-k Elements in Data Streams (2005)</a>
@@ -26,9 +28,27 @@ final class FrequentItems {
 
 	static final int MAX_VALUE_LENGTH = 100;
 
-	private final Counter[] heap = new Counter[CAPACITY];
+	/** Twice the capacity and more, a power of two. */
+	private static final int TABLE_SIZE = 512;
 
-	private final Map<String, Counter> counters = new HashMap<>();
+	private static final int TABLE_MASK = TABLE_SIZE - 1;
+
+	/** Each counter's value, hash, count and error, by counter number. */
+	private final String[] values = new String[CAPACITY];
+
+	private final long[] hashes = new long[CAPACITY];
+
+	private final long[] counts = new long[CAPACITY];
+
+	private final long[] errors = new long[CAPACITY];
+
+	/** The min-heap of counter numbers by count, and where each counter is in it. */
+	private final int[] heap = new int[CAPACITY];
+
+	private final int[] positions = new int[CAPACITY];
+
+	/** Counter number + 1 by hash, linear probing; 0 is a free slot. */
+	private final int[] table = new int[TABLE_SIZE];
 
 	private int size;
 
@@ -44,37 +64,73 @@ final class FrequentItems {
 		}
 		FrequentItems items = new FrequentItems();
 		for (FrequentItem item : state) {
-			int i = items.size++;
-			Counter counter = new Counter(item.value(), item.count(), item.error(), i);
-			items.heap[i] = counter;
-			items.counters.put(item.value(), counter);
+			int counter = items.size++;
+			long hash = XxHash64.hash(item.value());
+			items.values[counter] = item.value();
+			items.hashes[counter] = hash;
+			items.counts[counter] = item.count();
+			items.errors[counter] = item.error();
+			items.heap[counter] = counter;
+			items.positions[counter] = counter;
+			// a value twice (never saved so): the last one is found, as it was in a map
+			items.table[items.find(item.value(), hash)] = counter + 1;
 		}
 		return items;
 	}
 
+	/**
+	 * Counts a value.
+	 * @param value the value
+	 */
 	void add(String value) {
-		String key = cut(value);
-		Counter counter = this.counters.get(key);
-		if (counter != null) {
-			counter.count++;
-			siftDown(counter.position);
+		add(value, XxHash64.hash(value));
+	}
+
+	/**
+	 * Counts a value whose hash is known.
+	 * @param value the value
+	 * @param hash its {@link XxHash64#hash(String) hash}
+	 */
+	void add(String value, long hash) {
+		String key = value;
+		long keyHash = hash;
+		if (value.length() > MAX_VALUE_LENGTH) {
+			key = cut(value);
+			keyHash = XxHash64.hash(key);
 		}
-		else if (this.size < CAPACITY) {
-			int i = this.size++;
-			counter = new Counter(key, 1, 0, i);
-			this.heap[i] = counter;
-			this.counters.put(key, counter);
-			siftUp(i);
+		int slot = find(key, keyHash);
+		if (this.table[slot] != 0) {
+			increment(this.table[slot] - 1);
 		}
 		else {
-			Counter smallest = this.heap[0];
-			this.counters.remove(smallest.value);
-			smallest.value = key;
-			smallest.error = smallest.count;
-			smallest.count++;
-			this.counters.put(key, smallest);
-			siftDown(0);
+			insert(key, keyHash, slot);
 		}
+	}
+
+	/**
+	 * Counts an ASCII value, given as bytes.
+	 * @param bytes the bytes of the value, all below 0x80
+	 * @param from where it starts
+	 * @param to where it ends
+	 * @param hash its {@link XxHash64} hash
+	 */
+	void addAscii(byte[] bytes, int from, int to, long hash) {
+		long keyHash = hash;
+		if (to - from > MAX_VALUE_LENGTH) {
+			to = from + MAX_VALUE_LENGTH;
+			keyHash = XxHash64.hash(bytes, from, MAX_VALUE_LENGTH);
+		}
+		int slot = (int) keyHash & TABLE_MASK;
+		int entry;
+		while ((entry = this.table[slot]) != 0) {
+			int counter = entry - 1;
+			if (this.hashes[counter] == keyHash && equalsAscii(this.values[counter], bytes, from, to)) {
+				increment(counter);
+				return;
+			}
+			slot = (slot + 1) & TABLE_MASK;
+		}
+		insert(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), keyHash, slot);
 	}
 
 	/**
@@ -85,8 +141,8 @@ final class FrequentItems {
 	List<TopValue> top(int limit) {
 		List<TopValue> top = new ArrayList<>(this.size);
 		for (int i = 0; i < this.size; i++) {
-			Counter counter = this.heap[i];
-			top.add(new TopValue(counter.value, counter.count, counter.error));
+			int counter = this.heap[i];
+			top.add(new TopValue(this.values[counter], this.counts[counter], this.errors[counter]));
 		}
 		top.sort(Comparator.comparingLong(TopValue::count).reversed().thenComparing(TopValue::value));
 		return List.copyOf(top.subList(0, Math.min(limit, top.size())));
@@ -95,10 +151,106 @@ final class FrequentItems {
 	List<FrequentItem> state() {
 		List<FrequentItem> state = new ArrayList<>(this.size);
 		for (int i = 0; i < this.size; i++) {
-			Counter counter = this.heap[i];
-			state.add(new FrequentItem(counter.value, counter.count, counter.error));
+			int counter = this.heap[i];
+			state.add(new FrequentItem(this.values[counter], this.counts[counter], this.errors[counter]));
 		}
 		return state;
+	}
+
+	private void increment(int counter) {
+		this.counts[counter]++;
+		siftDown(this.positions[counter]);
+	}
+
+	/**
+	 * Counts a value not counted yet: a new counter while there is room, else the
+	 * smallest counter's, the value taking over its count as error.
+	 * @param slot the free slot of the table where the look-up ended
+	 */
+	private void insert(String key, long hash, int slot) {
+		if (this.size < CAPACITY) {
+			int counter = this.size++;
+			this.values[counter] = key;
+			this.hashes[counter] = hash;
+			this.counts[counter] = 1;
+			this.errors[counter] = 0;
+			this.heap[counter] = counter;
+			this.positions[counter] = counter;
+			this.table[slot] = counter + 1;
+			siftUp(counter);
+			return;
+		}
+		int smallest = this.heap[0];
+		remove(smallest);
+		this.values[smallest] = key;
+		this.hashes[smallest] = hash;
+		this.errors[smallest] = this.counts[smallest];
+		this.counts[smallest]++;
+		// the removal may have moved entries: look for a free slot again
+		int free = (int) hash & TABLE_MASK;
+		while (this.table[free] != 0) {
+			free = (free + 1) & TABLE_MASK;
+		}
+		this.table[free] = smallest + 1;
+		siftDown(0);
+	}
+
+	/**
+	 * The slot of a value in the table, or the free slot where its look-up ended.
+	 */
+	private int find(String key, long hash) {
+		int slot = (int) hash & TABLE_MASK;
+		int entry;
+		while ((entry = this.table[slot]) != 0) {
+			int counter = entry - 1;
+			if (this.hashes[counter] == hash && this.values[counter].equals(key)) {
+				return slot;
+			}
+			slot = (slot + 1) & TABLE_MASK;
+		}
+		return slot;
+	}
+
+	/**
+	 * Takes a counter out of the table, moving later entries of its probe run back so
+	 * that every look-up still finds them.
+	 */
+	private void remove(int counter) {
+		int slot = (int) this.hashes[counter] & TABLE_MASK;
+		while (this.table[slot] != counter + 1) {
+			if (this.table[slot] == 0) {
+				return;
+			}
+			slot = (slot + 1) & TABLE_MASK;
+		}
+		int hole = slot;
+		int next = hole;
+		while (true) {
+			next = (next + 1) & TABLE_MASK;
+			int entry = this.table[next];
+			if (entry == 0) {
+				break;
+			}
+			int home = (int) this.hashes[entry - 1] & TABLE_MASK;
+			// the entry may fill the hole unless its home lies cyclically in (hole, next]
+			if (((next - home) & TABLE_MASK) >= ((next - hole) & TABLE_MASK)) {
+				this.table[hole] = entry;
+				hole = next;
+			}
+		}
+		this.table[hole] = 0;
+	}
+
+	private static boolean equalsAscii(String value, byte[] bytes, int from, int to) {
+		if (value.length() != to - from) {
+			return false;
+		}
+		for (int i = from; i < to; i++) {
+			if (value.charAt(i - from) != bytes[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static String cut(String value) {
@@ -113,7 +265,7 @@ final class FrequentItems {
 	private void siftUp(int i) {
 		while (i > 0) {
 			int parent = (i - 1) / 2;
-			if (this.heap[parent].count <= this.heap[i].count) {
+			if (this.counts[this.heap[parent]] <= this.counts[this.heap[i]]) {
 				return;
 			}
 			swap(i, parent);
@@ -122,14 +274,16 @@ final class FrequentItems {
 	}
 
 	private void siftDown(int i) {
+		long[] counts = this.counts;
+		int[] heap = this.heap;
 		while (true) {
 			int left = 2 * i + 1;
 			if (left >= this.size) {
 				return;
 			}
 			int right = left + 1;
-			int smaller = (right < this.size && this.heap[right].count < this.heap[left].count) ? right : left;
-			if (this.heap[i].count <= this.heap[smaller].count) {
+			int smaller = (right < this.size && counts[heap[right]] < counts[heap[left]]) ? right : left;
+			if (counts[heap[i]] <= counts[heap[smaller]]) {
 				return;
 			}
 			swap(i, smaller);
@@ -138,34 +292,11 @@ final class FrequentItems {
 	}
 
 	private void swap(int i, int j) {
-		Counter counter = this.heap[i];
+		int counter = this.heap[i];
 		this.heap[i] = this.heap[j];
 		this.heap[j] = counter;
-		this.heap[i].position = i;
-		counter.position = j;
-	}
-
-	/**
-	 * A value's counter, which knows where it is in the heap so that moving it there
-	 * needs no look-up by value.
-	 */
-	private static final class Counter {
-
-		private String value;
-
-		private long count;
-
-		private long error;
-
-		private int position;
-
-		Counter(String value, long count, long error, int position) {
-			this.value = value;
-			this.count = count;
-			this.error = error;
-			this.position = position;
-		}
-
+		this.positions[this.heap[i]] = i;
+		this.positions[counter] = j;
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.longhaul.processing;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A HyperLogLog distinct-count sketch with 2<sup>12</sup> one-byte registers (4 KiB,
  * standard error about 1.6%), estimated with Ertl's improved estimator, which needs no
@@ -23,11 +21,7 @@ final class HyperLogLog {
 
 	private static final double ALPHA_INFINITY = 0.5 / Math.log(2);
 
-	private static final int MAX_SCRATCH = 256;
-
 	private final byte[] registers;
-
-	private byte[] scratch = new byte[32];
 
 	HyperLogLog() {
 		this(new byte[REGISTERS]);
@@ -56,33 +50,17 @@ final class HyperLogLog {
 	}
 
 	/**
-	 * Adds a value: the hash of its UTF-8 encoding. ASCII values, the common case, are
-	 * copied into a reused buffer rather than encoded into a new array each time.
+	 * Adds a value: the hash of its UTF-8 encoding.
 	 * @param value the value
 	 */
 	void add(String value) {
-		int length = value.length();
-		if (length <= MAX_SCRATCH) {
-			if (length > this.scratch.length) {
-				this.scratch = new byte[MAX_SCRATCH];
-			}
-			byte[] bytes = this.scratch;
-			int i = 0;
-			while (i < length) {
-				char c = value.charAt(i);
-				if (c >= 0x80) {
-					break;
-				}
-				bytes[i++] = (byte) c;
-			}
-			if (i == length) {
-				addHash(XxHash64.hash(bytes, length));
-				return;
-			}
-		}
-		addHash(XxHash64.hash(value.getBytes(StandardCharsets.UTF_8)));
+		addHash(XxHash64.hash(value));
 	}
 
+	/**
+	 * Adds a value by its {@link XxHash64} hash.
+	 * @param hash the hash of the value's UTF-8 encoding
+	 */
 	void addHash(long hash) {
 		int index = (int) (hash >>> VALUE_BITS);
 		long rest = hash << PRECISION;

@@ -1,13 +1,12 @@
 package dev.longhaul.processing;
 
-import java.util.Arrays;
-
 import de.siegmar.fastcsv.reader.CsvCallbackHandler;
 import de.siegmar.fastcsv.reader.RecordType;
 
 /**
  * Collects FastCSV's fields of each record into a {@link CsvRow}, with the position the
- * {@link RecordBoundaryReader} has for it.
+ * {@link RecordBoundaryReader} has for it. The row's fields are reused for the next
+ * record.
  */
 final class RowHandler extends CsvCallbackHandler<CsvRow> {
 
@@ -15,7 +14,7 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 
 	private final RecordBoundaryReader reader;
 
-	private String[] fields = new String[32];
+	private final RowFields fields = new RowFields();
 
 	private int fieldCount;
 
@@ -38,16 +37,14 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 	@Override
 	protected void beginRecord(long startingLineNumber) {
 		this.fieldCount = 0;
+		this.fields.clear();
 		this.empty = false;
 	}
 
 	@Override
 	protected void addField(char[] buf, int offset, int length, boolean quoted) {
 		if (this.fieldCount < MAX_FIELDS) {
-			if (this.fieldCount == this.fields.length) {
-				this.fields = Arrays.copyOf(this.fields, Math.min(MAX_FIELDS, this.fields.length * 2));
-			}
-			this.fields[this.fieldCount] = new String(buf, offset, length);
+			this.fields.add(buf, offset, length);
 		}
 		this.fieldCount++;
 	}
@@ -65,9 +62,8 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 	@Override
 	protected CsvRow buildRecord() {
 		this.reader.takeRecord();
-		return new CsvRow(Arrays.copyOf(this.fields, Math.min(this.fieldCount, MAX_FIELDS)), this.fieldCount,
-				this.reader.recordLine(), this.reader.recordEnd(), this.reader.nextLine(),
-				this.reader.recordUnterminated());
+		return new CsvRow(this.fields, this.fieldCount, this.reader.recordLine(), this.reader.recordEnd(),
+				this.reader.nextLine(), this.reader.recordUnterminated());
 	}
 
 }

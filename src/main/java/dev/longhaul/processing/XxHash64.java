@@ -1,5 +1,10 @@
 package dev.longhaul.processing;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The 64-bit xxHash (XXH64) of bytes, seed 0: fast and well mixed, so every bit of it can
  * feed a {@link HyperLogLog}.
@@ -16,28 +21,43 @@ final class XxHash64 {
 
 	private static final long PRIME5 = 0x27D4EB2F165667C5L;
 
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
 	private XxHash64() {
 	}
 
 	static long hash(byte[] data) {
-		return hash(data, data.length);
+		return hash(data, 0, data.length);
 	}
 
 	/**
-	 * The hash of the first bytes of an array.
-	 * @param data the bytes
-	 * @param length how many of them, from the start
+	 * The hash of the UTF-8 encoding of a string.
+	 * @param value the string
 	 * @return the hash
 	 */
-	static long hash(byte[] data, int length) {
-		int i = 0;
+	static long hash(String value) {
+		return hash(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * The hash of a range of an array.
+	 * @param data the bytes
+	 * @param offset where the range starts
+	 * @param length how many bytes it has
+	 * @return the hash
+	 */
+	static long hash(byte[] data, int offset, int length) {
+		int i = offset;
+		int end = offset + length;
 		long hash;
 		if (length >= 32) {
 			long v1 = PRIME1 + PRIME2;
 			long v2 = PRIME2;
 			long v3 = 0;
 			long v4 = -PRIME1;
-			int limit = length - 32;
+			int limit = end - 32;
 			do {
 				v1 = round(v1, longAt(data, i));
 				v2 = round(v2, longAt(data, i + 8));
@@ -56,17 +76,17 @@ final class XxHash64 {
 			hash = PRIME5;
 		}
 		hash += length;
-		while (i + 8 <= length) {
+		while (i + 8 <= end) {
 			hash ^= round(0, longAt(data, i));
 			hash = Long.rotateLeft(hash, 27) * PRIME1 + PRIME4;
 			i += 8;
 		}
-		if (i + 4 <= length) {
+		if (i + 4 <= end) {
 			hash ^= (intAt(data, i) & 0xFFFFFFFFL) * PRIME1;
 			hash = Long.rotateLeft(hash, 23) * PRIME2 + PRIME3;
 			i += 4;
 		}
-		while (i < length) {
+		while (i < end) {
 			hash ^= (data[i] & 0xFFL) * PRIME5;
 			hash = Long.rotateLeft(hash, 11) * PRIME1;
 			i++;
@@ -91,13 +111,11 @@ final class XxHash64 {
 	}
 
 	private static long longAt(byte[] data, int i) {
-		return (data[i] & 0xFFL) | (data[i + 1] & 0xFFL) << 8 | (data[i + 2] & 0xFFL) << 16
-				| (data[i + 3] & 0xFFL) << 24 | (data[i + 4] & 0xFFL) << 32 | (data[i + 5] & 0xFFL) << 40
-				| (data[i + 6] & 0xFFL) << 48 | (data[i + 7] & 0xFFL) << 56;
+		return (long) LONGS.get(data, i);
 	}
 
 	private static int intAt(byte[] data, int i) {
-		return (data[i] & 0xFF) | (data[i + 1] & 0xFF) << 8 | (data[i + 2] & 0xFF) << 16 | (data[i + 3] & 0xFF) << 24;
+		return (int) INTS.get(data, i);
 	}
 
 }
