@@ -2,8 +2,11 @@ package dev.longhaul.processing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Space-Saving frequent-items sketch: {@value #CAPACITY} counters in a min-heap. A
@@ -33,8 +36,19 @@ final class FrequentItems {
 
 	private static final int TABLE_MASK = TABLE_SIZE - 1;
 
-	/** Each counter's value, hash, count and error, by counter number. */
+	/**
+	 * Each counter's value: an ASCII one as bytes (its string made when asked for), any
+	 * other as a string.
+	 */
+	private final boolean[] ascii = new boolean[CAPACITY];
+
+	private final byte[][] keys = new byte[CAPACITY][];
+
+	private final int[] keyLengths = new int[CAPACITY];
+
 	private final String[] values = new String[CAPACITY];
+
+	/** Each counter's hash, count and error, by counter number. */
 
 	private final long[] hashes = new long[CAPACITY];
 
@@ -65,15 +79,25 @@ final class FrequentItems {
 		FrequentItems items = new FrequentItems();
 		for (FrequentItem item : state) {
 			int counter = items.size++;
-			long hash = XxHash64.hash(item.value());
-			items.values[counter] = item.value();
+			String value = item.value();
+			long hash = XxHash64.hash(value);
 			items.hashes[counter] = hash;
 			items.counts[counter] = item.count();
 			items.errors[counter] = item.error();
 			items.heap[counter] = counter;
 			items.positions[counter] = counter;
+			byte[] bytes = asciiBytes(value);
+			int slot;
+			if (bytes != null) {
+				items.setKey(counter, bytes, 0, bytes.length);
+				slot = items.findAscii(bytes, 0, bytes.length, hash);
+			}
+			else {
+				items.setKey(counter, value);
+				slot = items.find(value, hash);
+			}
 			// a value twice (never saved so): the last one is found, as it was in a map
-			items.table[items.find(item.value(), hash)] = counter + 1;
+			items.table[slot] = counter + 1;
 		}
 		return items;
 	}
@@ -98,12 +122,17 @@ final class FrequentItems {
 			key = cut(value);
 			keyHash = XxHash64.hash(key);
 		}
+		byte[] bytes = asciiBytes(key);
+		if (bytes != null) {
+			addAscii(bytes, 0, bytes.length, keyHash);
+			return;
+		}
 		int slot = find(key, keyHash);
 		if (this.table[slot] != 0) {
 			increment(this.table[slot] - 1);
 		}
 		else {
-			insert(key, keyHash, slot);
+			setKey(insert(keyHash, slot), key);
 		}
 	}
 
@@ -120,17 +149,13 @@ final class FrequentItems {
 			to = from + MAX_VALUE_LENGTH;
 			keyHash = XxHash64.hash(bytes, from, MAX_VALUE_LENGTH);
 		}
-		int slot = (int) keyHash & TABLE_MASK;
-		int entry;
-		while ((entry = this.table[slot]) != 0) {
-			int counter = entry - 1;
-			if (this.hashes[counter] == keyHash && equalsAscii(this.values[counter], bytes, from, to)) {
-				increment(counter);
-				return;
-			}
-			slot = (slot + 1) & TABLE_MASK;
+		int slot = findAscii(bytes, from, to, keyHash);
+		if (this.table[slot] != 0) {
+			increment(this.table[slot] - 1);
 		}
-		insert(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), keyHash, slot);
+		else {
+			setKey(insert(keyHash, slot), bytes, from, to);
+		}
 	}
 
 	/**
@@ -142,7 +167,7 @@ final class FrequentItems {
 		List<TopValue> top = new ArrayList<>(this.size);
 		for (int i = 0; i < this.size; i++) {
 			int counter = this.heap[i];
-			top.add(new TopValue(this.values[counter], this.counts[counter], this.errors[counter]));
+			top.add(new TopValue(value(counter), this.counts[counter], this.errors[counter]));
 		}
 		top.sort(Comparator.comparingLong(TopValue::count).reversed().thenComparing(TopValue::value));
 		return List.copyOf(top.subList(0, Math.min(limit, top.size())));
@@ -152,7 +177,7 @@ final class FrequentItems {
 		List<FrequentItem> state = new ArrayList<>(this.size);
 		for (int i = 0; i < this.size; i++) {
 			int counter = this.heap[i];
-			state.add(new FrequentItem(this.values[counter], this.counts[counter], this.errors[counter]));
+			state.add(new FrequentItem(value(counter), this.counts[counter], this.errors[counter]));
 		}
 		return state;
 	}
@@ -165,12 +190,13 @@ final class FrequentItems {
 	/**
 	 * Counts a value not counted yet: a new counter while there is room, else the
 	 * smallest counter's, the value taking over its count as error.
+	 * @param hash the value's hash
 	 * @param slot the free slot of the table where the look-up ended
+	 * @return the counter, for the caller to set the value of
 	 */
-	private void insert(String key, long hash, int slot) {
+	private int insert(long hash, int slot) {
 		if (this.size < CAPACITY) {
 			int counter = this.size++;
-			this.values[counter] = key;
 			this.hashes[counter] = hash;
 			this.counts[counter] = 1;
 			this.errors[counter] = 0;
@@ -178,11 +204,10 @@ final class FrequentItems {
 			this.positions[counter] = counter;
 			this.table[slot] = counter + 1;
 			siftUp(counter);
-			return;
+			return counter;
 		}
 		int smallest = this.heap[0];
 		remove(smallest);
-		this.values[smallest] = key;
 		this.hashes[smallest] = hash;
 		this.errors[smallest] = this.counts[smallest];
 		this.counts[smallest]++;
@@ -193,22 +218,84 @@ final class FrequentItems {
 		}
 		this.table[free] = smallest + 1;
 		siftDown(0);
+		return smallest;
+	}
+
+	private void setKey(int counter, String value) {
+		this.ascii[counter] = false;
+		this.values[counter] = value;
+	}
+
+	private void setKey(int counter, byte[] bytes, int from, int to) {
+		int length = to - from;
+		byte[] key = this.keys[counter];
+		if (key == null || key.length < length) {
+			key = new byte[Math.max(length, 32)];
+			this.keys[counter] = key;
+		}
+		System.arraycopy(bytes, from, key, 0, length);
+		this.keyLengths[counter] = length;
+		this.ascii[counter] = true;
+		this.values[counter] = null;
+	}
+
+	private String value(int counter) {
+		String value = this.values[counter];
+		if (value == null) {
+			value = new String(this.keys[counter], 0, this.keyLengths[counter], StandardCharsets.ISO_8859_1);
+			this.values[counter] = value;
+		}
+		return value;
 	}
 
 	/**
-	 * The slot of a value in the table, or the free slot where its look-up ended.
+	 * The slot of a non-ASCII value in the table, or the free slot where its look-up
+	 * ended.
 	 */
 	private int find(String key, long hash) {
 		int slot = (int) hash & TABLE_MASK;
 		int entry;
 		while ((entry = this.table[slot]) != 0) {
 			int counter = entry - 1;
-			if (this.hashes[counter] == hash && this.values[counter].equals(key)) {
+			if (this.hashes[counter] == hash && !this.ascii[counter] && this.values[counter].equals(key)) {
 				return slot;
 			}
 			slot = (slot + 1) & TABLE_MASK;
 		}
 		return slot;
+	}
+
+	/**
+	 * The slot of an ASCII value in the table, or the free slot where its look-up ended.
+	 */
+	private int findAscii(byte[] bytes, int from, int to, long hash) {
+		int slot = (int) hash & TABLE_MASK;
+		int entry;
+		while ((entry = this.table[slot]) != 0) {
+			int counter = entry - 1;
+			if (this.hashes[counter] == hash && this.ascii[counter] && this.keyLengths[counter] == to - from
+					&& Arrays.equals(this.keys[counter], 0, to - from, bytes, from, to)) {
+				return slot;
+			}
+			slot = (slot + 1) & TABLE_MASK;
+		}
+		return slot;
+	}
+
+	/**
+	 * The bytes of an ASCII string.
+	 * @return the bytes, or {@code null} if a character is not ASCII
+	 */
+	private static byte @Nullable [] asciiBytes(String value) {
+		byte[] bytes = new byte[value.length()];
+		for (int i = 0; i < bytes.length; i++) {
+			char c = value.charAt(i);
+			if (c >= 0x80) {
+				return null;
+			}
+			bytes[i] = (byte) c;
+		}
+		return bytes;
 	}
 
 	/**
@@ -241,18 +328,6 @@ final class FrequentItems {
 		this.table[hole] = 0;
 	}
 
-	private static boolean equalsAscii(String value, byte[] bytes, int from, int to) {
-		if (value.length() != to - from) {
-			return false;
-		}
-		for (int i = from; i < to; i++) {
-			if (value.charAt(i - from) != bytes[i]) {
-				return false;
-			}
-		}
-		return true;
-	}
-
 	private static String cut(String value) {
 		if (value.length() <= MAX_VALUE_LENGTH) {
 			return value;
@@ -263,40 +338,57 @@ final class FrequentItems {
 	}
 
 	private void siftUp(int i) {
+		// as swapping with the parent while it counts more, moving the counter once
+		int[] heap = this.heap;
+		long[] counts = this.counts;
+		int counter = heap[i];
+		long count = counts[counter];
 		while (i > 0) {
 			int parent = (i - 1) / 2;
-			if (this.counts[this.heap[parent]] <= this.counts[this.heap[i]]) {
-				return;
+			if (counts[heap[parent]] <= count) {
+				break;
 			}
-			swap(i, parent);
+			heap[i] = heap[parent];
+			this.positions[heap[i]] = i;
 			i = parent;
 		}
+		heap[i] = counter;
+		this.positions[counter] = i;
 	}
 
 	private void siftDown(int i) {
-		long[] counts = this.counts;
+		// as swapping with the smaller child (the left one on a tie) while it counts
+		// less, moving the counter once
 		int[] heap = this.heap;
+		long[] counts = this.counts;
+		int size = this.size;
+		int counter = heap[i];
+		long count = counts[counter];
 		while (true) {
 			int left = 2 * i + 1;
-			if (left >= this.size) {
-				return;
+			if (left >= size) {
+				break;
 			}
 			int right = left + 1;
-			int smaller = (right < this.size && counts[heap[right]] < counts[heap[left]]) ? right : left;
-			if (counts[heap[i]] <= counts[heap[smaller]]) {
-				return;
+			long leftCount = counts[heap[left]];
+			int smaller = left;
+			long smallerCount = leftCount;
+			if (right < size) {
+				long rightCount = counts[heap[right]];
+				if (rightCount < leftCount) {
+					smaller = right;
+					smallerCount = rightCount;
+				}
 			}
-			swap(i, smaller);
+			if (count <= smallerCount) {
+				break;
+			}
+			heap[i] = heap[smaller];
+			this.positions[heap[i]] = i;
 			i = smaller;
 		}
-	}
-
-	private void swap(int i, int j) {
-		int counter = this.heap[i];
-		this.heap[i] = this.heap[j];
-		this.heap[j] = counter;
-		this.positions[this.heap[i]] = i;
-		this.positions[counter] = j;
+		heap[i] = counter;
+		this.positions[counter] = i;
 	}
 
 }
