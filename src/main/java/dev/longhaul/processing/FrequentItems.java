@@ -48,21 +48,28 @@ final class FrequentItems {
 
 	private final String[] values = new String[CAPACITY];
 
-	/** Each counter's hash, count and error, by counter number. */
-
+	/** Each counter's hash and error, by counter number. */
 	private final long[] hashes = new long[CAPACITY];
-
-	private final long[] counts = new long[CAPACITY];
 
 	private final long[] errors = new long[CAPACITY];
 
-	/** The min-heap of counter numbers by count, and where each counter is in it. */
+	/**
+	 * The min-heap of counter numbers by count, their counts beside them, and where each
+	 * counter is in it.
+	 */
 	private final int[] heap = new int[CAPACITY];
+
+	private final long[] heapCounts = new long[CAPACITY];
 
 	private final int[] positions = new int[CAPACITY];
 
-	/** Counter number + 1 by hash, linear probing; 0 is a free slot. */
+	/** Counter number + 1 by hash, linear probing, 0 in a free slot; and the hash. */
 	private final int[] table = new int[TABLE_SIZE];
+
+	private final long[] tableHashes = new long[TABLE_SIZE];
+
+	/** Where each counter is in the table, by counter number. */
+	private final int[] slots = new int[CAPACITY];
 
 	private int size;
 
@@ -82,7 +89,7 @@ final class FrequentItems {
 			String value = item.value();
 			long hash = XxHash64.hash(value);
 			items.hashes[counter] = hash;
-			items.counts[counter] = item.count();
+			items.heapCounts[counter] = item.count();
 			items.errors[counter] = item.error();
 			items.heap[counter] = counter;
 			items.positions[counter] = counter;
@@ -97,7 +104,7 @@ final class FrequentItems {
 				slot = items.find(value, hash);
 			}
 			// a value twice (never saved so): the last one is found, as it was in a map
-			items.table[slot] = counter + 1;
+			items.put(slot, counter, hash);
 		}
 		return items;
 	}
@@ -167,7 +174,7 @@ final class FrequentItems {
 		List<TopValue> top = new ArrayList<>(this.size);
 		for (int i = 0; i < this.size; i++) {
 			int counter = this.heap[i];
-			top.add(new TopValue(value(counter), this.counts[counter], this.errors[counter]));
+			top.add(new TopValue(value(counter), this.heapCounts[i], this.errors[counter]));
 		}
 		top.sort(Comparator.comparingLong(TopValue::count).reversed().thenComparing(TopValue::value));
 		return List.copyOf(top.subList(0, Math.min(limit, top.size())));
@@ -177,14 +184,15 @@ final class FrequentItems {
 		List<FrequentItem> state = new ArrayList<>(this.size);
 		for (int i = 0; i < this.size; i++) {
 			int counter = this.heap[i];
-			state.add(new FrequentItem(value(counter), this.counts[counter], this.errors[counter]));
+			state.add(new FrequentItem(value(counter), this.heapCounts[i], this.errors[counter]));
 		}
 		return state;
 	}
 
 	private void increment(int counter) {
-		this.counts[counter]++;
-		siftDown(this.positions[counter]);
+		int position = this.positions[counter];
+		this.heapCounts[position]++;
+		siftDown(position);
 	}
 
 	/**
@@ -198,27 +206,33 @@ final class FrequentItems {
 		if (this.size < CAPACITY) {
 			int counter = this.size++;
 			this.hashes[counter] = hash;
-			this.counts[counter] = 1;
 			this.errors[counter] = 0;
 			this.heap[counter] = counter;
+			this.heapCounts[counter] = 1;
 			this.positions[counter] = counter;
-			this.table[slot] = counter + 1;
+			put(slot, counter, hash);
 			siftUp(counter);
 			return counter;
 		}
 		int smallest = this.heap[0];
 		remove(smallest);
 		this.hashes[smallest] = hash;
-		this.errors[smallest] = this.counts[smallest];
-		this.counts[smallest]++;
+		this.errors[smallest] = this.heapCounts[0];
+		this.heapCounts[0]++;
 		// the removal may have moved entries: look for a free slot again
 		int free = (int) hash & TABLE_MASK;
 		while (this.table[free] != 0) {
 			free = (free + 1) & TABLE_MASK;
 		}
-		this.table[free] = smallest + 1;
+		put(free, smallest, hash);
 		siftDown(0);
 		return smallest;
+	}
+
+	private void put(int slot, int counter, long hash) {
+		this.table[slot] = counter + 1;
+		this.tableHashes[slot] = hash;
+		this.slots[counter] = slot;
 	}
 
 	private void setKey(int counter, String value) {
@@ -257,7 +271,7 @@ final class FrequentItems {
 		int entry;
 		while ((entry = this.table[slot]) != 0) {
 			int counter = entry - 1;
-			if (this.hashes[counter] == hash && !this.ascii[counter] && this.values[counter].equals(key)) {
+			if (this.tableHashes[slot] == hash && !this.ascii[counter] && this.values[counter].equals(key)) {
 				return slot;
 			}
 			slot = (slot + 1) & TABLE_MASK;
@@ -273,7 +287,7 @@ final class FrequentItems {
 		int entry;
 		while ((entry = this.table[slot]) != 0) {
 			int counter = entry - 1;
-			if (this.hashes[counter] == hash && this.ascii[counter] && this.keyLengths[counter] == to - from
+			if (this.tableHashes[slot] == hash && this.ascii[counter] && this.keyLengths[counter] == to - from
 					&& Arrays.equals(this.keys[counter], 0, to - from, bytes, from, to)) {
 				return slot;
 			}
@@ -303,12 +317,10 @@ final class FrequentItems {
 	 * that every look-up still finds them.
 	 */
 	private void remove(int counter) {
-		int slot = (int) this.hashes[counter] & TABLE_MASK;
-		while (this.table[slot] != counter + 1) {
-			if (this.table[slot] == 0) {
-				return;
-			}
-			slot = (slot + 1) & TABLE_MASK;
+		int slot = this.slots[counter];
+		if (this.table[slot] != counter + 1) {
+			// a value saved twice: only the last is in the table
+			return;
 		}
 		int hole = slot;
 		int next = hole;
@@ -318,10 +330,10 @@ final class FrequentItems {
 			if (entry == 0) {
 				break;
 			}
-			int home = (int) this.hashes[entry - 1] & TABLE_MASK;
+			int home = (int) this.tableHashes[next] & TABLE_MASK;
 			// the entry may fill the hole unless its home lies cyclically in (hole, next]
 			if (((next - home) & TABLE_MASK) >= ((next - hole) & TABLE_MASK)) {
-				this.table[hole] = entry;
+				put(hole, entry - 1, this.tableHashes[next]);
 				hole = next;
 			}
 		}
@@ -340,19 +352,19 @@ final class FrequentItems {
 	private void siftUp(int i) {
 		// as swapping with the parent while it counts more, moving the counter once
 		int[] heap = this.heap;
-		long[] counts = this.counts;
+		long[] counts = this.heapCounts;
 		int counter = heap[i];
-		long count = counts[counter];
+		long count = counts[i];
 		while (i > 0) {
 			int parent = (i - 1) / 2;
-			if (counts[heap[parent]] <= count) {
+			if (counts[parent] <= count) {
 				break;
 			}
-			heap[i] = heap[parent];
-			this.positions[heap[i]] = i;
+			move(parent, i);
 			i = parent;
 		}
 		heap[i] = counter;
+		counts[i] = count;
 		this.positions[counter] = i;
 	}
 
@@ -360,35 +372,35 @@ final class FrequentItems {
 		// as swapping with the smaller child (the left one on a tie) while it counts
 		// less, moving the counter once
 		int[] heap = this.heap;
-		long[] counts = this.counts;
+		long[] counts = this.heapCounts;
 		int size = this.size;
 		int counter = heap[i];
-		long count = counts[counter];
+		long count = counts[i];
 		while (true) {
 			int left = 2 * i + 1;
 			if (left >= size) {
 				break;
 			}
 			int right = left + 1;
-			long leftCount = counts[heap[left]];
-			int smaller = left;
-			long smallerCount = leftCount;
-			if (right < size) {
-				long rightCount = counts[heap[right]];
-				if (rightCount < leftCount) {
-					smaller = right;
-					smallerCount = rightCount;
-				}
-			}
-			if (count <= smallerCount) {
+			long leftCount = counts[left];
+			long rightCount = (right < size) ? counts[right] : Long.MAX_VALUE;
+			int smaller = (rightCount < leftCount) ? right : left;
+			if (count <= Math.min(leftCount, rightCount)) {
 				break;
 			}
-			heap[i] = heap[smaller];
-			this.positions[heap[i]] = i;
+			move(smaller, i);
 			i = smaller;
 		}
 		heap[i] = counter;
+		counts[i] = count;
 		this.positions[counter] = i;
+	}
+
+	private void move(int from, int to) {
+		int counter = this.heap[from];
+		this.heap[to] = counter;
+		this.heapCounts[to] = this.heapCounts[from];
+		this.positions[counter] = to;
 	}
 
 }
