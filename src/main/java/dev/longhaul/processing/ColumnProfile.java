@@ -56,19 +56,38 @@ final class ColumnProfile {
 
 	private final QuantileSketch quantiles;
 
-	private final FrequentItems frequent;
+	private FrequentItems frequent;
 
 	/** The instant of the value being added, if it is a date or a timestamp. */
 	private final Values.Moment moment = new Values.Moment();
 
+	/**
+	 * Whether the frequent items are left out while the column may still be of another
+	 * type than text (their only use): see {@link #topValuesPending()}.
+	 */
+	private boolean topDeferred;
+
+	/** Whether the column has just turned text while it deferred its frequent items. */
+	private boolean topPending;
+
 	ColumnProfile() {
+		this(false);
+	}
+
+	/**
+	 * A new profile.
+	 * @param deferTopValues whether to count frequent items only once the column is text
+	 * (the caller then rebuilds them from the file when it turns text late)
+	 */
+	ColumnProfile(boolean deferTopValues) {
 		this.moments = new RunningMoments();
 		this.distinct = new HyperLogLog();
 		this.quantiles = new QuantileSketch();
 		this.frequent = new FrequentItems();
+		this.topDeferred = deferTopValues;
 	}
 
-	private ColumnProfile(ColumnState state) {
+	private ColumnProfile(ColumnState state, boolean deferTopValues) {
 		this.candidates = state.candidates();
 		this.values = state.values();
 		this.empty = state.empty();
@@ -93,10 +112,98 @@ final class ColumnProfile {
 		this.distinct = HyperLogLog.restore(state.distinct());
 		this.quantiles = QuantileSketch.restore(state.quantiles());
 		this.frequent = FrequentItems.restore(state.frequent());
+		// a column that may still be another type without counters has deferred them
+		// (a column with values that always counted has counters)
+		this.topDeferred = deferTopValues && this.candidates != 0 && state.frequent().isEmpty();
 	}
 
 	static ColumnProfile restore(ColumnState state) {
-		return new ColumnProfile(state);
+		return new ColumnProfile(state, false);
+	}
+
+	/**
+	 * A profile that continues from a saved state.
+	 * @param state the state
+	 * @param deferTopValues as for a {@link #ColumnProfile(boolean) new profile}
+	 * @return the profile
+	 */
+	static ColumnProfile restore(ColumnState state, boolean deferTopValues) {
+		return new ColumnProfile(state, deferTopValues);
+	}
+
+	/**
+	 * Whether the column has just turned text after other values while its frequent items
+	 * were deferred: they must be {@linkplain #startTopValues rebuilt} from the values
+	 * before, as if they had been counted all along.
+	 * @return whether they must be rebuilt
+	 */
+	boolean topValuesPending() {
+		return this.topPending;
+	}
+
+	/**
+	 * Whether the frequent items are still deferred.
+	 * @return whether they are
+	 */
+	boolean topValuesDeferred() {
+		return this.topDeferred;
+	}
+
+	/**
+	 * Counts frequent items from now on, starting from the counters of the values so far.
+	 * @param counters the counters of all the column's values so far, in order
+	 */
+	void startTopValues(FrequentItems counters) {
+		this.frequent = counters;
+		this.topPending = false;
+		this.topDeferred = false;
+	}
+
+	/**
+	 * Counts a field in frequent items as {@link #add(String)} does.
+	 * @param items the counters
+	 * @param field the field
+	 */
+	static void addTop(FrequentItems items, String field) {
+		String value = field.strip();
+		if (!value.isEmpty()) {
+			items.add(value, XxHash64.hash(value));
+		}
+	}
+
+	/**
+	 * Counts an ASCII field in frequent items as {@link #addAscii} does.
+	 * @param items the counters
+	 * @param bytes the bytes, each below 0x80
+	 * @param from where the field starts
+	 * @param to where it ends
+	 */
+	static void addTopAscii(FrequentItems items, byte[] bytes, int from, int to) {
+		while (from < to && isAsciiWhitespace(bytes[from])) {
+			from++;
+		}
+		while (to > from && isAsciiWhitespace(bytes[to - 1])) {
+			to--;
+		}
+		if (from < to) {
+			items.addAscii(bytes, from, to, XxHash64.hash(bytes, from, to - from));
+		}
+	}
+
+	/**
+	 * After a value was added: if it made the column text while its frequent items were
+	 * deferred, counts them from it if it is the first value, else leaves them pending.
+	 */
+	private void afterInference(String value, long hash) {
+		if (this.candidates == 0 && this.topDeferred) {
+			if (this.values == 1) {
+				this.topDeferred = false;
+				this.frequent.add(value, hash);
+			}
+			else {
+				this.topPending = true;
+			}
+		}
 	}
 
 	void add(String field) {
@@ -108,9 +215,12 @@ final class ColumnProfile {
 		this.values++;
 		long hash = XxHash64.hash(value);
 		this.distinct.addHash(hash);
-		this.frequent.add(value, hash);
+		if (!this.topDeferred) {
+			this.frequent.add(value, hash);
+		}
 		if (this.candidates != 0) {
 			infer(value);
+			afterInference(value, hash);
 		}
 	}
 
@@ -136,9 +246,14 @@ final class ColumnProfile {
 		this.values++;
 		long hash = XxHash64.hash(bytes, from, to - from);
 		this.distinct.addHash(hash);
-		this.frequent.addAscii(bytes, from, to, hash);
+		if (!this.topDeferred) {
+			this.frequent.addAscii(bytes, from, to, hash);
+		}
 		if (this.candidates != 0) {
 			inferAscii(bytes, from, to);
+			if (this.candidates == 0 && this.topDeferred) {
+				afterInference(ascii(bytes, from, to), hash);
+			}
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Profiles a CSV file (RFC 4180, UTF-8, header row) chunk by chunk: each call reads up to
@@ -73,7 +75,8 @@ final class CsvProfiler {
 		}
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
 			channel.position(from.offset());
-			return profile(Channels.newInputStream(channel), from, maxRows);
+			return profile(Channels.newInputStream(channel), from, maxRows,
+					() -> Files.newInputStream(file, StandardOpenOption.READ));
 		}
 	}
 
@@ -88,6 +91,22 @@ final class CsvProfiler {
 	 * @throws IOException if the stream cannot be read
 	 */
 	Checkpoint profile(InputStream in, Checkpoint from, int maxRows) throws IOException {
+		return profile(in, from, maxRows, null);
+	}
+
+	/**
+	 * Profiles the next chunk of a stream that can be read again from the start.
+	 * @param in the CSV data, positioned at {@link Checkpoint#offset() from.offset()};
+	 * read, not closed
+	 * @param from where the previous chunk stopped, or {@link Checkpoint#start()}
+	 * @param maxRows the most data rows to read
+	 * @param whole the whole data again, from its first byte, or {@code null} if it
+	 * cannot be read again: then every column counts its frequent items all along
+	 * @return where this chunk stopped; {@code from} itself if it was finished
+	 * @throws NotCsvException if the data is not CSV text or has no header row
+	 * @throws IOException if the stream cannot be read
+	 */
+	Checkpoint profile(InputStream in, Checkpoint from, int maxRows, @Nullable Source whole) throws IOException {
 		if (maxRows < 1) {
 			throw new IllegalArgumentException("maxRows must be positive, was " + maxRows);
 		}
@@ -95,20 +114,12 @@ final class CsvProfiler {
 			return from;
 		}
 		RecordBoundaryReader reader = new RecordBoundaryReader(in, from.offset(), from.line(), this.delimiter, QUOTE);
-		Chunk chunk = new Chunk(from);
+		Chunk chunk = new Chunk(from, whole != null);
 		long offset = from.offset();
 		long line = from.line();
 		boolean finished = false;
 		int rows = 0;
-		try (CsvReader<CsvRow> csv = CsvReader.builder()
-			.fieldSeparator(this.delimiter)
-			.quoteCharacter(QUOTE)
-			.skipEmptyLines(true)
-			.allowExtraFields(true)
-			.allowMissingFields(true)
-			.allowExtraCharsAfterClosingQuote(true)
-			.detectBomHeader(false)
-			.build(new RowHandler(reader), reader)) {
+		try (CsvReader<CsvRow> csv = csvReader(reader, this.delimiter)) {
 			CloseableIterator<CsvRow> records = csv.iterator();
 			while (rows < maxRows) {
 				if (!records.hasNext()) {
@@ -120,6 +131,9 @@ final class CsvProfiler {
 				CsvRow row = records.next();
 				if (chunk.add(row)) {
 					rows++;
+					if (whole != null && chunk.topValuesPending()) {
+						chunk.rebuildTopValues(whole, offset, this.delimiter, row.fields());
+					}
 				}
 				offset = row.end();
 				line = row.nextLine();
@@ -135,6 +149,25 @@ final class CsvProfiler {
 			throw new NotCsvException("Not CSV: no header row (the file is empty or blank)");
 		}
 		return chunk.checkpoint(offset, line, finished);
+	}
+
+	/**
+	 * FastCSV reading the records a {@link RecordBoundaryReader} hands out, as every run
+	 * reads them.
+	 * @param reader the characters
+	 * @param delimiter the field delimiter
+	 * @return the reader of its records, to close
+	 */
+	private static CsvReader<CsvRow> csvReader(RecordBoundaryReader reader, char delimiter) {
+		return CsvReader.builder()
+			.fieldSeparator(delimiter)
+			.quoteCharacter(QUOTE)
+			.skipEmptyLines(true)
+			.allowExtraFields(true)
+			.allowMissingFields(true)
+			.allowExtraCharsAfterClosingQuote(true)
+			.detectBomHeader(false)
+			.build(new RowHandler(reader), reader);
 	}
 
 	/**
@@ -164,6 +197,21 @@ final class CsvProfiler {
 	}
 
 	/**
+	 * A source of the data from its first byte.
+	 */
+	@FunctionalInterface
+	interface Source {
+
+		/**
+		 * Opens the data.
+		 * @return a stream at its first byte, for the caller to close
+		 * @throws IOException if it cannot be opened
+		 */
+		InputStream open() throws IOException;
+
+	}
+
+	/**
 	 * The aggregates of a run as a chunk adds rows to them.
 	 */
 	private static final class Chunk {
@@ -178,13 +226,85 @@ final class CsvProfiler {
 
 		private final List<ColumnProfile> columns = new ArrayList<>();
 
-		Chunk(Checkpoint from) {
+		private final boolean deferTopValues;
+
+		Chunk(Checkpoint from, boolean deferTopValues) {
 			this.rows = from.rows();
 			this.malformedRows = from.malformedRows();
 			this.errors = new ArrayList<>(from.errors());
 			this.header = from.header();
+			this.deferTopValues = deferTopValues;
 			for (ColumnState state : from.columns()) {
-				this.columns.add(ColumnProfile.restore(state));
+				if (!deferTopValues && state.candidates() != 0 && state.values() > 0 && state.frequent().isEmpty()) {
+					throw new IllegalStateException(
+							"The checkpoint defers frequent items: resume it from the file, which can be read again");
+				}
+				this.columns.add(ColumnProfile.restore(state, deferTopValues));
+			}
+		}
+
+		boolean topValuesPending() {
+			for (ColumnProfile column : this.columns) {
+				if (column.topValuesPending()) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/**
+		 * Rebuilds the frequent items of every column that still defers them, from the
+		 * data rows before the one just added, read again from the start, and that row:
+		 * then they are what counting all along would have given, and no column defers
+		 * them any more (unless it had no value yet), so a run seldom does this twice.
+		 * @param whole the data from its first byte
+		 * @param rowStart the offset where the row just added starts
+		 * @param delimiter the delimiter
+		 * @param row the fields of the row just added
+		 */
+		void rebuildTopValues(Source whole, long rowStart, char delimiter, RowFields row) throws IOException {
+			int count = this.columns.size();
+			FrequentItems[] items = new FrequentItems[count];
+			for (int i = 0; i < count; i++) {
+				if (this.columns.get(i).topValuesDeferred()) {
+					items[i] = new FrequentItems();
+				}
+			}
+			try (InputStream in = whole.open()) {
+				RecordBoundaryReader reader = new RecordBoundaryReader(in, 0, 1, delimiter, QUOTE);
+				try (CsvReader<CsvRow> csv = csvReader(reader, delimiter)) {
+					CloseableIterator<CsvRow> records = csv.iterator();
+					boolean header = true;
+					while (records.hasNext()) {
+						CsvRow record = records.next();
+						if (record.end() > rowStart) {
+							break;
+						}
+						if (header) {
+							header = false;
+						}
+						else if (!record.unterminatedQuote() && record.fieldCount() == count) {
+							RowFields fields = record.fields();
+							for (int i = 0; i < count; i++) {
+								if (items[i] != null) {
+									fields.addTopTo(i, items[i]);
+								}
+							}
+						}
+					}
+				}
+				catch (CsvParseException ex) {
+					throw unwrap(ex, reader);
+				}
+				catch (UncheckedIOException ex) {
+					throw ex.getCause();
+				}
+			}
+			for (int i = 0; i < count; i++) {
+				if (items[i] != null) {
+					row.addTopTo(i, items[i]);
+					this.columns.get(i).startTopValues(items[i]);
+				}
 			}
 		}
 
@@ -228,7 +348,7 @@ final class CsvProfiler {
 			for (int i = 0; i < row.fieldCount(); i++) {
 				String name = row.fields().text(i).strip();
 				names.add(name.isEmpty() ? "column_" + (i + 1) : name);
-				this.columns.add(new ColumnProfile());
+				this.columns.add(new ColumnProfile(this.deferTopValues));
 			}
 			this.header = List.copyOf(names);
 		}

@@ -87,6 +87,21 @@ final class RowFields {
 		}
 	}
 
+	/**
+	 * Counts a field in frequent items, as its column's profile would.
+	 * @param field its index
+	 * @param items the counters
+	 */
+	void addTopTo(int field, FrequentItems items) {
+		String text = this.texts[field];
+		if (text != null) {
+			ColumnProfile.addTop(items, text);
+		}
+		else {
+			ColumnProfile.addTopAscii(items, this.bytes, this.starts[field], this.ends[field]);
+		}
+	}
+
 	private int next() {
 		if (this.count == this.texts.length) {
 			int capacity = this.count * 2;
