@@ -31,6 +31,16 @@ import org.jspecify.annotations.Nullable;
  * lenient mode does.
  *
  * <p>
+ * Records are parsed by FastCSV behind a {@link RecordBoundaryReader}, which knows the
+ * exact byte offset after each.
+ *
+ * <p>
+ * Reading a file, a column counts its frequent items (reported for text columns only)
+ * once it is text: one that turns text after other values has them rebuilt by reading the
+ * file again up to that row, so that the report is the one of counting them all along,
+ * which a stream that cannot be read again does.
+ *
+ * <p>
  * Thread-safe: it holds only its settings.
  */
 final class CsvProfiler {
