@@ -71,8 +71,9 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, InMemoryUserDetailsManager users,
 			PasswordEncoder encoder, Clock clock) throws Exception {
 		// Our own provider, so no "password upgrade" re-hashes a {noop} test password
-		// into bcrypt, and successful
-		// checks are remembered: HTTP Basic sends the password with every request.
+		// into
+		// bcrypt, and successful checks are remembered: HTTP Basic sends the password
+		// with every request.
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(encoder);
 		http.authenticationManager(new ProviderManager(new CachedCredentials(passwords, Duration.ofMinutes(5), clock)));
@@ -103,13 +104,10 @@ class SecurityConfiguration {
 		// CSRF guards browser sessions (form login), by Fetch Metadata first: a request
 		// the browser marks same-origin (Sec-Fetch-Site, which no page can forge) comes
 		// from our own pages, the dashboard and Swagger UI. Older browsers must send the
-		// token (the dashboard takes it from /api/me). A request without a session
-		// carries
+		// token (the dashboard takes it from /api/me). A request without a session has
 		// no cookie to abuse, so API clients (Basic on every request, stateless) need no
 		// token, and an anonymous one gets a plain 401 rather than a CSRF 403; but a
-		// browser may hold Basic credentials, so a cross-site request needs the token
-		// even
-		// then.
+		// browser may hold Basic credentials, so a cross-site one needs the token too.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(SecurityConfiguration::safeFromCsrf));
 		RequestMatcher swaggerUi = (request) -> request.getRequestURI()
 			.startsWith(request.getContextPath() + "/swagger-ui/");
