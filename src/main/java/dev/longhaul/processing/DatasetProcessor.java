@@ -103,10 +103,9 @@ final class DatasetProcessor implements LoopTask {
 		}
 		catch (IOException | RuntimeException ex) {
 			// Anything else may pass (a disk hiccup): the job goes back to the queue with
-			// its checkpoint and a
-			// counted try, so a file that always fails ends DEAD instead of holding this
-			// worker forever; the
-			// round still fails, so the worker logs it and backs off.
+			// its checkpoint and a counted try, so a file that always fails ends DEAD
+			// instead of holding this worker forever; the round still fails, so the
+			// worker logs it and backs off.
 			JobQueue.FailOutcome outcome = this.jobs.fail(lease, ex.toString(), true);
 			if (outcome == JobQueue.FailOutcome.DEAD) {
 				this.metrics.job("failed");

@@ -157,11 +157,9 @@ final class RecordBoundaryReader extends Reader {
 				}
 				if (c == '\n' && this.quotedLoneCr) {
 					// FastCSV 4.0.0 remembers a lone CR inside the quoted field and would
-					// take
-					// this LF for the end of a CR LF, running the record on into the next
-					// line
-					// and dropping the field: it gets a CR instead, ending the record as
-					// it is.
+					// take this LF for the end of a CR LF, running the record on into the
+					// next line and dropping the field: it gets a CR instead, ending the
+					// record as it is.
 					buffer[n - 1] = '\r';
 				}
 				if (buffer[n - 1] == '\r' && n < end && (this.chars.hasRemaining() || fill())

@@ -71,9 +71,8 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, InMemoryUserDetailsManager users,
 			PasswordEncoder encoder, Clock clock) throws Exception {
 		// Our own provider, so no "password upgrade" re-hashes a {noop} test password
-		// into
-		// bcrypt, and successful checks are remembered: HTTP Basic sends the password
-		// with every request.
+		// into bcrypt, and successful checks are remembered: HTTP Basic sends the
+		// password with every request.
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(encoder);
 		http.authenticationManager(new ProviderManager(new CachedCredentials(passwords, Duration.ofMinutes(5), clock)));

@@ -61,8 +61,7 @@ final class BenchPostgres {
 		if (embedded == null) {
 			try {
 				// zonky starts postgres with -F (fsync off) and synchronous_commit=off; a
-				// later
-				// -c fsync=on wins over -F.
+				// later -c fsync=on wins over -F.
 				embedded = EmbeddedPostgres.builder()
 					.setServerConfig("fsync", fsync ? "on" : "off")
 					.setServerConfig("synchronous_commit", "on")

@@ -245,8 +245,8 @@ public final class LonghaulBenchmark {
 		Duration limit = this.options.clusterLimit();
 		int rounds = this.options.clusterRounds();
 		// Rounds interleave the instance counts (1, 2, 3, 1, 2, 3, ...), so a slow spell
-		// of
-		// the disk does not land on one count only; each count reports its median round.
+		// of the disk does not land on one count only; each count reports its median
+		// round.
 		Map<Integer, List<ClusterBenchmark.DrainResult>> results = new TreeMap<>();
 		for (int round = 0; round < rounds; round++) {
 			for (int instances : this.options.instances()) {

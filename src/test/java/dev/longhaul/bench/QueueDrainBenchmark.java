@@ -85,8 +85,7 @@ final class QueueDrainBenchmark {
 			List<Job> batch = queue.claim(QUEUE, CLAIM_BATCH);
 			if (batch.isEmpty()) {
 				// Another thread's claim may hold the last rows; the queue is drained
-				// when
-				// none is left READY.
+				// when none is left READY.
 				if (queue.countByStatus(QUEUE).get(JobStatus.READY) == 0) {
 					return;
 				}
