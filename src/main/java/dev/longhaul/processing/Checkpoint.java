@@ -2,6 +2,7 @@ package dev.longhaul.processing;
 
 import java.util.List;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,20 +22,34 @@ import tools.jackson.databind.json.JsonMapper;
  * @param errors the first {@value CsvProfiler#MAX_ERRORS} malformed rows
  * @param header the column names, empty until the header row was read
  * @param columns the partial aggregates of each column, in header order
+ * @param topValuesRebuilt whether the run has read the file again to rebuild the top
+ * values of columns that turned text late; from then on every column counts them all
+ * along, so a run reads its file again at most once (absent from format 1, whose writer
+ * counted them all along)
  */
 record Checkpoint(int format, long offset, long line, boolean finished, long rows, long malformedRows,
-		List<RowError> errors, List<String> header, List<ColumnState> columns) {
+		List<RowError> errors, List<String> header, List<ColumnState> columns, boolean topValuesRebuilt) {
 
-	static final int FORMAT = 1;
+	/**
+	 * The layout written now. Format 2 may leave a column's top values out while it is
+	 * not text (format 1 never did), so a reader of format 1 refuses it rather than
+	 * resume with wrong counts.
+	 */
+	static final int FORMAT = 2;
 
-	private static final JsonMapper json = JsonMapper.builder().build();
+	private static final int FORMAT_1 = 1;
+
+	// A format 1 checkpoint has no topValuesRebuilt: read as false.
+	private static final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.build();
 
 	/**
 	 * The checkpoint of a run that has not started.
 	 * @return the checkpoint at the start of the file
 	 */
 	static Checkpoint start() {
-		return new Checkpoint(FORMAT, 0, 1, false, 0, 0, List.of(), List.of(), List.of());
+		return new Checkpoint(FORMAT, 0, 1, false, 0, 0, List.of(), List.of(), List.of(), false);
 	}
 
 	/**
@@ -54,7 +69,7 @@ record Checkpoint(int format, long offset, long line, boolean finished, long row
 	 */
 	static Checkpoint fromJson(String text) {
 		Checkpoint checkpoint = json.readValue(text, Checkpoint.class);
-		if (checkpoint.format() != FORMAT) {
+		if (checkpoint.format() != FORMAT && checkpoint.format() != FORMAT_1) {
 			throw new IllegalArgumentException("Unsupported checkpoint format " + checkpoint.format());
 		}
 		return checkpoint;

@@ -124,7 +124,7 @@ final class CsvProfiler {
 			return from;
 		}
 		RecordBoundaryReader reader = new RecordBoundaryReader(in, from.offset(), from.line(), this.delimiter, QUOTE);
-		Chunk chunk = new Chunk(from, whole != null);
+		Chunk chunk = new Chunk(from, whole != null && !from.topValuesRebuilt());
 		long offset = from.offset();
 		long line = from.line();
 		boolean finished = false;
@@ -238,7 +238,10 @@ final class CsvProfiler {
 
 		private final boolean deferTopValues;
 
+		private boolean topValuesRebuilt;
+
 		Chunk(Checkpoint from, boolean deferTopValues) {
+			this.topValuesRebuilt = from.topValuesRebuilt();
 			this.rows = from.rows();
 			this.malformedRows = from.malformedRows();
 			this.errors = new ArrayList<>(from.errors());
@@ -266,7 +269,8 @@ final class CsvProfiler {
 		 * Rebuilds the frequent items of every column that still defers them, from the
 		 * data rows before the one just added, read again from the start, and that row:
 		 * then they are what counting all along would have given, and no column defers
-		 * them any more (unless it had no value yet), so a run seldom does this twice.
+		 * them any more, in this chunk or the next ones (the checkpoint records the
+		 * rebuild), so a run reads its file again at most once.
 		 * @param whole the data from its first byte
 		 * @param rowStart the offset where the row just added starts
 		 * @param delimiter the delimiter
@@ -316,6 +320,7 @@ final class CsvProfiler {
 					this.columns.get(i).startTopValues(items[i]);
 				}
 			}
+			this.topValuesRebuilt = true;
 		}
 
 		/**
@@ -376,7 +381,7 @@ final class CsvProfiler {
 				states.add(column.state());
 			}
 			return new Checkpoint(Checkpoint.FORMAT, offset, line, finished, this.rows, this.malformedRows,
-					List.copyOf(this.errors), this.header, List.copyOf(states));
+					List.copyOf(this.errors), this.header, List.copyOf(states), this.topValuesRebuilt);
 		}
 
 	}

@@ -1,10 +1,14 @@
 package dev.longhaul.processing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +86,65 @@ class DeferredTopValuesTest {
 					.isEqualTo(expected);
 			}
 		}
+	}
+
+	@Test
+	void aRunReadsItsFileAgainAtMostOnceHoweverManyColumnsTurnTextLate() throws IOException {
+		// Column k is empty up to row 100k, then numbers, then text from row 100k + 50:
+		// when column 0 turns text the others are still empty, and each turns text later.
+		int columns = 20;
+		StringBuilder text = new StringBuilder();
+		for (int k = 0; k < columns; k++) {
+			text.append((k > 0) ? "," : "").append('c').append(k);
+		}
+		text.append('\n');
+		for (int row = 0; row < 100 * columns + 100; row++) {
+			for (int k = 0; k < columns; k++) {
+				text.append((k > 0) ? "," : "")
+					.append((row < 100 * k) ? "" : (row < 100 * k + 50) ? Integer.toString(row % 7) : "t" + row % 3);
+			}
+			text.append('\n');
+		}
+		byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
+		Path file = write(data);
+		CsvProfiler profiler = new CsvProfiler();
+		AtomicInteger reads = new AtomicInteger();
+		Checkpoint checkpoint = Checkpoint.start();
+		while (!checkpoint.finished()) {
+			try (FileChannel channel = FileChannel.open(file)) {
+				channel.position(checkpoint.offset());
+				checkpoint = Checkpoint
+					.fromJson(profiler.profile(Channels.newInputStream(channel), checkpoint, 60, () -> {
+						reads.incrementAndGet();
+						return Files.newInputStream(file);
+					}).toJson());
+			}
+		}
+
+		assertThat(reads).as("reads of the whole file").hasValue(1);
+		assertThat(checkpoint.topValuesRebuilt()).isTrue();
+		assertThat(profiler.report(checkpoint)).isEqualTo(profiler.report(Profiling.oneGo(profiler, data)));
+		assertThat(Profiling.column(profiler.report(checkpoint), "c19").topValues()).isNotEmpty();
+	}
+
+	@Test
+	void aCheckpointOfFormat1ResumesCountingTopValuesAllAlong() throws IOException {
+		byte[] data = lateTextColumns(3000);
+		Path file = write(data);
+		CsvProfiler profiler = new CsvProfiler();
+		Checkpoint first = Checkpoint
+			.fromJson(profiler.profile(new ByteArrayInputStream(data), Checkpoint.start(), 700).toJson());
+		String format1 = first.toJson()
+			.replace("\"format\":2", "\"format\":1")
+			.replace(",\"topValuesRebuilt\":false", "");
+		assertThat(format1).contains("\"format\":1").doesNotContain("topValuesRebuilt");
+
+		Checkpoint checkpoint = Checkpoint.fromJson(format1);
+		while (!checkpoint.finished()) {
+			checkpoint = Checkpoint.fromJson(profiler.profile(file, checkpoint, 999).toJson());
+		}
+
+		assertThat(profiler.report(checkpoint)).isEqualTo(profiler.report(Profiling.oneGo(profiler, data)));
 	}
 
 	private static byte[] lateTextColumns(int rows) {
