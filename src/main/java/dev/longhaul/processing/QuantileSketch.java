@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import com.tdunning.math.stats.MergingDigest;
 import com.tdunning.math.stats.ScaleFunction;
+import com.tdunning.math.stats.Sort;
 
 /**
  * Quantiles of a stream of numbers: a t-digest (compression 100) fed in batches of
@@ -22,7 +23,11 @@ import com.tdunning.math.stats.ScaleFunction;
  * Adding a batch that way costs two digest allocations, a serialization round trip and
  * index sorts of about a thousand values. {@link Centroids#addBatch} computes the very
  * same centroids, bit for bit, in place, with the batch sorted as primitives and merged
- * with the (already sorted) centroids. {@code QuantileSketchTest} checks it against
+ * with the (already sorted) centroids. A batch whose values or centroid means are so
+ * large that a centroid update could overflow (or that holds infinities or NaN) goes
+ * through {@link MergingDigest} itself instead: once a mean is infinite or NaN, the
+ * library's own sort (random pivots, comparisons that NaN fails) decides the result, and
+ * only the library can give it. {@code QuantileSketchTest} checks both routes against
  * {@link MergingDigest}.
  *
  * <p>
@@ -137,6 +142,14 @@ final class QuantileSketch {
 
 		private static final ScaleFunction SCALE = ScaleFunction.K_2;
 
+		/**
+		 * A bound on magnitude × total weight below which no centroid update overflows:
+		 * an update multiplies a difference of two means (at most twice the largest
+		 * magnitude) by a weight (at most the total), and 2 × 2^1020 leaves a factor of 8
+		 * below {@link Double#MAX_VALUE} for rounding.
+		 */
+		private static final double MAGNITUDE_TIMES_WEIGHT = 0x1p1020;
+
 		private double[] mean = new double[SIZE];
 
 		private double[] weight = new double[SIZE];
@@ -207,11 +220,17 @@ final class QuantileSketch {
 
 		/**
 		 * Adds values as {@code fromBytes}, {@code add} for each, {@code byteSize} and
-		 * {@code asBytes} would.
-		 * @param values the values, finite
+		 * {@code asBytes} would: in place when no centroid update can overflow, else
+		 * through {@link MergingDigest}.
+		 * @param values the values
 		 * @param n how many
+		 * @throws IllegalArgumentException if a value is NaN, as {@link MergingDigest}
 		 */
 		void addBatch(double[] values, int n) {
+			if (!boundedForMerging(values, n)) {
+				addThroughLibrary(values, n);
+				return;
+			}
 			int merges = 0;
 			int from = 0;
 			for (int i = 0; i < n; i++) {
@@ -229,6 +248,40 @@ final class QuantileSketch {
 			}
 			merge(values, from, n, (merges++ % 2) == 1, COMPRESSION);
 			merge(values, n, n, (merges % 2) == 1, COMPRESSION);
+		}
+
+		/**
+		 * Whether every value and centroid mean, times the total weight after the batch,
+		 * is within {@link #MAGNITUDE_TIMES_WEIGHT}; false for infinities and NaN. The
+		 * means a merge computes are weighted averages of these, so they stay within it
+		 * too (but for rounding, which the margin covers).
+		 */
+		private boolean boundedForMerging(double[] values, int n) {
+			double limit = MAGNITUDE_TIMES_WEIGHT / (this.totalWeight + n);
+			for (int i = 0; i < n; i++) {
+				if (!(Math.abs(values[i]) <= limit)) {
+					return false;
+				}
+			}
+			for (int i = 0; i < this.count; i++) {
+				if (!(Math.abs(this.mean[i]) <= limit)) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		/**
+		 * Adds values the way the sketch did before it mirrored the library's merges.
+		 */
+		private void addThroughLibrary(double[] values, int n) {
+			MergingDigest digest = digest();
+			for (int i = 0; i < n; i++) {
+				digest.add(values[i]);
+			}
+			ByteBuffer buffer = ByteBuffer.allocate(digest.byteSize());
+			digest.asBytes(buffer);
+			read(ByteBuffer.wrap(buffer.array()));
 		}
 
 		private void merge(double[] values, int from, int to, boolean backwards, double compression) {
@@ -290,16 +343,18 @@ final class QuantileSketch {
 		/**
 		 * Whether the library's stable sort of the new values followed by the centroids
 		 * is a primitive sort of the values merged with the centroids: the centroids are
-		 * in order, and new values that compare equal are identical (no negative zero).
+		 * in order, and new values that compare equal are identical (no negative zero, no
+		 * NaN, which {@link #boundedForMerging} has already kept out).
 		 */
 		private boolean sortedAsPrimitives(double[] values, int from, int to) {
 			for (int i = 1; i < this.count; i++) {
-				if (this.mean[i] < this.mean[i - 1]) {
+				if (!(this.mean[i - 1] <= this.mean[i])) {
 					return false;
 				}
 			}
 			for (int i = from; i < to; i++) {
-				if (Double.doubleToRawLongBits(values[i]) == Long.MIN_VALUE) {
+				double value = values[i];
+				if (Double.doubleToRawLongBits(value) == Long.MIN_VALUE || value != value) {
 					return false;
 				}
 			}
@@ -378,26 +433,21 @@ final class QuantileSketch {
 
 		/**
 		 * Lays out the merge sequence as the library does in any case: the new values
-		 * then the centroids, stably sorted by mean (ties by index).
+		 * then the centroids, in the order of the library's {@link Sort#stableSort} by
+		 * mean.
 		 */
 		private void stableSort(double[] values, int from, int incoming, boolean backwards) {
 			int total = incoming + this.count;
 			double[] means = new double[total];
-			double[] weights = new double[total];
 			System.arraycopy(values, from, means, 0, incoming);
-			Arrays.fill(weights, 0, incoming, 1);
 			System.arraycopy(this.mean, 0, means, incoming, this.count);
-			System.arraycopy(this.weight, 0, weights, incoming, this.count);
-			Integer[] order = new Integer[total];
-			for (int i = 0; i < total; i++) {
-				order[i] = i;
-			}
-			// a stable sort by mean: equal means keep their index order
-			Arrays.sort(order, (a, b) -> (means[a] < means[b]) ? -1 : (means[a] == means[b]) ? 0 : 1);
+			int[] order = new int[total];
+			Sort.stableSort(order, means, total);
 			for (int k = 0; k < total; k++) {
 				int at = backwards ? total - 1 - k : k;
-				this.sequenceMean[at] = means[order[k]];
-				this.sequenceWeight[at] = weights[order[k]];
+				int index = order[k];
+				this.sequenceMean[at] = means[index];
+				this.sequenceWeight[at] = (index < incoming) ? 1 : this.weight[index - incoming];
 			}
 		}
 

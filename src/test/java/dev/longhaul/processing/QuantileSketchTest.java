@@ -2,6 +2,8 @@ package dev.longhaul.processing;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 
@@ -59,22 +61,50 @@ class QuantileSketchTest {
 	@Test
 	void batchesGiveTheSameBytesAsMergingDigestItself() {
 		Random random = new Random(5);
-		DoubleSupplier[] streams = { () -> random.nextDouble() * 1000, () -> random.nextInt(3),
-				() -> (random.nextInt(5) == 0) ? -0.0 : random.nextInt(3) * 0.0, () -> random.nextGaussian() * 1e300,
-				() -> random.nextInt(20) - 10.5, () -> Math.floor(random.nextGaussian() * 100) / 100 };
-		for (DoubleSupplier stream : streams) {
+		long[] step = { 0 };
+		Map<String, DoubleSupplier> streams = new LinkedHashMap<>();
+		streams.put("uniform", () -> random.nextDouble() * 1000);
+		streams.put("three integers", () -> random.nextInt(3));
+		streams.put("signed zeros", () -> (random.nextInt(5) == 0) ? -0.0 : random.nextInt(3) * 0.0);
+		streams.put("gaussian x 1e300", () -> random.nextGaussian() * 1e300);
+		streams.put("halves", () -> random.nextInt(20) - 10.5);
+		streams.put("cents", () -> Math.floor(random.nextGaussian() * 100) / 100);
+		// magnitudes where a centroid update can overflow: the library's route
+		streams.put("gaussian x 1e307", () -> random.nextGaussian() * 1e307);
+		streams.put("uniform to 1e307", () -> random.nextDouble() * 1e307);
+		streams.put("rare +-1e307", () -> (random.nextInt(1000) == 0) ? Math.copySign(1e307, random.nextGaussian())
+				: random.nextGaussian());
+		streams.put("rare 1e308", () -> (random.nextInt(5000) == 0) ? 1e308 : random.nextGaussian());
+		streams.put("very rare +-1e308", () -> (random.nextInt(20_000) == 0)
+				? Math.copySign(1e308, random.nextGaussian()) : random.nextGaussian());
+		streams.put("constant 1e308", () -> 1e308);
+		streams.put("constant -1e308", () -> -1e308);
+		streams.put("constant 3", () -> 3);
+		streams.put("ascending", () -> step[0]++ * 0.001);
+		streams.put("descending", () -> step[0]-- * 0.5);
+		streams.put("ascending +-1e306", () -> -1e306 + step[0]++ * (1e306 / 30_720));
+		for (Map.Entry<String, DoubleSupplier> stream : streams.entrySet()) {
+			step[0] = 0;
 			QuantileSketch sketch = new QuantileSketch();
+			QuantileSketch restored = new QuantileSketch();
 			byte[] digest = bytes(new MergingDigest(100));
 			for (int batch = 0; batch < 60; batch++) {
 				MergingDigest reference = MergingDigest.fromBytes(ByteBuffer.wrap(digest));
 				for (int i = 0; i < QuantileSketch.BATCH; i++) {
-					double value = stream.getAsDouble();
+					if (i % 700 == 0) {
+						restored = QuantileSketch.restore(restored.state());
+					}
+					double value = stream.getValue().getAsDouble();
 					reference.add(value);
 					sketch.add(value);
+					restored.add(value);
 				}
 				digest = bytes(reference);
 				byte[] state = sketch.state();
-				assertThat(Arrays.copyOfRange(state, Integer.BYTES, state.length)).isEqualTo(digest);
+				assertThat(Arrays.copyOfRange(state, Integer.BYTES, state.length))
+					.as("%s, batch %d", stream.getKey(), batch)
+					.isEqualTo(digest);
+				assertThat(restored.state()).as("%s restored, batch %d", stream.getKey(), batch).isEqualTo(state);
 			}
 		}
 	}
