@@ -31,6 +31,11 @@ import com.tdunning.math.stats.Sort;
  * {@link MergingDigest}.
  *
  * <p>
+ * A sketch holds its pending batch and its centroids; the scratch arrays of a merge
+ * (about 46 KiB) are shared by the sketches of a thread, so that a profile of many
+ * columns does not hold one set per column.
+ *
+ * <p>
  * Not thread-safe.
  */
 final class QuantileSketch {
@@ -128,6 +133,10 @@ final class QuantileSketch {
 	 * by the centroids by mean, then walks them in that order (or its reverse), folding
 	 * each into the last centroid while the K_2 weight limit allows; the arithmetic here
 	 * is the library's, operation for operation.
+	 *
+	 * <p>
+	 * The centroid arrays are allocated when there is something to hold: empty for a new
+	 * sketch, {@value #SIZE} cells from the first merge on.
 	 */
 	private static final class Centroids {
 
@@ -150,9 +159,17 @@ final class QuantileSketch {
 		 */
 		private static final double MAGNITUDE_TIMES_WEIGHT = 0x1p1020;
 
-		private double[] mean = new double[SIZE];
+		private static final double[] NONE = {};
 
-		private double[] weight = new double[SIZE];
+		/**
+		 * The scratch arrays of a merge, one set per thread: a sketch is used by one
+		 * thread at a time and a merge does not keep anything in them.
+		 */
+		private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+		private double[] mean = NONE;
+
+		private double[] weight = NONE;
 
 		private int count;
 
@@ -162,32 +179,25 @@ final class QuantileSketch {
 
 		private double max = Double.NEGATIVE_INFINITY;
 
-		private double[] nextMean = new double[SIZE];
-
-		private double[] nextWeight = new double[SIZE];
-
-		private final double[] sorted = new double[BUFFER];
-
-		private long[] keys = new long[BUFFER];
-
-		private long[] keysScratch = new long[BUFFER];
-
-		private final int[] digitCounts = new int[256];
-
-		private final double[] sequenceMean = new double[BUFFER];
-
-		private final double[] sequenceWeight = new double[BUFFER];
-
 		/**
 		 * Reads the verbose encoding of a digest, as {@code fromBytes} does.
 		 * @param buffer the encoding
+		 * @throws IllegalArgumentException if its centroid count is not a digest's
 		 */
 		void read(ByteBuffer buffer) {
 			buffer.getInt();
 			this.min = buffer.getDouble();
 			this.max = buffer.getDouble();
 			buffer.getDouble();
-			this.count = buffer.getInt();
+			int count = buffer.getInt();
+			if (count < 0 || count > SIZE) {
+				throw new IllegalArgumentException("Invalid centroid count: " + count);
+			}
+			if (this.mean.length < count) {
+				this.mean = new double[count];
+				this.weight = new double[count];
+			}
+			this.count = count;
 			this.totalWeight = 0;
 			for (int i = 0; i < this.count; i++) {
 				this.weight[i] = buffer.getDouble();
@@ -231,11 +241,16 @@ final class QuantileSketch {
 				addThroughLibrary(values, n);
 				return;
 			}
+			if (this.mean.length < SIZE) {
+				this.mean = Arrays.copyOf(this.mean, SIZE);
+				this.weight = Arrays.copyOf(this.weight, SIZE);
+			}
+			Scratch scratch = SCRATCH.get();
 			int merges = 0;
 			int from = 0;
 			for (int i = 0; i < n; i++) {
 				if (i - from >= BUFFER - this.count - 1) {
-					merge(values, from, i, (merges++ % 2) == 1, WORKING_COMPRESSION);
+					merge(scratch, values, from, i, (merges++ % 2) == 1, WORKING_COMPRESSION);
 					from = i;
 				}
 				double x = values[i];
@@ -246,8 +261,8 @@ final class QuantileSketch {
 					this.max = x;
 				}
 			}
-			merge(values, from, n, (merges++ % 2) == 1, COMPRESSION);
-			merge(values, n, n, (merges % 2) == 1, COMPRESSION);
+			merge(scratch, values, from, n, (merges++ % 2) == 1, COMPRESSION);
+			merge(scratch, values, n, n, (merges % 2) == 1, COMPRESSION);
 		}
 
 		/**
@@ -284,21 +299,22 @@ final class QuantileSketch {
 			read(ByteBuffer.wrap(buffer.array()));
 		}
 
-		private void merge(double[] values, int from, int to, boolean backwards, double compression) {
+		private void merge(Scratch scratch, double[] values, int from, int to, boolean backwards, double compression) {
 			int incoming = to - from;
 			int total = incoming + this.count;
 			if (sortedAsPrimitives(values, from, to)) {
-				mergeSorted(values, from, incoming, backwards);
+				mergeSorted(scratch, values, from, incoming, backwards);
 			}
 			else {
-				stableSort(values, from, incoming, backwards);
+				stableSort(scratch, values, from, incoming, backwards);
 			}
 			this.totalWeight += incoming;
 			double totalWeight = this.totalWeight;
-			double[] sequenceMean = this.sequenceMean;
-			double[] sequenceWeight = this.sequenceWeight;
-			double[] mean = this.nextMean;
-			double[] weight = this.nextWeight;
+			double[] sequenceMean = scratch.sequenceMean;
+			double[] sequenceWeight = scratch.sequenceWeight;
+			// the sequence holds all the centroids now: the new ones overwrite them
+			double[] mean = this.mean;
+			double[] weight = this.weight;
 			int last = 0;
 			mean[0] = sequenceMean[0];
 			weight[0] = sequenceWeight[0];
@@ -329,10 +345,6 @@ final class QuantileSketch {
 				reverse(mean, last);
 				reverse(weight, last);
 			}
-			this.nextMean = this.mean;
-			this.nextWeight = this.weight;
-			this.mean = mean;
-			this.weight = weight;
 			this.count = last;
 			if (totalWeight > 0) {
 				this.min = Math.min(this.min, mean[0]);
@@ -366,40 +378,42 @@ final class QuantileSketch {
 		 * weight 1, merged with the centroids, a new value first on a tie as its index is
 		 * lower.
 		 */
-		private void mergeSorted(double[] values, int from, int incoming, boolean backwards) {
-			sort(values, from, incoming);
-			double[] sorted = this.sorted;
+		private void mergeSorted(Scratch scratch, double[] values, int from, int incoming, boolean backwards) {
+			sort(scratch, values, from, incoming);
+			double[] sorted = scratch.sorted;
+			double[] sequenceMean = scratch.sequenceMean;
+			double[] sequenceWeight = scratch.sequenceWeight;
 			int total = incoming + this.count;
 			int v = 0;
 			int c = 0;
 			for (int k = 0; k < total; k++) {
 				int at = backwards ? total - 1 - k : k;
 				if (c == this.count || (v < incoming && sorted[v] <= this.mean[c])) {
-					this.sequenceMean[at] = sorted[v++];
-					this.sequenceWeight[at] = 1;
+					sequenceMean[at] = sorted[v++];
+					sequenceWeight[at] = 1;
 				}
 				else {
-					this.sequenceMean[at] = this.mean[c];
-					this.sequenceWeight[at] = this.weight[c++];
+					sequenceMean[at] = this.mean[c];
+					sequenceWeight[at] = this.weight[c++];
 				}
 			}
 		}
 
 		/**
-		 * Sorts values (no NaN, no negative zero) into {@link #sorted}: a radix sort of
-		 * their bits, mapped so that unsigned order is numeric order, a byte at a time
-		 * (bytes that all values share skipped). For a thousand values it takes a
+		 * Sorts values (no NaN, no negative zero) into {@link Scratch#sorted}: a radix
+		 * sort of their bits, mapped so that unsigned order is numeric order, a byte at a
+		 * time (bytes that all values share skipped). For a thousand values it takes a
 		 * fraction of a comparison sort's time, and as equal values are identical the
 		 * result is the same.
 		 */
-		private void sort(double[] values, int from, int n) {
-			long[] keys = this.keys;
-			long[] scratch = this.keysScratch;
+		private static void sort(Scratch buffers, double[] values, int from, int n) {
+			long[] keys = buffers.keys;
+			long[] scratch = buffers.keysScratch;
 			for (int i = 0; i < n; i++) {
 				long bits = Double.doubleToRawLongBits(values[from + i]);
 				keys[i] = bits ^ ((bits >> 63) | Long.MIN_VALUE);
 			}
-			int[] counts = this.digitCounts;
+			int[] counts = buffers.digitCounts;
 			for (int shift = 0; shift < 64 && n > 1; shift += 8) {
 				Arrays.fill(counts, 0);
 				for (int i = 0; i < n; i++) {
@@ -422,9 +436,7 @@ final class QuantileSketch {
 				keys = scratch;
 				scratch = swap;
 			}
-			this.keys = keys;
-			this.keysScratch = scratch;
-			double[] sorted = this.sorted;
+			double[] sorted = buffers.sorted;
 			for (int i = 0; i < n; i++) {
 				long key = keys[i];
 				sorted[i] = Double.longBitsToDouble((key < 0) ? key ^ Long.MIN_VALUE : ~key);
@@ -436,18 +448,18 @@ final class QuantileSketch {
 		 * then the centroids, in the order of the library's {@link Sort#stableSort} by
 		 * mean.
 		 */
-		private void stableSort(double[] values, int from, int incoming, boolean backwards) {
+		private void stableSort(Scratch scratch, double[] values, int from, int incoming, boolean backwards) {
 			int total = incoming + this.count;
-			double[] means = new double[total];
+			double[] means = scratch.sorted;
 			System.arraycopy(values, from, means, 0, incoming);
 			System.arraycopy(this.mean, 0, means, incoming, this.count);
-			int[] order = new int[total];
+			int[] order = scratch.order;
 			Sort.stableSort(order, means, total);
 			for (int k = 0; k < total; k++) {
 				int at = backwards ? total - 1 - k : k;
 				int index = order[k];
-				this.sequenceMean[at] = means[index];
-				this.sequenceWeight[at] = (index < incoming) ? 1 : this.weight[index - incoming];
+				scratch.sequenceMean[at] = means[index];
+				scratch.sequenceWeight[at] = (index < incoming) ? 1 : this.weight[index - incoming];
 			}
 		}
 
@@ -458,6 +470,28 @@ final class QuantileSketch {
 				values[j] = value;
 			}
 		}
+
+	}
+
+	/**
+	 * What a merge of {@link Centroids} works in: the batch sorted, its radix-sort keys
+	 * and digit counts, the index order of a fallback sort, and the merge sequence.
+	 */
+	private static final class Scratch {
+
+		final double[] sorted = new double[Centroids.BUFFER];
+
+		final long[] keys = new long[Centroids.BUFFER];
+
+		final long[] keysScratch = new long[Centroids.BUFFER];
+
+		final int[] digitCounts = new int[256];
+
+		final int[] order = new int[Centroids.BUFFER];
+
+		final double[] sequenceMean = new double[Centroids.BUFFER];
+
+		final double[] sequenceWeight = new double[Centroids.BUFFER];
 
 	}
 
