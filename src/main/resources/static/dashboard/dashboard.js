@@ -391,6 +391,19 @@
 
 	// Datasets
 
+	/**
+	 * The 20 newest datasets, and every running or queued one (up to 100 each) even if
+	 * older, so that none that is still working drops out of sight.
+	 */
+	async function loadDatasets() {
+		const [newest, running, queued] = await Promise.all([call('GET', 'datasets?size=20'),
+			call('GET', 'datasets?status=RUNNING&size=100'), call('GET', 'datasets?status=QUEUED&size=100')]);
+		const byId = new Map();
+		[...newest.items, ...running.items, ...queued.items].forEach((d) => byId.set(d.id, d));
+		const items = Array.from(byId.values()).sort((a, b) => b.id - a.id);
+		return { items, total: newest.total, shown: newest.items.length };
+	}
+
 	function renderDatasets(page) {
 		const tbody = document.getElementById('datasets-body');
 		syncRows(tbody, page.items, (d) => d.id, (d) => {
@@ -443,7 +456,8 @@
 			}
 		});
 		emptyRow(tbody, 'No datasets yet.', page.items.length);
-		setText(document.getElementById('datasets-total'), 'Showing the ' + page.items.length + ' newest of ' + number(page.total) + '.');
+		setText(document.getElementById('datasets-total'), 'Showing the ' + page.shown + ' newest of ' + number(page.total)
+			+ (page.items.length > page.shown ? ', and older ones still queued or running' : '') + '.');
 	}
 
 	// Cluster and mailbox
@@ -502,7 +516,7 @@
 			['workers', () => call('GET', 'workers'), renderWorkers],
 			['queues', () => call('GET', 'queues'), renderQueues],
 			['emails', () => call('GET', 'emails?size=20' + (failedOnly ? '&status=FAILED' : '')), renderEmails],
-			['datasets', () => call('GET', 'datasets?size=20'), renderDatasets],
+			['datasets', loadDatasets, renderDatasets],
 			['cluster', () => call('GET', 'cluster'), renderCluster],
 			['mailbox', () => call('GET', 'dev/mailbox?limit=20'), renderMailbox],
 		];

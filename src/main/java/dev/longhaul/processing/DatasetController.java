@@ -84,14 +84,15 @@ class DatasetController {
 	}
 
 	@GetMapping
-	DatasetPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+	DatasetPage list(@RequestParam(required = false) @Nullable DatasetStatus status,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
 		if (page < 0) {
 			throw new InvalidRequestException("page", "must be 0 or more");
 		}
 		if (size < 1 || size > MAX_PAGE_SIZE) {
 			throw new InvalidRequestException("size", "must be between 1 and " + MAX_PAGE_SIZE);
 		}
-		return this.datasets.list(page, size);
+		return this.datasets.list(status, page, size);
 	}
 
 	/** The report as JSON; 409 while the dataset is not processed. */

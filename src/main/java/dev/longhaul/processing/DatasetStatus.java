@@ -22,6 +22,16 @@ public enum DatasetStatus {
 	/** Cancelled before it finished. */
 	CANCELLED;
 
+	JobStatus jobStatus() {
+		return switch (this) {
+			case QUEUED -> JobStatus.READY;
+			case RUNNING -> JobStatus.RUNNING;
+			case SUCCEEDED -> JobStatus.SUCCEEDED;
+			case FAILED -> JobStatus.DEAD;
+			case CANCELLED -> JobStatus.CANCELLED;
+		};
+	}
+
 	static DatasetStatus of(JobStatus status) {
 		return switch (status) {
 			case READY -> QUEUED;

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
+import dev.longhaul.queue.JobStatus;
+
 import static dev.longhaul.config.SqlTime.at;
 import static dev.longhaul.config.SqlTime.instant;
 
@@ -61,8 +63,26 @@ final class DatasetStore {
 			.list();
 	}
 
+	/** A page of the datasets whose job is in a status, newest first. */
+	List<Dataset> page(JobStatus status, int page, int size) {
+		return this.jdbc
+			.sql("SELECT d.id, d.name, d.file_path, d.size_bytes, d.delimiter, d.notify, d.job_id, d.report, "
+					+ "d.created_at FROM datasets d JOIN jobs j ON j.id = d.job_id WHERE j.status = ? "
+					+ "ORDER BY d.id DESC LIMIT ? OFFSET ?")
+			.params(status.name(), size, (long) page * size)
+			.query(DatasetStore::map)
+			.list();
+	}
+
 	long count() {
 		return this.jdbc.sql("SELECT COUNT(*) FROM datasets").query(Long.class).single();
+	}
+
+	long count(JobStatus status) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM datasets d JOIN jobs j ON j.id = d.job_id WHERE j.status = ?")
+			.param(status.name())
+			.query(Long.class)
+			.single();
 	}
 
 	/** Datasets whose job ended before the given time, oldest first. */

@@ -101,7 +101,11 @@ final class Datasets {
 		return this.store.find(id).map(this::view);
 	}
 
-	DatasetPage list(int page, int size) {
+	DatasetPage list(@Nullable DatasetStatus status, int page, int size) {
+		if (status != null) {
+			return new DatasetPage(this.store.page(status.jobStatus(), page, size).stream().map(this::view).toList(),
+					page, size, this.store.count(status.jobStatus()));
+		}
 		return new DatasetPage(this.store.page(page, size).stream().map(this::view).toList(), page, size,
 				this.store.count());
 	}

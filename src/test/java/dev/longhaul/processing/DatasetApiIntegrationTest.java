@@ -109,6 +109,9 @@ class DatasetApiIntegrationTest {
 		Path file = Path
 			.of(this.jdbc.sql("SELECT file_path FROM datasets WHERE id = ?").param(id).query(String.class).single());
 
+		assertThat(this.http.get("/api/datasets?status=QUEUED&size=100").body()).contains("\"id\":" + id + ",");
+		assertThat(this.http.get("/api/datasets?status=SUCCEEDED&size=100").body())
+			.doesNotContain("\"id\":" + id + ",");
 		HttpResponse<String> report = this.http.get("/api/datasets/" + id + "/report");
 		assertThat(report.statusCode()).isEqualTo(409);
 		assertThat(report.body()).contains("is QUEUED");
@@ -117,6 +120,8 @@ class DatasetApiIntegrationTest {
 		assertThat(cancelled.statusCode()).isEqualTo(200);
 		assertThat(cancelled.body()).contains("\"status\":\"CANCELLED\"");
 		assertThat(this.http.post("/api/datasets/" + id + "/cancel").statusCode()).isEqualTo(409);
+		assertThat(this.http.get("/api/datasets?status=CANCELLED&size=100").body()).contains("\"id\":" + id + ",")
+			.containsPattern("\"total\":[1-9]");
 
 		assertThat(Files.exists(file)).isTrue();
 		assertThat(this.http.send(HttpRequest.newBuilder(uri("/api/datasets/" + id)).DELETE()).statusCode())
@@ -160,6 +165,7 @@ class DatasetApiIntegrationTest {
 		assertThat(this.http.get("/api/datasets/424242").statusCode()).isEqualTo(404);
 		assertThat(this.http.get("/api/datasets/424242/report").statusCode()).isEqualTo(404);
 		assertThat(this.http.get("/api/datasets?size=0").statusCode()).isEqualTo(400);
+		assertThat(this.http.get("/api/datasets?status=DONE").statusCode()).isEqualTo(400);
 		assertThat(this.http.postJson("/api/datasets", "{}").statusCode()).isEqualTo(415);
 		assertThat(datasetCount()).isEqualTo(before);
 	}
