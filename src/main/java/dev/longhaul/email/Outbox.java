@@ -1,16 +1,13 @@
 package dev.longhaul.email;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.longhaul.config.Sha256;
 import dev.longhaul.queue.Enqueued;
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobQueue;
@@ -62,7 +59,7 @@ public final class Outbox {
 			throw new InvalidRequestException(violations);
 		}
 		String payload = this.json.writeValueAsString(request);
-		return this.jobs.enqueue(newJob(payload).withIdempotencyKey(idempotencyKey, sha256(payload)));
+		return this.jobs.enqueue(newJob(payload).withIdempotencyKey(idempotencyKey, Sha256.hex(payload)));
 	}
 
 	/**
@@ -149,16 +146,6 @@ public final class Outbox {
 
 	EmailRequest request(Job job) {
 		return this.json.readValue(job.payload(), EmailRequest.class);
-	}
-
-	private static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

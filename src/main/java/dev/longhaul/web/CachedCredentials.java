@@ -1,12 +1,8 @@
 package dev.longhaul.web;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +12,8 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+
+import dev.longhaul.config.Sha256;
 
 /**
  * Remembers, for a few minutes, credentials that a slow password check (bcrypt, about 70
@@ -46,7 +44,7 @@ final class CachedCredentials implements AuthenticationProvider {
 		if (!(authentication.getCredentials() instanceof String password)) {
 			return this.delegate.authenticate(authentication);
 		}
-		String key = sha256(authentication.getName() + "\u0000" + password);
+		String key = Sha256.hex(authentication.getName() + "\u0000" + password);
 		Instant now = this.clock.instant();
 		Entry entry = this.accepted.get(key);
 		if (entry != null && entry.expires().isAfter(now)) {
@@ -68,16 +66,6 @@ final class CachedCredentials implements AuthenticationProvider {
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return this.delegate.supports(authentication);
-	}
-
-	private static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private record Entry(Authentication authentication, Instant expires) {
