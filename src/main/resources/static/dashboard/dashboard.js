@@ -167,6 +167,12 @@
 		existing.forEach((row) => row.remove());
 	}
 
+	/** A button that POSTs to the API, labelled with what it acts on ("Pause email-sender"). */
+	function postButton(kind, text, label, path) {
+		return el('button', { type: 'button', class: kind, 'aria-label': label, text,
+			onclick: () => act(label, 'POST', path) });
+	}
+
 	function emptyRow(tbody, message, count) {
 		const columns = Array.from(tbody.closest('table').tHead.rows[0].cells).filter((cell) => !cell.hidden).length;
 		const old = tbody.querySelector('tr.empty');
@@ -272,13 +278,11 @@
 				el('td', { class: 'last-success' }),
 				el('td', { class: 'last-error' }));
 			if (me.canControl) {
+				const worker = 'workers/' + encodeURIComponent(w.name);
 				row.append(el('td', { class: 'actions' },
-					el('button', { type: 'button', class: 'pause', 'aria-label': 'Pause ' + w.name, text: 'Pause',
-						onclick: () => act('Pause ' + w.name, 'POST', 'workers/' + encodeURIComponent(w.name) + '/pause') }),
-					el('button', { type: 'button', class: 'resume', 'aria-label': 'Resume ' + w.name, text: 'Resume',
-						onclick: () => act('Resume ' + w.name, 'POST', 'workers/' + encodeURIComponent(w.name) + '/resume') }),
-					el('button', { type: 'button', class: 'trigger', 'aria-label': 'Run ' + w.name + ' now', text: 'Run now',
-						onclick: () => act('Run ' + w.name, 'POST', 'workers/' + encodeURIComponent(w.name) + '/trigger') })));
+					postButton('pause', 'Pause', 'Pause ' + w.name, worker + '/pause'),
+					postButton('resume', 'Resume', 'Resume ' + w.name, worker + '/resume'),
+					postButton('trigger', 'Run now', 'Run ' + w.name + ' now', worker + '/trigger')));
 			}
 			return row;
 		}, (row, w) => {
@@ -367,10 +371,8 @@
 				el('td', { class: 'created' }));
 			if (me.canControl) {
 				row.append(el('td', { class: 'actions' },
-					el('button', { type: 'button', class: 'retry', 'aria-label': 'Retry email ' + e.id, text: 'Retry',
-						onclick: () => act('Retry email ' + e.id, 'POST', 'emails/' + e.id + '/retry') }),
-					el('button', { type: 'button', class: 'cancel', 'aria-label': 'Cancel email ' + e.id, text: 'Cancel',
-						onclick: () => act('Cancel email ' + e.id, 'POST', 'emails/' + e.id + '/cancel') })));
+					postButton('retry', 'Retry', 'Retry email ' + e.id, 'emails/' + e.id + '/retry'),
+					postButton('cancel', 'Cancel', 'Cancel email ' + e.id, 'emails/' + e.id + '/cancel')));
 			}
 			return row;
 		}, (row, e) => {
@@ -420,8 +422,7 @@
 				el('td', { class: 'report' }));
 			if (me.canControl) {
 				row.append(el('td', { class: 'actions' },
-					el('button', { type: 'button', class: 'cancel', 'aria-label': 'Cancel dataset ' + d.id, text: 'Cancel',
-						onclick: () => act('Cancel dataset ' + d.id, 'POST', 'datasets/' + d.id + '/cancel') }),
+					postButton('cancel', 'Cancel', 'Cancel dataset ' + d.id, 'datasets/' + d.id + '/cancel'),
 					el('button', { type: 'button', class: 'delete', 'aria-label': 'Delete dataset ' + d.id, text: 'Delete',
 						onclick: () => {
 							if (window.confirm('Delete dataset ' + d.id + ' with its file and report?')) {
