@@ -56,6 +56,12 @@ final class RecordBoundaryReader extends Reader {
 
 	private final long start;
 
+	/** The ASCII characters that may change the state of an unquoted field. */
+	private final byte[] unquotedStops;
+
+	/** The ASCII characters that may change the state of a quoted field. */
+	private final byte[] quotedStops;
+
 	private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
 		.onMalformedInput(CodingErrorAction.REPORT)
 		.onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -111,6 +117,8 @@ final class RecordBoundaryReader extends Reader {
 		this.recordEnd = offset;
 		this.delimiter = delimiter;
 		this.quote = quote;
+		this.unquotedStops = stops(delimiter);
+		this.quotedStops = stops(quote);
 		this.bomChecked = offset != 0;
 	}
 
@@ -195,32 +203,67 @@ final class RecordBoundaryReader extends Reader {
 		char[] source = this.chars.array();
 		int start = this.chars.arrayOffset() + this.chars.position();
 		int stop = start + Math.min(this.chars.remaining(), limit - from);
+		byte[] unquotedStops = this.unquotedStops;
+		byte[] quotedStops = this.quotedStops;
 		int state = this.state;
 		boolean quotedLoneCr = this.quotedLoneCr;
-		long offset = this.offset;
+		long extraBytes = 0;
 		int p = start;
-		int n = from;
-		while (p < stop) {
+		scan: while (p < stop) {
 			char c = source[p];
+			// Runs of plain ASCII change no state: skip them in a tight loop.
+			if (state == UNQUOTED) {
+				while (c < 0x80 && unquotedStops[c] == 0) {
+					if (++p == stop) {
+						break scan;
+					}
+					c = source[p];
+				}
+			}
+			else if (state == QUOTED) {
+				while (c < 0x80 && quotedStops[c] == 0) {
+					if (++p == stop) {
+						break scan;
+					}
+					c = source[p];
+				}
+			}
 			if (c == '\r' || c == '\n') {
 				break;
 			}
 			p++;
-			buffer[n++] = c;
-			offset += (c < 0x80) ? 1 : utf8Length(c);
+			if (c >= 0x80) {
+				extraBytes += utf8Length(c) - 1;
+			}
 			state = next(state, c);
 			if (state == FIELD_START || state == UNQUOTED) {
 				quotedLoneCr = false;
 			}
 		}
-		if (p > start) {
-			this.chars.position(this.chars.position() + (p - start));
+		int count = p - start;
+		if (count > 0) {
+			System.arraycopy(source, start, buffer, from, count);
+			this.chars.position(this.chars.position() + count);
 			this.state = state;
 			this.quotedLoneCr = quotedLoneCr;
-			this.offset = offset;
+			this.offset += count + extraBytes;
 			this.afterCr = false;
 		}
-		return n;
+		return from + count;
+	}
+
+	/**
+	 * The ASCII characters that end a run in a state: line breaks and the one character
+	 * that changes the state.
+	 */
+	private static byte[] stops(char c) {
+		byte[] stops = new byte[0x80];
+		stops['\r'] = 1;
+		stops['\n'] = 1;
+		if (c < 0x80) {
+			stops[c] = 1;
+		}
+		return stops;
 	}
 
 	private int next(int state, char c) {
