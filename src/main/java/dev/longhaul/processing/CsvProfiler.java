@@ -52,7 +52,18 @@ final class CsvProfiler {
 
 	private static final char QUOTE = '"';
 
+	/** A batch's most rows, fields and bytes: about 256 KB of a 10-column file. */
+	static final int BATCH_ROWS = 2048;
+
+	private static final int BATCH_FIELDS = 32 * 1024;
+
+	private static final int BATCH_BYTES = 512 * 1024;
+
 	private final char delimiter;
+
+	private final ProfilingThreads threads;
+
+	private final int batchRows;
 
 	CsvProfiler() {
 		this(',');
@@ -64,10 +75,34 @@ final class CsvProfiler {
 	 * @throws IllegalArgumentException if the delimiter is a quote or a line break
 	 */
 	CsvProfiler(char delimiter) {
+		this(delimiter, ProfilingThreads.NONE);
+	}
+
+	/**
+	 * A profiler of files with the given delimiter that profiles columns on other threads
+	 * too.
+	 * @param delimiter the field delimiter, such as {@code ','}, {@code ';'} or a tab
+	 * @param threads the threads that profile columns while the caller reads rows
+	 * @throws IllegalArgumentException if the delimiter is a quote or a line break
+	 */
+	CsvProfiler(char delimiter, ProfilingThreads threads) {
+		this(delimiter, threads, BATCH_ROWS);
+	}
+
+	/**
+	 * A profiler as {@link #CsvProfiler(char, ProfilingThreads)} with batches of at most
+	 * the given number of rows (tests use small ones).
+	 */
+	CsvProfiler(char delimiter, ProfilingThreads threads, int batchRows) {
 		if (delimiter == QUOTE || delimiter == '\r' || delimiter == '\n') {
 			throw new IllegalArgumentException("Invalid delimiter: " + (int) delimiter);
 		}
+		if (batchRows < 1) {
+			throw new IllegalArgumentException("batchRows must be positive, was " + batchRows);
+		}
 		this.delimiter = delimiter;
+		this.threads = threads;
+		this.batchRows = batchRows;
 	}
 
 	/**
@@ -124,12 +159,14 @@ final class CsvProfiler {
 			return from;
 		}
 		RecordBoundaryReader reader = new RecordBoundaryReader(in, from.offset(), from.line(), this.delimiter, QUOTE);
-		Chunk chunk = new Chunk(from, whole != null && !from.topValuesRebuilt());
+		Chunk chunk = new Chunk(from, whole, this.delimiter, new ParallelColumns(this.threads), this.batchRows);
+		RowHandler handler = new RowHandler(reader, chunk.batch());
 		long offset = from.offset();
 		long line = from.line();
 		boolean finished = false;
 		int rows = 0;
-		try (CsvReader<CsvRow> csv = csvReader(reader, this.delimiter)) {
+		boolean completed = false;
+		try (CsvReader<CsvRow> csv = csvReader(reader, this.delimiter, handler)) {
 			CloseableIterator<CsvRow> records = csv.iterator();
 			while (rows < maxRows) {
 				if (!records.hasNext()) {
@@ -141,19 +178,27 @@ final class CsvProfiler {
 				CsvRow row = records.next();
 				if (chunk.add(row)) {
 					rows++;
-					if (whole != null && chunk.topValuesPending()) {
-						chunk.rebuildTopValues(whole, offset, this.delimiter, row.fields());
+					if (chunk.batch().full()) {
+						handler.use(chunk.handOver());
 					}
 				}
 				offset = row.end();
 				line = row.nextLine();
 			}
+			chunk.handOver();
+			chunk.awaitBatch();
+			completed = true;
 		}
 		catch (CsvParseException ex) {
 			throw unwrap(ex, reader);
 		}
 		catch (UncheckedIOException ex) {
 			throw ex.getCause();
+		}
+		finally {
+			if (!completed) {
+				chunk.abandon();
+			}
 		}
 		if (chunk.header.isEmpty()) {
 			throw new NotCsvException("Not CSV: no header row (the file is empty or blank)");
@@ -166,9 +211,10 @@ final class CsvProfiler {
 	 * reads them.
 	 * @param reader the characters
 	 * @param delimiter the field delimiter
+	 * @param handler what makes the records
 	 * @return the reader of its records, to close
 	 */
-	private static CsvReader<CsvRow> csvReader(RecordBoundaryReader reader, char delimiter) {
+	private static CsvReader<CsvRow> csvReader(RecordBoundaryReader reader, char delimiter, RowHandler handler) {
 		return CsvReader.builder()
 			.fieldSeparator(delimiter)
 			.quoteCharacter(QUOTE)
@@ -177,7 +223,7 @@ final class CsvProfiler {
 			.allowMissingFields(true)
 			.allowExtraCharsAfterClosingQuote(true)
 			.detectBomHeader(false)
-			.build(new RowHandler(reader), reader);
+			.build(handler, reader);
 	}
 
 	/**
@@ -222,7 +268,9 @@ final class CsvProfiler {
 	}
 
 	/**
-	 * The aggregates of a run as a chunk adds rows to them.
+	 * The aggregates of a run as a chunk adds rows to them. Rows are added to the column
+	 * profiles in batches, each {@linkplain #handOver() handed over} to be profiled while
+	 * the next one is read.
 	 */
 	private static final class Chunk {
 
@@ -240,7 +288,27 @@ final class CsvProfiler {
 
 		private boolean topValuesRebuilt;
 
-		Chunk(Checkpoint from, boolean deferTopValues) {
+		private final @Nullable Source whole;
+
+		private final char delimiter;
+
+		private final ParallelColumns parallel;
+
+		/** The batch rows are added to, and the other one, handed over or free. */
+		private RowFields batch;
+
+		private RowFields other;
+
+		/** The offset after the batch handed over and not yet awaited, if any. */
+		private long handedOverEnd = -1;
+
+		Chunk(Checkpoint from, @Nullable Source whole, char delimiter, ParallelColumns parallel, int batchRows) {
+			this.whole = whole;
+			this.delimiter = delimiter;
+			this.parallel = parallel;
+			this.batch = new RowFields(batchRows, BATCH_FIELDS, BATCH_BYTES);
+			this.other = new RowFields(batchRows, BATCH_FIELDS, BATCH_BYTES);
+			boolean deferTopValues = whole != null && !from.topValuesRebuilt();
 			this.topValuesRebuilt = from.topValuesRebuilt();
 			this.rows = from.rows();
 			this.malformedRows = from.malformedRows();
@@ -256,6 +324,55 @@ final class CsvProfiler {
 			}
 		}
 
+		/**
+		 * The batch that rows are added to.
+		 * @return the batch
+		 */
+		RowFields batch() {
+			return this.batch;
+		}
+
+		/**
+		 * Hands the batch over to be profiled, once the one before is done, unless it is
+		 * empty.
+		 * @return the batch to add rows to from now on
+		 * @throws IOException if the file cannot be read again to rebuild frequent items
+		 */
+		RowFields handOver() throws IOException {
+			if (this.batch.rows() == 0) {
+				return this.batch;
+			}
+			awaitBatch();
+			this.parallel.submit(this.batch, this.columns);
+			this.handedOverEnd = this.batch.end();
+			RowFields free = this.other;
+			this.other = this.batch;
+			free.clear();
+			this.batch = free;
+			return free;
+		}
+
+		/**
+		 * Waits until the batch handed over is profiled; if a column then waits for its
+		 * frequent items, rebuilds them up to the end of that batch.
+		 * @throws IOException if the file cannot be read again
+		 */
+		void awaitBatch() throws IOException {
+			if (this.handedOverEnd < 0) {
+				return;
+			}
+			this.parallel.await();
+			long end = this.handedOverEnd;
+			this.handedOverEnd = -1;
+			if (this.whole != null && topValuesPending()) {
+				rebuildTopValues(this.whole, end, this.delimiter);
+			}
+		}
+
+		void abandon() {
+			this.parallel.abandon();
+		}
+
 		boolean topValuesPending() {
 			for (ColumnProfile column : this.columns) {
 				if (column.topValuesPending()) {
@@ -267,16 +384,15 @@ final class CsvProfiler {
 
 		/**
 		 * Rebuilds the frequent items of every column that still defers them, from the
-		 * data rows before the one just added, read again from the start, and that row:
-		 * then they are what counting all along would have given, and no column defers
-		 * them any more, in this chunk or the next ones (the checkpoint records the
-		 * rebuild), so a run reads its file again at most once.
+		 * data rows up to an offset, read again from the start: then they are what
+		 * counting all along would have given, and no column defers them any more, in
+		 * this chunk or the next ones (the checkpoint records the rebuild), so a run
+		 * reads its file again at most once.
 		 * @param whole the data from its first byte
-		 * @param rowStart the offset where the row just added starts
+		 * @param end the offset after the last row profiled
 		 * @param delimiter the delimiter
-		 * @param row the fields of the row just added
 		 */
-		void rebuildTopValues(Source whole, long rowStart, char delimiter, RowFields row) throws IOException {
+		private void rebuildTopValues(Source whole, long end, char delimiter) throws IOException {
 			int count = this.columns.size();
 			FrequentItems[] items = new FrequentItems[count];
 			for (int i = 0; i < count; i++) {
@@ -286,12 +402,12 @@ final class CsvProfiler {
 			}
 			try (InputStream in = whole.open()) {
 				RecordBoundaryReader reader = new RecordBoundaryReader(in, 0, 1, delimiter, QUOTE);
-				try (CsvReader<CsvRow> csv = csvReader(reader, delimiter)) {
+				try (CsvReader<CsvRow> csv = csvReader(reader, delimiter, new RowHandler(reader, new RowFields()))) {
 					CloseableIterator<CsvRow> records = csv.iterator();
 					boolean header = true;
 					while (records.hasNext()) {
 						CsvRow record = records.next();
-						if (record.end() > rowStart) {
+						if (record.end() > end) {
 							break;
 						}
 						if (header) {
@@ -316,7 +432,6 @@ final class CsvProfiler {
 			}
 			for (int i = 0; i < count; i++) {
 				if (items[i] != null) {
-					row.addTopTo(i, items[i]);
 					this.columns.get(i).startTopValues(items[i]);
 				}
 			}
@@ -324,8 +439,9 @@ final class CsvProfiler {
 		}
 
 		/**
-		 * Takes a record as the header if there is none yet, as a row otherwise.
-		 * @param row the record
+		 * Takes a record as the header if there is none yet, as a row otherwise: a
+		 * well-formed one is committed to the batch.
+		 * @param row the record, the batch's pending row
 		 * @return whether it was a data row
 		 */
 		boolean add(CsvRow row) {
@@ -341,10 +457,7 @@ final class CsvProfiler {
 				malformed(row, "expected " + this.header.size() + " fields, found " + row.fieldCount());
 			}
 			else {
-				RowFields fields = row.fields();
-				for (int i = 0; i < fields.count(); i++) {
-					fields.addTo(i, this.columns.get(i));
-				}
+				row.fields().commit(row.end());
 			}
 			return true;
 		}

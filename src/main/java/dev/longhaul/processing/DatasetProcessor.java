@@ -49,12 +49,15 @@ final class DatasetProcessor implements LoopTask {
 
 	private final int chunkRows;
 
+	private final ProfilingThreads threads;
+
 	private @Nullable Job current;
 
 	private @Nullable Checkpoint checkpoint;
 
 	DatasetProcessor(JobQueue jobs, DatasetStore datasets, Outbox outbox, TransactionTemplate transactions,
-			JsonMapper json, ProcessingMetrics metrics, int chunkRows) {
+			JsonMapper json, ProcessingMetrics metrics, int chunkRows, ProfilingThreads threads) {
+		this.threads = threads;
 		this.jobs = jobs;
 		this.datasets = datasets;
 		this.outbox = outbox;
@@ -92,7 +95,7 @@ final class DatasetProcessor implements LoopTask {
 		long start = System.nanoTime();
 		Checkpoint next;
 		try {
-			next = new CsvProfiler(dataset.delimiter()).profile(dataset.file(), from, this.chunkRows);
+			next = new CsvProfiler(dataset.delimiter(), this.threads).profile(dataset.file(), from, this.chunkRows);
 		}
 		catch (NotCsvException | NoSuchFileException ex) {
 			String reason = (ex instanceof NoSuchFileException) ? "The uploaded file is gone" : ex.getMessage();

@@ -41,9 +41,18 @@ class ProcessingConfiguration {
 	@Bean
 	DataProcessors dataProcessors(WorkerFactory workers, JobQueue jobs, DatasetStore datasets, Outbox outbox,
 			TransactionTemplate transactions, JsonMapper json, ProcessingMetrics metrics,
-			ProcessingProperties properties, JobSignals signals) {
+			ProcessingProperties properties, JobSignals signals, ProfilingThreads profilingThreads) {
 		return new DataProcessors(workers, signals, () -> new DatasetProcessor(jobs, datasets, outbox, transactions,
-				json, metrics, properties.chunkRows()));
+				json, metrics, properties.chunkRows(), profilingThreads));
+	}
+
+	/**
+	 * The threads that profile columns while the data processors read the next rows;
+	 * closed after the workers have stopped.
+	 */
+	@Bean
+	ProfilingThreads profilingThreads(ProcessingProperties properties) {
+		return new ProfilingThreads(properties.effectiveProfilingThreads());
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,13 +22,16 @@ import org.springframework.validation.annotation.Validated;
  * nothing is kept
  * @param chunkRows rows processed between two checkpoints
  * @param concurrency dataset jobs processed at once by this instance (0: one per core)
+ * @param profilingThreads threads, shared by the data processors, that profile the
+ * columns of a batch of rows while a data processor reads the next batch (unset: one
+ * fewer than the cores; 0: each data processor profiles on its own thread only)
  * @param retention how long finished datasets, finished jobs and sent emails are kept
  */
 @ConfigurationProperties("longhaul.processing")
 @Validated
 public record ProcessingProperties(@DefaultValue("./data/datasets") Path storageDir,
 		@DefaultValue("1GB") DataSize maxUploadSize, @DefaultValue("50000") @Positive int chunkRows,
-		@DefaultValue("0") @Min(0) @Max(64) int concurrency,
+		@DefaultValue("0") @Min(0) @Max(64) int concurrency, @Nullable @Min(0) @Max(64) Integer profilingThreads,
 		@DefaultValue("7d") @DurationMin(minutes = 1) Duration retention) {
 
 	/**
@@ -36,6 +40,14 @@ public record ProcessingProperties(@DefaultValue("./data/datasets") Path storage
 	 */
 	public int effectiveConcurrency() {
 		return (this.concurrency > 0) ? this.concurrency : Runtime.getRuntime().availableProcessors();
+	}
+
+	/**
+	 * The number of profiling threads.
+	 * @return {@code profilingThreads}, or one fewer than the cores when it is unset
+	 */
+	public int effectiveProfilingThreads() {
+		return (this.profilingThreads != null) ? this.profilingThreads : Runtime.getRuntime().availableProcessors() - 1;
 	}
 
 }

@@ -4,14 +4,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The fields of one record, kept without a string each: ASCII fields (the common case) as
- * bytes in one array, others as strings. Reused from record to record. Not thread-safe.
+ * The fields of a batch of rows, kept without a string each: ASCII fields (the common
+ * case) as bytes in one array, others as strings. A record's fields are added as its
+ * <em>pending</em> row, which is then {@linkplain #commit(long) committed} to the batch
+ * or {@linkplain #beginRow() dropped}; committed rows all have the same number of fields,
+ * so that {@link #addColumnTo} finds a column's values. Reused from batch to batch. Not
+ * thread-safe: while one thread adds rows, none may read; once the batch is complete,
+ * several threads may each read their own columns.
  */
 final class RowFields {
 
-	private byte[] bytes = new byte[1024];
+	private final int maxRows;
 
-	private int length;
+	private final int maxFields;
+
+	private final int maxBytes;
+
+	private byte[] bytes = new byte[1024];
 
 	private int[] starts = new int[32];
 
@@ -19,15 +28,94 @@ final class RowFields {
 
 	private String[] texts = new String[32];
 
+	/** Where the pending row's bytes and fields start: after the committed rows'. */
+	private int committedLength;
+
+	private int committedFields;
+
+	private int rows;
+
+	private int length;
+
+	/** The pending row's field count. */
 	private int count;
 
-	void clear() {
-		this.length = 0;
+	/** The offset just after the last committed row. */
+	private long end;
+
+	RowFields() {
+		this(1, Integer.MAX_VALUE, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * An empty batch that is {@linkplain #full() full} at the first limit reached.
+	 * @param maxRows the most rows
+	 * @param maxFields the most fields
+	 * @param maxBytes the most bytes of ASCII fields
+	 */
+	RowFields(int maxRows, int maxFields, int maxBytes) {
+		this.maxRows = maxRows;
+		this.maxFields = maxFields;
+		this.maxBytes = maxBytes;
+	}
+
+	/**
+	 * Drops the pending row, to add the fields of another.
+	 */
+	void beginRow() {
+		this.length = this.committedLength;
 		this.count = 0;
 	}
 
 	/**
-	 * How many fields there are.
+	 * Adds the pending row to the batch.
+	 * @param end the offset just after the row's record
+	 */
+	void commit(long end) {
+		this.committedLength = this.length;
+		this.committedFields += this.count;
+		this.count = 0;
+		this.rows++;
+		this.end = end;
+	}
+
+	/**
+	 * Empties the batch.
+	 */
+	void clear() {
+		this.committedLength = 0;
+		this.committedFields = 0;
+		this.rows = 0;
+		beginRow();
+	}
+
+	/**
+	 * Whether the batch has reached one of its limits.
+	 * @return whether it is full
+	 */
+	boolean full() {
+		return this.rows >= this.maxRows || this.committedFields >= this.maxFields
+				|| this.committedLength >= this.maxBytes;
+	}
+
+	/**
+	 * How many rows are committed.
+	 * @return the count
+	 */
+	int rows() {
+		return this.rows;
+	}
+
+	/**
+	 * The offset just after the last committed row.
+	 * @return the offset
+	 */
+	long end() {
+		return this.end;
+	}
+
+	/**
+	 * How many fields the pending row has.
 	 * @return the count
 	 */
 	int count() {
@@ -35,7 +123,7 @@ final class RowFields {
 	}
 
 	/**
-	 * Adds a field.
+	 * Adds a field to the pending row.
 	 * @param chars where the field is
 	 * @param offset where it starts
 	 * @param size how many characters it has
@@ -62,54 +150,66 @@ final class RowFields {
 	}
 
 	/**
-	 * The field as a string.
+	 * A field of the pending row as a string.
 	 * @param field its index
 	 * @return the string
 	 */
 	String text(int field) {
-		String text = this.texts[field];
-		return (text != null) ? text : new String(this.bytes, this.starts[field], this.ends[field] - this.starts[field],
+		int slot = this.committedFields + field;
+		String text = this.texts[slot];
+		return (text != null) ? text : new String(this.bytes, this.starts[slot], this.ends[slot] - this.starts[slot],
 				StandardCharsets.ISO_8859_1);
 	}
 
 	/**
-	 * Adds a field to a column's profile.
-	 * @param field its index
-	 * @param column the profile
-	 */
-	void addTo(int field, ColumnProfile column) {
-		String text = this.texts[field];
-		if (text != null) {
-			column.add(text);
-		}
-		else {
-			column.addAscii(this.bytes, this.starts[field], this.ends[field]);
-		}
-	}
-
-	/**
-	 * Counts a field in frequent items, as its column's profile would.
+	 * Counts a field of the pending row in frequent items, as its column's profile would.
 	 * @param field its index
 	 * @param items the counters
 	 */
 	void addTopTo(int field, FrequentItems items) {
-		String text = this.texts[field];
+		int slot = this.committedFields + field;
+		String text = this.texts[slot];
 		if (text != null) {
 			ColumnProfile.addTop(items, text);
 		}
 		else {
-			ColumnProfile.addTopAscii(items, this.bytes, this.starts[field], this.ends[field]);
+			ColumnProfile.addTopAscii(items, this.bytes, this.starts[slot], this.ends[slot]);
+		}
+	}
+
+	/**
+	 * Adds a column's field of every committed row, in order, to the column's profile.
+	 * @param field the column's index
+	 * @param fields the number of fields of every row
+	 * @param column the profile
+	 */
+	void addColumnTo(int field, int fields, ColumnProfile column) {
+		byte[] bytes = this.bytes;
+		int[] starts = this.starts;
+		int[] ends = this.ends;
+		String[] texts = this.texts;
+		int last = this.rows * fields;
+		for (int slot = field; slot < last; slot += fields) {
+			String text = texts[slot];
+			if (text != null) {
+				column.add(text);
+			}
+			else {
+				column.addAscii(bytes, starts[slot], ends[slot]);
+			}
 		}
 	}
 
 	private int next() {
-		if (this.count == this.texts.length) {
-			int capacity = this.count * 2;
+		int field = this.committedFields + this.count;
+		if (field == this.texts.length) {
+			int capacity = field * 2;
 			this.starts = Arrays.copyOf(this.starts, capacity);
 			this.ends = Arrays.copyOf(this.ends, capacity);
 			this.texts = Arrays.copyOf(this.texts, capacity);
 		}
-		return this.count++;
+		this.count++;
+		return field;
 	}
 
 }

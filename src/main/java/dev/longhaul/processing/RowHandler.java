@@ -5,8 +5,8 @@ import de.siegmar.fastcsv.reader.RecordType;
 
 /**
  * Collects FastCSV's fields of each record into a {@link CsvRow}, with the position the
- * {@link RecordBoundaryReader} has for it. The row's fields are reused for the next
- * record.
+ * {@link RecordBoundaryReader} has for it: the fields are the pending row of a
+ * {@link RowFields} batch, dropped when the next record begins unless committed.
  */
 final class RowHandler extends CsvCallbackHandler<CsvRow> {
 
@@ -14,14 +14,23 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 
 	private final RecordBoundaryReader reader;
 
-	private final RowFields fields = new RowFields();
+	private RowFields fields;
 
 	private int fieldCount;
 
 	private boolean empty;
 
-	RowHandler(RecordBoundaryReader reader) {
+	RowHandler(RecordBoundaryReader reader, RowFields fields) {
 		this.reader = reader;
+		this.fields = fields;
+	}
+
+	/**
+	 * Adds the fields of the next records to another batch.
+	 * @param fields the batch
+	 */
+	void use(RowFields fields) {
+		this.fields = fields;
 	}
 
 	@Override
@@ -37,7 +46,7 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 	@Override
 	protected void beginRecord(long startingLineNumber) {
 		this.fieldCount = 0;
-		this.fields.clear();
+		this.fields.beginRow();
 		this.empty = false;
 	}
 

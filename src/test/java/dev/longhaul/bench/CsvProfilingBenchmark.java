@@ -19,10 +19,12 @@ import java.util.concurrent.TimeUnit;
 import dev.longhaul.processing.ProfilingBenchmark;
 
 /**
- * Scenario 8: generates a CSV file of 10 mixed columns, then reads it twice, each time in
- * a child JVM with {@value #CHILD_HEAP}: once with FastCSV alone (the raw parse rate),
- * once with the CSV profiler as the {@code data-processor} worker runs it. The ratio of
- * the two rates is the figure; the children also report their peak RSS.
+ * Scenario 8: generates a CSV file of 10 mixed columns, then reads it three times, each
+ * time in a child JVM with {@value #CHILD_HEAP}: once with FastCSV alone (the raw parse
+ * rate), once with the CSV profiler as the {@code data-processor} worker runs it (with
+ * the default profiling threads, one fewer than the cores), and once with the profiler on
+ * the reading thread alone ({@code profiling-threads=0}). The ratio of the rates is the
+ * figure; the children also report their peak RSS and CPU time.
  */
 final class CsvProfilingBenchmark {
 
@@ -59,10 +61,11 @@ final class CsvProfilingBenchmark {
 	 * bound, garbage included)
 	 * @param liveHeapPeakMb the most heap used right after a collection, in MiB
 	 * @param maxHeapMb the child's maximum heap in MiB
+	 * @param cpuSeconds the CPU time of the child's threads over the pass
 	 * @param values everything the child printed
 	 */
 	record Pass(long rows, long bytes, double seconds, double peakRssMb, double heapPeakMb, double liveHeapPeakMb,
-			double maxHeapMb, Map<String, String> values) {
+			double maxHeapMb, double cpuSeconds, Map<String, String> values) {
 
 		double rowsPerSecond() {
 			return this.rows / this.seconds;
@@ -82,11 +85,16 @@ final class CsvProfilingBenchmark {
 	 * @param generateSeconds how long generating took
 	 * @param raw FastCSV alone
 	 * @param profile the profiler, as the worker runs it
+	 * @param profileAlone the profiler on the reading thread alone
 	 */
-	record Result(long rows, long bytes, double generateSeconds, Pass raw, Pass profile) {
+	record Result(long rows, long bytes, double generateSeconds, Pass raw, Pass profile, Pass profileAlone) {
 
 		double ratio() {
 			return this.profile.rowsPerSecond() / this.raw.rowsPerSecond();
+		}
+
+		double ratioAlone() {
+			return this.profileAlone.rowsPerSecond() / this.raw.rowsPerSecond();
 		}
 
 	}
@@ -106,11 +114,13 @@ final class CsvProfilingBenchmark {
 			double generateSeconds = (System.nanoTime() - start) / 1e9;
 			long bytes = Files.size(file);
 			System.out.printf("  generated %,d rows, %,d bytes in %.1f s (%s)%n", rows, bytes, generateSeconds, file);
-			Pass raw = child("raw", file);
+			Pass raw = child(file, "raw");
 			System.out.printf("  raw parse: %s%n", raw.values());
-			Pass profile = child("profile", file);
+			Pass profile = child(file, "profile");
 			System.out.printf("  profiling: %s%n", profile.values());
-			return new Result(rows, bytes, generateSeconds, raw, profile);
+			Pass profileAlone = child(file, "profile", "0");
+			System.out.printf("  profiling on one thread: %s%n", profileAlone.values());
+			return new Result(rows, bytes, generateSeconds, raw, profile, profileAlone);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -224,7 +234,7 @@ final class CsvProfilingBenchmark {
 	 * Runs one pass in a child JVM with {@value #CHILD_HEAP} and the benchmark's class
 	 * path, and reads its result line.
 	 */
-	private static Pass child(String mode, Path file) throws IOException {
+	private static Pass child(Path file, String mode, String... arguments) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add(CHILD_HEAP);
@@ -233,6 +243,7 @@ final class CsvProfilingBenchmark {
 		command.add(ProfilingBenchmark.class.getName());
 		command.add(mode);
 		command.add(file.toString());
+		command.addAll(List.of(arguments));
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		Map<String, String> values = null;
 		try (BufferedReader out = new BufferedReader(
@@ -267,7 +278,8 @@ final class CsvProfilingBenchmark {
 				Long.parseLong(values.get("nanos")) / 1e9, Long.parseLong(values.get("vmHwmKb")) / 1024.0,
 				Long.parseLong(values.get("heapPeakKb")) / 1024.0,
 				Long.parseLong(values.get("heapAfterGcPeakKb")) / 1024.0,
-				Long.parseLong(values.get("maxHeapKb")) / 1024.0, Map.copyOf(values));
+				Long.parseLong(values.get("maxHeapKb")) / 1024.0, Long.parseLong(values.get("cpuNanos")) / 1e9,
+				Map.copyOf(values));
 	}
 
 	/**

@@ -320,29 +320,47 @@ public final class LonghaulBenchmark {
 		CsvProfilingBenchmark.Result result = CsvProfilingBenchmark.run(megabytes);
 		CsvProfilingBenchmark.Pass raw = result.raw();
 		CsvProfilingBenchmark.Pass profile = result.profile();
+		CsvProfilingBenchmark.Pass alone = result.profileAlone();
 		String file = String.format("%,d MB CSV (%,d rows, 10 mixed columns)", megabytes, result.rows());
 		String heap = CsvProfilingBenchmark.CHILD_HEAP;
 		this.table.putWithoutDatabase("(8) raw parse, FastCSV alone, every field touched, " + file + ", child JVM "
 				+ heap + " [rows/s, MB/s]", rateAndThroughput(raw));
-		this.table.putWithoutDatabase(
-				"(8) profiling, as the data-processor worker (chunks of " + count(CsvProfilingBenchmark.CHUNK_ROWS)
-						+ " rows, checkpoint JSON after each, then the report), same file, child JVM " + heap
-						+ " [rows/s, MB/s]",
+		this.table.putWithoutDatabase("(8) profiling, as the data-processor worker (chunks of "
+				+ count(CsvProfilingBenchmark.CHUNK_ROWS) + " rows, checkpoint JSON after each, then the report; "
+				+ profile.values().get("threads")
+				+ " profiling thread(s) beside it, the default here), same file, child JVM " + heap + " [rows/s, MB/s]",
 				rateAndThroughput(profile));
 		this.table.putWithoutDatabase("(8) profiling / raw parse rate", String.format("%.2f", result.ratio()));
+		this.table.putWithoutDatabase(
+				"(8) profiling on the worker's thread alone (profiling-threads=0), same file [rows/s, MB/s]",
+				rateAndThroughput(alone));
+		this.table.putWithoutDatabase("(8) profiling on the worker's thread alone / raw parse rate",
+				String.format("%.2f", result.ratioAlone()));
+		this.table.putWithoutDatabase(
+				"(8) CPU time of the child JVM: raw parse / profiling / profiling on one thread [s]",
+				String.format("%.1f / %.1f / %.1f", raw.cpuSeconds(), profile.cpuSeconds(), alone.cpuSeconds()));
 		this.table.putWithoutDatabase(
 				"(8) raw parse: peak RSS (VmHWM) / peak heap used / most heap left after a GC [MiB]", memory(raw));
 		this.table.putWithoutDatabase(
 				"(8) profiling: peak RSS (VmHWM) / peak heap used / most heap left after a GC [MiB]", memory(profile));
+		this.table.putWithoutDatabase(
+				"(8) profiling on one thread: peak RSS (VmHWM) / peak heap used / most heap left after a GC [MiB]",
+				memory(alone));
 		List<String> problems = new ArrayList<>();
-		if (raw.rows() != result.rows() || profile.rows() != result.rows()) {
-			problems.add("rows generated " + result.rows() + ", parsed " + raw.rows() + ", profiled " + profile.rows());
+		if (raw.rows() != result.rows() || profile.rows() != result.rows() || alone.rows() != result.rows()) {
+			problems.add("rows generated " + result.rows() + ", parsed " + raw.rows() + ", profiled " + profile.rows()
+					+ " and " + alone.rows());
 		}
-		if (profile.bytes() != result.bytes()) {
-			problems.add("profiled " + profile.bytes() + " of " + result.bytes() + " bytes");
+		for (CsvProfilingBenchmark.Pass pass : List.of(profile, alone)) {
+			if (pass.bytes() != result.bytes()) {
+				problems.add("profiled " + pass.bytes() + " of " + result.bytes() + " bytes");
+			}
+			if (!"0".equals(pass.values().get("malformed"))) {
+				problems.add(pass.values().get("malformed") + " malformed rows");
+			}
 		}
-		if (!"0".equals(profile.values().get("malformed"))) {
-			problems.add(profile.values().get("malformed") + " malformed rows");
+		if (!profile.values().get("reportSha256").equals(alone.values().get("reportSha256"))) {
+			problems.add("the report on profiling threads differs from the one on one thread");
 		}
 		if (!problems.isEmpty()) {
 			this.table.putWithoutDatabase("(8) CHECK FAILED", String.join("; ", problems));

@@ -70,6 +70,9 @@ class DatasetProcessorTest {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	/** As the application has them on two cores. */
+	private final ProfilingThreads profilingThreads = new ProfilingThreads(1);
+
 	private HikariDataSource dataSource;
 
 	private JobQueue jobs;
@@ -101,12 +104,13 @@ class DatasetProcessorTest {
 
 	@AfterEach
 	void tearDown() {
+		this.profilingThreads.close();
 		this.dataSource.close();
 	}
 
 	private DatasetProcessor processor() {
 		return new DatasetProcessor(this.jobs, this.store, this.outbox, this.transactions, this.json,
-				new ProcessingMetrics(new SimpleMeterRegistry()), CHUNK);
+				new ProcessingMetrics(new SimpleMeterRegistry()), CHUNK, this.profilingThreads);
 	}
 
 	private long upload(byte[] data, String notify) {

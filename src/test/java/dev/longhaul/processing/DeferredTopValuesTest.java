@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeferredTopValuesTest {
 
 	private static final String[] WORDS = { "red", "green", "blue", "é", "a b", "  padded  " };
+
+	private static final ProfilingThreads ONE_THREAD = new ProfilingThreads(1);
+
+	private static final ProfilingThreads TWO_THREADS = new ProfilingThreads(2);
 
 	@TempDir
 	Path directory;
@@ -57,9 +63,10 @@ class DeferredTopValuesTest {
 		assertThat(expected.columns()).hasSize(7);
 	}
 
-	@Test
-	void randomFilesReportAsIfCountedAllAlong() throws IOException {
-		for (int seed = 0; seed < 200; seed++) {
+	@ParameterizedTest(name = "batches of {0} rows on {1} profiling threads, {2} files")
+	@CsvSource({ "2048, 0, 200", "1, 2, 50", "5, 1, 50", "64, 2, 50" })
+	void randomFilesReportAsIfCountedAllAlong(int batchRows, int threadCount, int files) throws IOException {
+		for (int seed = 0; seed < files; seed++) {
 			Random random = new Random(seed);
 			StringBuilder text = new StringBuilder("a,b,c\n");
 			int rows = random.nextInt(400);
@@ -79,8 +86,8 @@ class DeferredTopValuesTest {
 			}
 			byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
 			Path file = write(data);
-			CsvProfiler profiler = new CsvProfiler();
-			DatasetReport expected = profiler.report(Profiling.oneGo(profiler, data));
+			CsvProfiler profiler = new CsvProfiler(',', threads(threadCount), batchRows);
+			DatasetReport expected = new CsvProfiler().report(Profiling.oneGo(new CsvProfiler(), data));
 			for (int rowsPerChunk : new int[] { 1, 13, Integer.MAX_VALUE }) {
 				assertThat(profiler.report(chunked(profiler, file, rowsPerChunk))).as("seed %d", seed)
 					.isEqualTo(expected);
@@ -88,8 +95,10 @@ class DeferredTopValuesTest {
 		}
 	}
 
-	@Test
-	void aRunReadsItsFileAgainAtMostOnceHoweverManyColumnsTurnTextLate() throws IOException {
+	@ParameterizedTest(name = "batches of {0} rows on {1} profiling threads")
+	@CsvSource({ "2048, 0", "7, 2" })
+	void aRunReadsItsFileAgainAtMostOnceHoweverManyColumnsTurnTextLate(int batchRows, int threadCount)
+			throws IOException {
 		// Column k is empty up to row 100k, then numbers, then text from row 100k + 50:
 		// when column 0 turns text the others are still empty, and each turns text later.
 		int columns = 20;
@@ -107,7 +116,7 @@ class DeferredTopValuesTest {
 		}
 		byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
 		Path file = write(data);
-		CsvProfiler profiler = new CsvProfiler();
+		CsvProfiler profiler = new CsvProfiler(',', threads(threadCount), batchRows);
 		AtomicInteger reads = new AtomicInteger();
 		Checkpoint checkpoint = Checkpoint.start();
 		while (!checkpoint.finished()) {
@@ -123,7 +132,7 @@ class DeferredTopValuesTest {
 
 		assertThat(reads).as("reads of the whole file").hasValue(1);
 		assertThat(checkpoint.topValuesRebuilt()).isTrue();
-		assertThat(profiler.report(checkpoint)).isEqualTo(profiler.report(Profiling.oneGo(profiler, data)));
+		assertThat(profiler.report(checkpoint)).isEqualTo(profiler.report(Profiling.oneGo(new CsvProfiler(), data)));
 		assertThat(Profiling.column(profiler.report(checkpoint), "c19").topValues()).isNotEmpty();
 	}
 
@@ -145,6 +154,21 @@ class DeferredTopValuesTest {
 		}
 
 		assertThat(profiler.report(checkpoint)).isEqualTo(profiler.report(Profiling.oneGo(profiler, data)));
+	}
+
+	@AfterAll
+	static void closeThreads() {
+		ONE_THREAD.close();
+		TWO_THREADS.close();
+	}
+
+	private static ProfilingThreads threads(int count) {
+		return switch (count) {
+			case 0 -> ProfilingThreads.NONE;
+			case 1 -> ONE_THREAD;
+			case 2 -> TWO_THREADS;
+			default -> throw new IllegalArgumentException("No pool of " + count + " threads");
+		};
 	}
 
 	private static byte[] lateTextColumns(int rows) {

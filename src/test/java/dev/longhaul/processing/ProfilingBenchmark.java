@@ -20,14 +20,17 @@ import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import de.siegmar.fastcsv.reader.CsvReader;
+import dev.longhaul.config.Sha256;
 import de.siegmar.fastcsv.reader.CsvRecord;
 
 /**
  * The child JVM of the benchmark's scenario 8 (see {@code bench/README.md}): reads one
  * CSV file either with FastCSV alone ({@code raw}) or with the {@link CsvProfiler} as the
- * {@code data-processor} worker runs it ({@code profile}), then prints one line of
- * {@code key=value} results, peak RSS and peak heap included, for the parent to read.
- * Here because the profiler is package-private.
+ * {@code data-processor} worker runs it ({@code profile}, with as many
+ * {@link ProfilingThreads} as the application has by default, one fewer than the cores,
+ * or the number given), then prints one line of {@code key=value} results, peak RSS, peak
+ * heap and the process's CPU time included, for the parent to read. Here because the
+ * profiler is package-private.
  */
 public final class ProfilingBenchmark {
 
@@ -42,17 +45,23 @@ public final class ProfilingBenchmark {
 
 	/**
 	 * Runs one pass and prints its result line.
-	 * @param args {@code raw} or {@code profile}, then the CSV file
+	 * @param args {@code raw} or {@code profile}, then the CSV file, then for
+	 * {@code profile} the number of profiling threads if not the default
 	 * @throws IOException if the file cannot be read
 	 */
 	public static void main(String[] args) throws IOException {
-		if (args.length != 2 || !(args[0].equals("raw") || args[0].equals("profile"))) {
-			System.err.println("Usage: ProfilingBenchmark raw|profile FILE");
+		boolean raw = args.length == 2 && args[0].equals("raw");
+		boolean profile = (args.length == 2 || args.length == 3) && args[0].equals("profile");
+		if (!raw && !profile) {
+			System.err.println("Usage: ProfilingBenchmark raw FILE | profile FILE [PROFILING_THREADS]");
 			System.exit(2);
 		}
 		Path file = Path.of(args[1]);
 		AtomicLong liveHeapPeak = watchHeapAfterGc();
-		Map<String, String> result = args[0].equals("raw") ? raw(file) : profile(file);
+		long cpuStart = cpuNanos();
+		Map<String, String> result = raw ? raw(file) : profile(file,
+				(args.length == 3) ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors() - 1);
+		result.put("cpuNanos", Long.toString(cpuNanos() - cpuStart));
 		result.put("heapPeakKb", Long.toString(heapPeakKb()));
 		result.put("heapAfterGcPeakKb", Long.toString(liveHeapPeak.get() / 1024));
 		result.put("maxHeapKb", Long.toString(Runtime.getRuntime().maxMemory() / 1024));
@@ -99,8 +108,9 @@ public final class ProfilingBenchmark {
 	 * checkpoint, the checkpoint as JSON after each (what the worker stores), the report
 	 * at the end.
 	 */
-	private static Map<String, String> profile(Path file) throws IOException {
-		CsvProfiler profiler = new CsvProfiler(',');
+	private static Map<String, String> profile(Path file, int threadCount) throws IOException {
+		ProfilingThreads threads = new ProfilingThreads(threadCount);
+		CsvProfiler profiler = new CsvProfiler(',', threads);
 		long start = System.nanoTime();
 		long jsonNanos = 0;
 		long jsonChars = 0;
@@ -119,6 +129,7 @@ public final class ProfilingBenchmark {
 		long beforeReport = System.nanoTime();
 		DatasetReport report = profiler.report(checkpoint);
 		long end = System.nanoTime();
+		threads.close();
 		Map<String, String> result = new TreeMap<>();
 		result.put("rows", Long.toString(report.rows()));
 		result.put("malformed", Long.toString(report.malformedRows()));
@@ -127,6 +138,9 @@ public final class ProfilingBenchmark {
 		result.put("jsonNanos", Long.toString(jsonNanos));
 		result.put("reportNanos", Long.toString(end - beforeReport));
 		result.put("chunks", Integer.toString(chunks));
+		result.put("threads", Integer.toString(threadCount));
+		// the report's values, all of them, for the parent to compare between passes
+		result.put("reportSha256", Sha256.hex(report.toString()));
 		result.put("checkpointJsonChars", Long.toString(jsonChars));
 		result.put("types",
 				report.columns()
@@ -134,6 +148,15 @@ public final class ProfilingBenchmark {
 					.map((column) -> column.name() + ":" + column.type().name().toLowerCase(Locale.ROOT))
 					.collect(Collectors.joining(",")));
 		return result;
+	}
+
+	/**
+	 * The CPU time of this process so far, every thread's (the JIT compilers' and the
+	 * garbage collector's too).
+	 */
+	private static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	/**

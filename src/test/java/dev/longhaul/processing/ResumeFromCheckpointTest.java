@@ -67,6 +67,31 @@ class ResumeFromCheckpointTest {
 	}
 
 	@Test
+	void batchesProfiledOnOtherThreadsGiveTheSameCheckpointsAsOneThread() {
+		GeneratedDataset generated = new GeneratedDataset(11, 3000, LineDelimiter.CRLF);
+		Checkpoint generatedOneGo = Profiling.oneGo(this.profiler, generated.bytes);
+		try (ProfilingThreads threads = new ProfilingThreads(2)) {
+			for (int batchRows : new int[] { 1, 3, 64, CsvProfiler.BATCH_ROWS }) {
+				CsvProfiler parallel = new CsvProfiler(',', threads, batchRows);
+				for (int rowsPerChunk : new int[] { 7, 1000, Integer.MAX_VALUE }) {
+					assertThat(Profiling.chunked(parallel, generated.bytes, rowsPerChunk).toJson())
+						.as("batches of %d rows, chunks of %d", batchRows, rowsPerChunk)
+						.isEqualTo(generatedOneGo.toJson());
+				}
+			}
+			for (int seed = 0; seed < 300; seed++) {
+				byte[] data = randomCsvLikeText(seed, "ab,,\"\"\r\n\n 1é😀").getBytes(StandardCharsets.UTF_8);
+				String oneGo = Profiling.oneGo(this.profiler, data).toJson();
+				for (int batchRows : new int[] { 1, 2, 5 }) {
+					CsvProfiler parallel = new CsvProfiler(',', threads, batchRows);
+					assertThat(Profiling.oneGo(parallel, data).toJson()).as("seed %d", seed).isEqualTo(oneGo);
+					assertThat(Profiling.chunked(parallel, data, 3).toJson()).as("seed %d", seed).isEqualTo(oneGo);
+				}
+			}
+		}
+	}
+
+	@Test
 	void randomCsvLikeTextWithoutCarriageReturnsHasAsManyRowsAsFastCsvAloneFinds() {
 		for (int seed = 0; seed < 300; seed++) {
 			String text = randomCsvLikeText(seed, "ab,,\"\"\n\n 1é");
