@@ -20,13 +20,13 @@ final class RowFields {
 
 	private final int maxBytes;
 
-	private byte[] bytes = new byte[1024];
+	private byte[] bytes;
 
-	private int[] starts = new int[32];
+	private int[] starts;
 
-	private int[] ends = new int[32];
+	private int[] ends;
 
-	private String[] texts = new String[32];
+	private String[] texts;
 
 	/** Where the pending row's bytes and fields start: after the committed rows'. */
 	private int committedLength;
@@ -57,6 +57,13 @@ final class RowFields {
 		this.maxRows = maxRows;
 		this.maxFields = maxFields;
 		this.maxBytes = maxBytes;
+		// room for rows of 16 fields and 128 bytes from the start: fewer copies as it
+		// grows
+		int fieldCapacity = (int) Math.min(maxFields, 16L * maxRows);
+		this.bytes = new byte[(int) Math.min(maxBytes, 128L * maxRows)];
+		this.starts = new int[fieldCapacity];
+		this.ends = new int[fieldCapacity];
+		this.texts = new String[fieldCapacity];
 	}
 
 	/**

@@ -16,6 +16,8 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 
 	private RowFields fields;
 
+	private final CsvRow row;
+
 	private int fieldCount;
 
 	private boolean empty;
@@ -23,6 +25,7 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 	RowHandler(RecordBoundaryReader reader, RowFields fields) {
 		this.reader = reader;
 		this.fields = fields;
+		this.row = new CsvRow(fields);
 	}
 
 	/**
@@ -71,7 +74,7 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 	@Override
 	protected CsvRow buildRecord() {
 		this.reader.takeRecord();
-		return new CsvRow(this.fields, this.fieldCount, this.reader.recordLine(), this.reader.recordEnd(),
+		return this.row.set(this.fields, this.fieldCount, this.reader.recordLine(), this.reader.recordEnd(),
 				this.reader.nextLine(), this.reader.recordUnterminated());
 	}
 
