@@ -166,6 +166,7 @@ final class CsvProfiler {
 		boolean finished = false;
 		int rows = 0;
 		boolean completed = false;
+		this.threads.readerStarted();
 		try (CsvReader<CsvRow> csv = csvReader(reader, this.delimiter, handler)) {
 			CloseableIterator<CsvRow> records = csv.iterator();
 			while (rows < maxRows) {
@@ -196,6 +197,7 @@ final class CsvProfiler {
 			throw ex.getCause();
 		}
 		finally {
+			this.threads.readerEnded();
 			if (!completed) {
 				chunk.abandon();
 			}

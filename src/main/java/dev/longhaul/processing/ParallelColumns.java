@@ -37,7 +37,7 @@ final class ParallelColumns {
 		}
 		Batch batch = new Batch(rows, columns);
 		this.batch = batch;
-		int helpers = Math.min(this.threads.count(), columns.size() - 1);
+		int helpers = this.threads.helpers(columns.size());
 		for (int i = 0; i < helpers && this.threads.offer(batch); i++) {
 			// each task profiles columns until none is left
 		}

@@ -13,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  * ({@code longhaul.processing.profiling-threads}), shared by all of them: while a data
  * processor reads a batch of rows, these threads profile the columns of the batch before.
  * None makes each data processor profile on its own thread only.
+ *
+ * <p>
+ * They only take cores that no data processor is reading on: with as many jobs as cores
+ * (the default {@code concurrency}) every core already has a job, and handing columns
+ * over would only cost switches between threads, so each data processor then profiles on
+ * its own thread.
  */
 final class ProfilingThreads implements AutoCloseable {
 
@@ -21,26 +27,55 @@ final class ProfilingThreads implements AutoCloseable {
 
 	private final int count;
 
+	private final int cores;
+
+	private final AtomicInteger readers = new AtomicInteger();
+
 	private final @Nullable ExecutorService executor;
+
+	/**
+	 * Starts the threads (daemons named {@code data-profiler-N}) for this machine's
+	 * cores.
+	 * @param count how many; 0 for none
+	 */
+	ProfilingThreads(int count) {
+		this(count, Runtime.getRuntime().availableProcessors());
+	}
 
 	/**
 	 * Starts the threads (daemons named {@code data-profiler-N}).
 	 * @param count how many; 0 for none
+	 * @param cores the cores they and the data processors share
 	 */
-	ProfilingThreads(int count) {
+	ProfilingThreads(int count, int cores) {
 		if (count < 0) {
 			throw new IllegalArgumentException("count must not be negative, was " + count);
 		}
 		this.count = count;
+		this.cores = cores;
 		this.executor = (count > 0) ? Executors.newFixedThreadPool(count, daemons()) : null;
 	}
 
 	/**
-	 * How many threads there are.
-	 * @return the count
+	 * Counts a data processor's thread as reading a file, until {@link #readerEnded()}.
 	 */
-	int count() {
-		return this.count;
+	void readerStarted() {
+		this.readers.incrementAndGet();
+	}
+
+	void readerEnded() {
+		this.readers.decrementAndGet();
+	}
+
+	/**
+	 * How many threads to offer a batch to: as many as there are cores that no reading
+	 * thread uses, at most the threads and the columns the reading thread does not take.
+	 * @param columns the batch's columns
+	 * @return the number of threads
+	 */
+	int helpers(int columns) {
+		int idleCores = this.cores - this.readers.get();
+		return Math.max(0, Math.min(this.count, Math.min(idleCores, columns - 1)));
 	}
 
 	/**

@@ -24,13 +24,18 @@ import dev.longhaul.processing.ProfilingBenchmark;
  * rate), once with the CSV profiler as the {@code data-processor} worker runs it (with
  * the default profiling threads, one fewer than the cores), and once with the profiler on
  * the reading thread alone ({@code profiling-threads=0}). The ratio of the rates is the
- * figure; the children also report their peak RSS and CPU time.
+ * figure; the children also report their peak RSS and CPU time. Then, as many jobs as
+ * cores (the default {@code concurrency}) profile the file at once in one child, with and
+ * without profiling threads: what the threads cost when every core is busy.
  */
 final class CsvProfilingBenchmark {
 
 	static final String CHILD_HEAP = "-Xmx256m";
 
 	static final int CHUNK_ROWS = ProfilingBenchmark.CHUNK_ROWS;
+
+	/** Jobs at once when every core is busy: one per core, the default concurrency. */
+	static final int JOBS = Runtime.getRuntime().availableProcessors();
 
 	static final String[] HEADER = { "id", "amount", "active", "signup_date", "created_at", "category", "customer",
 			"comment", "quantity", "discount" };
@@ -86,8 +91,11 @@ final class CsvProfilingBenchmark {
 	 * @param raw FastCSV alone
 	 * @param profile the profiler, as the worker runs it
 	 * @param profileAlone the profiler on the reading thread alone
+	 * @param busy as many jobs as cores at once, with the default profiling threads
+	 * @param busyAlone as many jobs as cores at once, without profiling threads
 	 */
-	record Result(long rows, long bytes, double generateSeconds, Pass raw, Pass profile, Pass profileAlone) {
+	record Result(long rows, long bytes, double generateSeconds, Pass raw, Pass profile, Pass profileAlone, Pass busy,
+			Pass busyAlone) {
 
 		double ratio() {
 			return this.profile.rowsPerSecond() / this.raw.rowsPerSecond();
@@ -120,7 +128,12 @@ final class CsvProfilingBenchmark {
 			System.out.printf("  profiling: %s%n", profile.values());
 			Pass profileAlone = child(file, "profile", "0");
 			System.out.printf("  profiling on one thread: %s%n", profileAlone.values());
-			return new Result(rows, bytes, generateSeconds, raw, profile, profileAlone);
+			String jobs = Integer.toString(JOBS);
+			Pass busy = child(file, "profile", Integer.toString(JOBS - 1), jobs);
+			System.out.printf("  %s jobs at once: %s%n", jobs, busy.values());
+			Pass busyAlone = child(file, "profile", "0", jobs);
+			System.out.printf("  %s jobs at once, no profiling threads: %s%n", jobs, busyAlone.values());
+			return new Result(rows, bytes, generateSeconds, raw, profile, profileAlone, busy, busyAlone);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

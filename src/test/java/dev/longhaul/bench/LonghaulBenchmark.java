@@ -336,6 +336,11 @@ public final class LonghaulBenchmark {
 				rateAndThroughput(alone));
 		this.table.putWithoutDatabase("(8) profiling on the worker's thread alone / raw parse rate",
 				String.format("%.2f", result.ratioAlone()));
+		this.table.putWithoutDatabase("(8) " + CsvProfilingBenchmark.JOBS
+				+ " jobs at once (one per core, the default concurrency), each profiling the whole file, in one child: "
+				+ "with the default profiling threads / with none [rows/s in all]",
+				String.format("%,.0f (%.1f s) / %,.0f (%.1f s)", result.busy().rowsPerSecond(), result.busy().seconds(),
+						result.busyAlone().rowsPerSecond(), result.busyAlone().seconds()));
 		this.table.putWithoutDatabase(
 				"(8) CPU time of the child JVM: raw parse / profiling / profiling on one thread [s]",
 				String.format("%.1f / %.1f / %.1f", raw.cpuSeconds(), profile.cpuSeconds(), alone.cpuSeconds()));
@@ -357,6 +362,14 @@ public final class LonghaulBenchmark {
 			}
 			if (!"0".equals(pass.values().get("malformed"))) {
 				problems.add(pass.values().get("malformed") + " malformed rows");
+			}
+		}
+		for (CsvProfilingBenchmark.Pass busy : List.of(result.busy(), result.busyAlone())) {
+			if (busy.rows() != result.rows() * CsvProfilingBenchmark.JOBS) {
+				problems.add(busy.values().get("jobs") + " jobs at once profiled " + busy.rows() + " rows");
+			}
+			if (!busy.values().get("reportSha256").equals(alone.values().get("reportSha256"))) {
+				problems.add("the report of jobs at once differs from the one of a single job");
 			}
 		}
 		if (!profile.values().get("reportSha256").equals(alone.values().get("reportSha256"))) {

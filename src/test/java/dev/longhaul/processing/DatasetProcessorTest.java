@@ -71,7 +71,7 @@ class DatasetProcessorTest {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	/** As the application has them on two cores. */
-	private final ProfilingThreads profilingThreads = new ProfilingThreads(1);
+	private final ProfilingThreads profilingThreads = new ProfilingThreads(1, 2);
 
 	private HikariDataSource dataSource;
 

@@ -28,9 +28,9 @@ class DeferredTopValuesTest {
 
 	private static final String[] WORDS = { "red", "green", "blue", "é", "a b", "  padded  " };
 
-	private static final ProfilingThreads ONE_THREAD = new ProfilingThreads(1);
+	private static final ProfilingThreads ONE_THREAD = new ProfilingThreads(1, 2);
 
-	private static final ProfilingThreads TWO_THREADS = new ProfilingThreads(2);
+	private static final ProfilingThreads TWO_THREADS = new ProfilingThreads(2, 3);
 
 	@TempDir
 	Path directory;

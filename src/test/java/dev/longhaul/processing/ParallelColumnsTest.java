@@ -24,7 +24,7 @@ import static org.mockito.Mockito.verify;
  */
 class ParallelColumnsTest {
 
-	private final ProfilingThreads threads = new ProfilingThreads(2);
+	private final ProfilingThreads threads = new ProfilingThreads(2, 3);
 
 	@AfterEach
 	void closeThreads() {
@@ -72,6 +72,20 @@ class ParallelColumnsTest {
 		parallel.await();
 		verify(column, times(6)).addAscii(any(), anyInt(), anyInt());
 		assertThat(threadNames).containsExactly(Thread.currentThread().getName());
+	}
+
+	@Test
+	void profilingThreadsOnlyTakeTheCoresNoReadingThreadUses() {
+		try (ProfilingThreads threads = new ProfilingThreads(3, 2)) {
+			assertThat(threads.helpers(10)).isEqualTo(2);
+			threads.readerStarted();
+			assertThat(threads.helpers(10)).isEqualTo(1);
+			assertThat(threads.helpers(1)).as("a single column is the reader's").isZero();
+			threads.readerStarted();
+			assertThat(threads.helpers(10)).as("every core reads").isZero();
+			threads.readerEnded();
+			assertThat(threads.helpers(10)).isEqualTo(1);
+		}
 	}
 
 	private static RowFields rows(int fields, int rows) {

@@ -8,9 +8,16 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -46,21 +53,24 @@ public final class ProfilingBenchmark {
 	/**
 	 * Runs one pass and prints its result line.
 	 * @param args {@code raw} or {@code profile}, then the CSV file, then for
-	 * {@code profile} the number of profiling threads if not the default
+	 * {@code profile} the number of profiling threads if not the default, then the number
+	 * of jobs to run at once, each over the whole file, if not 1
 	 * @throws IOException if the file cannot be read
 	 */
 	public static void main(String[] args) throws IOException {
 		boolean raw = args.length == 2 && args[0].equals("raw");
-		boolean profile = (args.length == 2 || args.length == 3) && args[0].equals("profile");
+		boolean profile = args.length >= 2 && args.length <= 4 && args[0].equals("profile");
 		if (!raw && !profile) {
-			System.err.println("Usage: ProfilingBenchmark raw FILE | profile FILE [PROFILING_THREADS]");
+			System.err.println("Usage: ProfilingBenchmark raw FILE | profile FILE [PROFILING_THREADS [JOBS]]");
 			System.exit(2);
 		}
 		Path file = Path.of(args[1]);
 		AtomicLong liveHeapPeak = watchHeapAfterGc();
 		long cpuStart = cpuNanos();
-		Map<String, String> result = raw ? raw(file) : profile(file,
-				(args.length == 3) ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors() - 1);
+		Map<String, String> result = raw ? raw(file)
+				: profile(file,
+						(args.length >= 3) ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors() - 1,
+						(args.length == 4) ? Integer.parseInt(args[3]) : 1);
 		result.put("cpuNanos", Long.toString(cpuNanos() - cpuStart));
 		result.put("heapPeakKb", Long.toString(heapPeakKb()));
 		result.put("heapAfterGcPeakKb", Long.toString(liveHeapPeak.get() / 1024));
@@ -104,14 +114,64 @@ public final class ProfilingBenchmark {
 	}
 
 	/**
-	 * As {@code DatasetProcessor} does: chunks of {@value #CHUNK_ROWS} rows from the last
-	 * checkpoint, the checkpoint as JSON after each (what the worker stores), the report
-	 * at the end.
+	 * As {@code DatasetProcessor} does, in each of {@code jobs} threads at once (as that
+	 * many data processors, sharing the profiling threads): chunks of
+	 * {@value #CHUNK_ROWS} rows from the last checkpoint, the checkpoint as JSON after
+	 * each (what the worker stores), the report at the end. Rows and bytes are the sums
+	 * over the jobs.
 	 */
-	private static Map<String, String> profile(Path file, int threadCount) throws IOException {
+	private static Map<String, String> profile(Path file, int threadCount, int jobs) throws IOException {
 		ProfilingThreads threads = new ProfilingThreads(threadCount);
-		CsvProfiler profiler = new CsvProfiler(',', threads);
 		long start = System.nanoTime();
+		List<Callable<Run>> runs = new ArrayList<>();
+		for (int i = 0; i < jobs; i++) {
+			runs.add(() -> run(new CsvProfiler(',', threads), file));
+		}
+		List<Run> done = new ArrayList<>();
+		ExecutorService processors = Executors.newFixedThreadPool(jobs);
+		try {
+			for (Future<Run> run : processors.invokeAll(runs)) {
+				done.add(run.get());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+		finally {
+			processors.shutdown();
+		}
+		long end = System.nanoTime();
+		threads.close();
+		DatasetReport report = done.get(0).report();
+		if (done.stream().anyMatch((run) -> !run.report().equals(report))) {
+			throw new IllegalStateException("Jobs on the same file gave different reports");
+		}
+		Map<String, String> result = new TreeMap<>();
+		result.put("rows", Long.toString(report.rows() * jobs));
+		result.put("malformed", Long.toString(report.malformedRows()));
+		result.put("bytes", Long.toString(done.get(0).last().offset() * jobs));
+		result.put("nanos", Long.toString(end - start));
+		result.put("jsonNanos", Long.toString(done.get(0).jsonNanos()));
+		result.put("reportNanos", Long.toString(done.get(0).reportNanos()));
+		result.put("chunks", Integer.toString(done.get(0).chunks()));
+		result.put("threads", Integer.toString(threadCount));
+		result.put("jobs", Integer.toString(jobs));
+		// the report's values, all of them, for the parent to compare between passes
+		result.put("reportSha256", Sha256.hex(report.toString()));
+		result.put("checkpointJsonChars", Long.toString(done.get(0).jsonChars()));
+		result.put("types",
+				report.columns()
+					.stream()
+					.map((column) -> column.name() + ":" + column.type().name().toLowerCase(Locale.ROOT))
+					.collect(Collectors.joining(",")));
+		return result;
+	}
+
+	private static Run run(CsvProfiler profiler, Path file) throws IOException {
 		long jsonNanos = 0;
 		long jsonChars = 0;
 		int chunks = 0;
@@ -128,26 +188,14 @@ public final class ProfilingBenchmark {
 		}
 		long beforeReport = System.nanoTime();
 		DatasetReport report = profiler.report(checkpoint);
-		long end = System.nanoTime();
-		threads.close();
-		Map<String, String> result = new TreeMap<>();
-		result.put("rows", Long.toString(report.rows()));
-		result.put("malformed", Long.toString(report.malformedRows()));
-		result.put("bytes", Long.toString(checkpoint.offset()));
-		result.put("nanos", Long.toString(end - start));
-		result.put("jsonNanos", Long.toString(jsonNanos));
-		result.put("reportNanos", Long.toString(end - beforeReport));
-		result.put("chunks", Integer.toString(chunks));
-		result.put("threads", Integer.toString(threadCount));
-		// the report's values, all of them, for the parent to compare between passes
-		result.put("reportSha256", Sha256.hex(report.toString()));
-		result.put("checkpointJsonChars", Long.toString(jsonChars));
-		result.put("types",
-				report.columns()
-					.stream()
-					.map((column) -> column.name() + ":" + column.type().name().toLowerCase(Locale.ROOT))
-					.collect(Collectors.joining(",")));
-		return result;
+		return new Run(report, checkpoint, chunks, jsonNanos, jsonChars, System.nanoTime() - beforeReport);
+	}
+
+	/**
+	 * One job's run over the file.
+	 */
+	private record Run(DatasetReport report, Checkpoint last, int chunks, long jsonNanos, long jsonChars,
+			long reportNanos) {
 	}
 
 	/**

@@ -70,7 +70,7 @@ class ResumeFromCheckpointTest {
 	void batchesProfiledOnOtherThreadsGiveTheSameCheckpointsAsOneThread() {
 		GeneratedDataset generated = new GeneratedDataset(11, 3000, LineDelimiter.CRLF);
 		Checkpoint generatedOneGo = Profiling.oneGo(this.profiler, generated.bytes);
-		try (ProfilingThreads threads = new ProfilingThreads(2)) {
+		try (ProfilingThreads threads = new ProfilingThreads(2, 3)) {
 			for (int batchRows : new int[] { 1, 3, 64, CsvProfiler.BATCH_ROWS }) {
 				CsvProfiler parallel = new CsvProfiler(',', threads, batchRows);
 				for (int rowsPerChunk : new int[] { 7, 1000, Integer.MAX_VALUE }) {
