@@ -9,18 +9,20 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Space-Saving frequent-items sketch: {@value #CAPACITY} counters in a min-heap. A
- * value that is counted is incremented; a new value replaces the smallest counter and
- * inherits its count as error. Every value occurring more than n/{@value #CAPACITY} times
- * is kept, and counts are exact while the column has at most {@value #CAPACITY} distinct
- * values.
+ * The Space-Saving frequent-items sketch: {@value #CAPACITY} counters, in buckets of
+ * equal count (the Stream-Summary of the paper), so that counting a value and replacing
+ * the smallest counter both take constant time. A value that is counted is incremented; a
+ * new value replaces the smallest counter (of those with the smallest count, the one that
+ * has had it longest) and inherits its count as error. Every value occurring more than
+ * n/{@value #CAPACITY} times is kept, and counts are exact while the column has at most
+ * {@value #CAPACITY} distinct values.
  *
  * <p>
- * The heap order is the state, so a restored sketch evicts exactly as the original would
- * have. Counters are found by the 64-bit {@link XxHash64} hash of their value (the hash
- * the caller has computed for its {@link HyperLogLog} anyway) in an open-addressing
- * table, the value itself only compared on a hash match: a value already counted costs no
- * allocation. Not thread-safe.
+ * The order of the counters, by count and then by when they reached it, is the state, so
+ * a restored sketch evicts exactly as the original would have. Counters are found by the
+ * 64-bit {@link XxHash64} hash of their value (the hash the caller has computed for its
+ * {@link HyperLogLog} anyway) in an open-addressing table, the value itself only compared
+ * on a hash match: a value already counted costs no allocation. Not thread-safe.
  *
  * @see <a href="https://doi.org/10.1007/978-3-540-30570-5_27">Metwally, Agrawal, El
  * Abbadi, Efficient Computation of Frequent and Top-k Elements in Data Streams (2005)</a>
@@ -53,15 +55,38 @@ final class FrequentItems {
 
 	private final long[] errors = new long[CAPACITY];
 
+	/** No counter or bucket. */
+	private static final int NONE = -1;
+
 	/**
-	 * The min-heap of counter numbers by count, their counts beside them, and where each
-	 * counter is in it.
+	 * Each counter's bucket, and the counters before and after it in the bucket (in the
+	 * order they reached its count), by counter number.
 	 */
-	private final int[] heap = new int[CAPACITY];
+	private final int[] buckets = new int[CAPACITY];
 
-	private final long[] heapCounts = new long[CAPACITY];
+	private final int[] previous = new int[CAPACITY];
 
-	private final int[] positions = new int[CAPACITY];
+	private final int[] next = new int[CAPACITY];
+
+	/**
+	 * The buckets, by bucket number: each one's count, first and last counter, and the
+	 * buckets counting less and more next to it; the numbers free; the smallest bucket.
+	 */
+	private final long[] bucketCounts = new long[CAPACITY];
+
+	private final int[] firsts = new int[CAPACITY];
+
+	private final int[] lasts = new int[CAPACITY];
+
+	private final int[] lower = new int[CAPACITY];
+
+	private final int[] higher = new int[CAPACITY];
+
+	private final int[] freeBuckets = new int[CAPACITY];
+
+	private int freeBucketCount;
+
+	private int smallest = NONE;
 
 	/** Counter number + 1 by hash, linear probing, 0 in a free slot; and the hash. */
 	private final int[] table = new int[TABLE_SIZE];
@@ -73,9 +98,18 @@ final class FrequentItems {
 
 	private int size;
 
+	FrequentItems() {
+		for (int i = 0; i < CAPACITY; i++) {
+			this.freeBuckets[i] = CAPACITY - 1 - i;
+		}
+		this.freeBucketCount = CAPACITY;
+	}
+
 	/**
 	 * A sketch that continues from a saved state.
-	 * @param state counters from {@link #state()}, in heap order
+	 * @param state counters from {@link #state()}: in order of count, then of when they
+	 * reached it (a state in another order, as the heap of earlier versions saved, is
+	 * taken in order of count, a stable sort)
 	 * @return the sketch
 	 * @throws IllegalArgumentException if there are too many counters
 	 */
@@ -83,16 +117,20 @@ final class FrequentItems {
 		if (state.size() > CAPACITY) {
 			throw new IllegalArgumentException("At most " + CAPACITY + " counters, got " + state.size());
 		}
+		List<FrequentItem> ordered = new ArrayList<>(state);
+		ordered.sort(Comparator.comparingLong(FrequentItem::count));
 		FrequentItems items = new FrequentItems();
-		for (FrequentItem item : state) {
+		int bucket = NONE;
+		for (FrequentItem item : ordered) {
 			int counter = items.size++;
 			String value = item.value();
 			long hash = XxHash64.hash(value);
 			items.hashes[counter] = hash;
-			items.heapCounts[counter] = item.count();
 			items.errors[counter] = item.error();
-			items.heap[counter] = counter;
-			items.positions[counter] = counter;
+			if (bucket == NONE || items.bucketCounts[bucket] != item.count()) {
+				bucket = items.newBucket(item.count(), bucket);
+			}
+			items.append(bucket, counter);
 			byte[] bytes = asciiBytes(value);
 			int slot;
 			if (bytes != null) {
@@ -172,9 +210,8 @@ final class FrequentItems {
 	 */
 	List<TopValue> top(int limit) {
 		List<TopValue> top = new ArrayList<>(this.size);
-		for (int i = 0; i < this.size; i++) {
-			int counter = this.heap[i];
-			top.add(new TopValue(value(counter), this.heapCounts[i], this.errors[counter]));
+		for (int counter = 0; counter < this.size; counter++) {
+			top.add(new TopValue(value(counter), count(counter), this.errors[counter]));
 		}
 		top.sort(Comparator.comparingLong(TopValue::count).reversed().thenComparing(TopValue::value));
 		return List.copyOf(top.subList(0, Math.min(limit, top.size())));
@@ -182,17 +219,12 @@ final class FrequentItems {
 
 	List<FrequentItem> state() {
 		List<FrequentItem> state = new ArrayList<>(this.size);
-		for (int i = 0; i < this.size; i++) {
-			int counter = this.heap[i];
-			state.add(new FrequentItem(value(counter), this.heapCounts[i], this.errors[counter]));
+		for (int bucket = this.smallest; bucket != NONE; bucket = this.higher[bucket]) {
+			for (int counter = this.firsts[bucket]; counter != NONE; counter = this.next[counter]) {
+				state.add(new FrequentItem(value(counter), this.bucketCounts[bucket], this.errors[counter]));
+			}
 		}
 		return state;
-	}
-
-	private void increment(int counter) {
-		int position = this.positions[counter];
-		this.heapCounts[position]++;
-		siftDown(position);
 	}
 
 	/**
@@ -207,25 +239,22 @@ final class FrequentItems {
 			int counter = this.size++;
 			this.hashes[counter] = hash;
 			this.errors[counter] = 0;
-			this.heap[counter] = counter;
-			this.heapCounts[counter] = 1;
-			this.positions[counter] = counter;
+			boolean ones = this.smallest != NONE && this.bucketCounts[this.smallest] == 1;
+			append(ones ? this.smallest : newBucket(1, NONE), counter);
 			put(slot, counter, hash);
-			siftUp(counter);
 			return counter;
 		}
-		int smallest = this.heap[0];
+		int smallest = this.firsts[this.smallest];
 		remove(smallest);
 		this.hashes[smallest] = hash;
-		this.errors[smallest] = this.heapCounts[0];
-		this.heapCounts[0]++;
+		this.errors[smallest] = this.bucketCounts[this.smallest];
+		increment(smallest);
 		// the removal may have moved entries: look for a free slot again
 		int free = (int) hash & TABLE_MASK;
 		while (this.table[free] != 0) {
 			free = (free + 1) & TABLE_MASK;
 		}
 		put(free, smallest, hash);
-		siftDown(0);
 		return smallest;
 	}
 
@@ -349,58 +378,106 @@ final class FrequentItems {
 		return value.substring(0, end);
 	}
 
-	private void siftUp(int i) {
-		// as swapping with the parent while it counts more, moving the counter once
-		int[] heap = this.heap;
-		long[] counts = this.heapCounts;
-		int counter = heap[i];
-		long count = counts[i];
-		while (i > 0) {
-			int parent = (i - 1) / 2;
-			if (counts[parent] <= count) {
-				break;
+	/**
+	 * Moves a counter up by one: into the next bucket if that one counts one more, the
+	 * bucket with it if it is alone in it, else a new bucket after its own.
+	 */
+	private void increment(int counter) {
+		int bucket = this.buckets[counter];
+		long count = this.bucketCounts[bucket] + 1;
+		int higher = this.higher[bucket];
+		if (higher != NONE && this.bucketCounts[higher] == count) {
+			unlink(counter);
+			append(higher, counter);
+			if (this.firsts[bucket] == NONE) {
+				freeBucket(bucket);
 			}
-			move(parent, i);
-			i = parent;
 		}
-		heap[i] = counter;
-		counts[i] = count;
-		this.positions[counter] = i;
+		else if (this.firsts[bucket] == counter && this.lasts[bucket] == counter) {
+			this.bucketCounts[bucket] = count;
+		}
+		else {
+			unlink(counter);
+			append(newBucket(count, bucket), counter);
+		}
 	}
 
-	private void siftDown(int i) {
-		// as swapping with the smaller child (the left one on a tie) while it counts
-		// less, moving the counter once
-		int[] heap = this.heap;
-		long[] counts = this.heapCounts;
-		int size = this.size;
-		int counter = heap[i];
-		long count = counts[i];
-		while (true) {
-			int left = 2 * i + 1;
-			if (left >= size) {
-				break;
-			}
-			int right = left + 1;
-			long leftCount = counts[left];
-			long rightCount = (right < size) ? counts[right] : Long.MAX_VALUE;
-			int smaller = (rightCount < leftCount) ? right : left;
-			if (count <= Math.min(leftCount, rightCount)) {
-				break;
-			}
-			move(smaller, i);
-			i = smaller;
-		}
-		heap[i] = counter;
-		counts[i] = count;
-		this.positions[counter] = i;
+	private long count(int counter) {
+		return this.bucketCounts[this.buckets[counter]];
 	}
 
-	private void move(int from, int to) {
-		int counter = this.heap[from];
-		this.heap[to] = counter;
-		this.heapCounts[to] = this.heapCounts[from];
-		this.positions[counter] = to;
+	/**
+	 * A new empty bucket, linked after another one or first.
+	 * @param count its count
+	 * @param after the bucket before it, or {@link #NONE} to make it the smallest
+	 */
+	private int newBucket(long count, int after) {
+		int bucket = this.freeBuckets[--this.freeBucketCount];
+		this.bucketCounts[bucket] = count;
+		this.firsts[bucket] = NONE;
+		this.lasts[bucket] = NONE;
+		int following = (after != NONE) ? this.higher[after] : this.smallest;
+		this.lower[bucket] = after;
+		this.higher[bucket] = following;
+		if (after != NONE) {
+			this.higher[after] = bucket;
+		}
+		else {
+			this.smallest = bucket;
+		}
+		if (following != NONE) {
+			this.lower[following] = bucket;
+		}
+		return bucket;
+	}
+
+	private void freeBucket(int bucket) {
+		int before = this.lower[bucket];
+		int after = this.higher[bucket];
+		if (before != NONE) {
+			this.higher[before] = after;
+		}
+		else {
+			this.smallest = after;
+		}
+		if (after != NONE) {
+			this.lower[after] = before;
+		}
+		this.freeBuckets[this.freeBucketCount++] = bucket;
+	}
+
+	/** Puts a counter last in a bucket. */
+	private void append(int bucket, int counter) {
+		int last = this.lasts[bucket];
+		this.buckets[counter] = bucket;
+		this.previous[counter] = last;
+		this.next[counter] = NONE;
+		if (last != NONE) {
+			this.next[last] = counter;
+		}
+		else {
+			this.firsts[bucket] = counter;
+		}
+		this.lasts[bucket] = counter;
+	}
+
+	/** Takes a counter out of its bucket's list, leaving the bucket. */
+	private void unlink(int counter) {
+		int bucket = this.buckets[counter];
+		int before = this.previous[counter];
+		int after = this.next[counter];
+		if (before != NONE) {
+			this.next[before] = after;
+		}
+		else {
+			this.firsts[bucket] = after;
+		}
+		if (after != NONE) {
+			this.previous[after] = before;
+		}
+		else {
+			this.lasts[bucket] = before;
+		}
 	}
 
 }

@@ -2,9 +2,7 @@ package dev.longhaul.processing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -67,6 +65,15 @@ class FrequentItemsTest {
 	}
 
 	@Test
+	void aStateInHeapOrderAsEarlierVersionsSavedIsTakenInOrderOfCount() {
+		FrequentItems items = FrequentItems.restore(List.of(new FrequentItem("a", 1, 0), new FrequentItem("d", 3, 1),
+				new FrequentItem("b", 2, 0), new FrequentItem("c", 1, 0)));
+		assertThat(items.state()).extracting(FrequentItem::value).containsExactly("a", "c", "b", "d");
+		items.add("e");
+		assertThat(items.state()).extracting(FrequentItem::value).containsExactly("a", "c", "e", "b", "d");
+	}
+
+	@Test
 	void restoredSketchEvictsAsTheOriginal() {
 		FrequentItems original = new FrequentItems();
 		Random random = new Random(2);
@@ -84,7 +91,7 @@ class FrequentItemsTest {
 	}
 
 	@Test
-	void countsAsAPlainSpaceSavingHeapWhateverTheWayValuesComeIn() {
+	void countsAsAPlainSpaceSavingListWhateverTheWayValuesComeIn() {
 		Random random = new Random(3);
 		String[] alphabet = { "a", "b", "é", "\uD83D\uDE00", "x".repeat(99), "y".repeat(101), " " };
 		for (int run = 0; run < 20; run++) {
@@ -115,18 +122,15 @@ class FrequentItemsTest {
 	}
 
 	/**
-	 * Space-Saving as it was first written here: a map of counters by value and a heap of
-	 * them.
+	 * Space-Saving as plainly as it can be written: the counters in a list by count,
+	 * those of one count in the order they reached it; a new value, once the list is
+	 * full, takes over the first.
 	 */
 	private static final class Reference {
 
-		private final long[][] heap = new long[FrequentItems.CAPACITY][];
+		private final List<String> values = new ArrayList<>();
 
-		private final String[] values = new String[FrequentItems.CAPACITY];
-
-		private final Map<String, Integer> positions = new HashMap<>();
-
-		private int size;
+		private final List<long[]> counts = new ArrayList<>();
 
 		void add(String value) {
 			String key = value;
@@ -134,64 +138,37 @@ class FrequentItemsTest {
 				key = key.substring(0, Character.isHighSurrogate(key.charAt(FrequentItems.MAX_VALUE_LENGTH - 1))
 						? FrequentItems.MAX_VALUE_LENGTH - 1 : FrequentItems.MAX_VALUE_LENGTH);
 			}
-			Integer position = this.positions.get(key);
-			if (position != null) {
-				this.heap[position][0]++;
-				siftDown(position);
+			int index = this.values.indexOf(key);
+			long[] counter;
+			if (index >= 0) {
+				counter = this.counts.remove(index);
+				this.values.remove(index);
+				counter[0]++;
 			}
-			else if (this.size < FrequentItems.CAPACITY) {
-				int i = this.size++;
-				this.heap[i] = new long[] { 1, 0 };
-				this.values[i] = key;
-				this.positions.put(key, i);
-				siftUp(i);
+			else if (this.values.size() < FrequentItems.CAPACITY) {
+				counter = new long[] { 1, 0 };
 			}
 			else {
-				this.positions.remove(this.values[0]);
-				this.values[0] = key;
-				this.heap[0][1] = this.heap[0][0];
-				this.heap[0][0]++;
-				this.positions.put(key, 0);
-				siftDown(0);
+				counter = this.counts.remove(0);
+				this.values.remove(0);
+				counter[1] = counter[0];
+				counter[0]++;
 			}
+			// last among those that count as much
+			int at = 0;
+			while (at < this.counts.size() && this.counts.get(at)[0] <= counter[0]) {
+				at++;
+			}
+			this.values.add(at, key);
+			this.counts.add(at, counter);
 		}
 
 		List<FrequentItem> state() {
 			List<FrequentItem> state = new ArrayList<>();
-			for (int i = 0; i < this.size; i++) {
-				state.add(new FrequentItem(this.values[i], this.heap[i][0], this.heap[i][1]));
+			for (int i = 0; i < this.values.size(); i++) {
+				state.add(new FrequentItem(this.values.get(i), this.counts.get(i)[0], this.counts.get(i)[1]));
 			}
 			return state;
-		}
-
-		private void siftUp(int i) {
-			while (i > 0 && this.heap[(i - 1) / 2][0] > this.heap[i][0]) {
-				swap(i, (i - 1) / 2);
-				i = (i - 1) / 2;
-			}
-		}
-
-		private void siftDown(int i) {
-			while (2 * i + 1 < this.size) {
-				int left = 2 * i + 1;
-				int smaller = (left + 1 < this.size && this.heap[left + 1][0] < this.heap[left][0]) ? left + 1 : left;
-				if (this.heap[i][0] <= this.heap[smaller][0]) {
-					return;
-				}
-				swap(i, smaller);
-				i = smaller;
-			}
-		}
-
-		private void swap(int i, int j) {
-			long[] counter = this.heap[i];
-			this.heap[i] = this.heap[j];
-			this.heap[j] = counter;
-			String value = this.values[i];
-			this.values[i] = this.values[j];
-			this.values[j] = value;
-			this.positions.put(this.values[i], i);
-			this.positions.put(this.values[j], j);
 		}
 
 	}
