@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * Records are parsed by FastCSV behind a {@link RecordBoundaryReader}, which knows the
- * exact byte offset after each.
+ * exact byte offset after each. Rows are added to the column profiles in batches; given
+ * {@link ProfilingThreads}, those threads profile a batch's columns while the caller
+ * reads the next batch, with the same results (see {@link ParallelColumns}).
  *
  * <p>
  * Reading a file, a column counts its frequent items (reported for text columns only)
