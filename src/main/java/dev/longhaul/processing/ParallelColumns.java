@@ -38,8 +38,11 @@ final class ParallelColumns {
 		Batch batch = new Batch(rows, columns);
 		this.batch = batch;
 		int helpers = this.threads.helpers(columns.size());
-		for (int i = 0; i < helpers && this.threads.offer(batch); i++) {
-			// each task profiles columns until none is left
+		// each task profiles columns until none is left
+		for (int i = 0; i < helpers; i++) {
+			if (!this.threads.offer(batch)) {
+				break;
+			}
 		}
 	}
 

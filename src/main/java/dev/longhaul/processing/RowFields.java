@@ -122,14 +122,6 @@ final class RowFields {
 	}
 
 	/**
-	 * How many fields the pending row has.
-	 * @return the count
-	 */
-	int count() {
-		return this.count;
-	}
-
-	/**
 	 * Adds a field to the pending row.
 	 * @param chars where the field is
 	 * @param offset where it starts
