@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param latest the latest date or timestamp as written
  * @param distinct the HyperLogLog registers
  * @param quantiles the t-digest and its pending batch
- * @param frequent the frequent-items counters, in heap order; when a file is read, none
- * while the column may still be of another type than text (they are rebuilt from the file
- * if it turns text)
+ * @param frequent the frequent-items counters, by count and then by when they reached it;
+ * when a file is read, none while the column may still be of another type than text (they
+ * are rebuilt from the file if it turns text)
  */
 record ColumnState(int candidates, long values, long empty, long numbers, double mean, double squaredDeviations,
 		double min, double max, long minInteger, long maxInteger, @Nullable String earliest, @Nullable String latest,
