@@ -73,6 +73,9 @@ final class ParallelColumns {
 		if (failure instanceof Error error) {
 			throw error;
 		}
+		if (failure != null) {
+			throw new IllegalStateException("Profiling a column failed", failure);
+		}
 	}
 
 	/**
@@ -119,7 +122,8 @@ final class ParallelColumns {
 						this.rows.addColumnTo(column, this.count, this.columns.get(column));
 					}
 				}
-				catch (RuntimeException | Error ex) {
+				catch (Throwable ex) {
+					// whatever it is, the reading thread must see the column failed
 					this.failure = ex;
 				}
 				finally {
