@@ -1,6 +1,7 @@
 package dev.longhaul.cluster;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -8,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.longhaul.config.InstanceId;
+import dev.longhaul.worker.Backoff;
 import dev.longhaul.worker.Schedule;
 import dev.longhaul.worker.TimerWorker;
 import dev.longhaul.worker.WorkerFactory;
@@ -37,9 +39,15 @@ class ClusterConfiguration {
 	 */
 	@Bean
 	TimerWorker instanceHeartbeat(WorkerFactory workers, ClusterMembership membership, ClusterProperties properties) {
+		// After a failed heartbeat (the database away), try again at least every
+		// interval:
+		// a longer backoff would make the other instances judge this one dead.
+		Duration interval = properties.heartbeatInterval();
+		Duration initial = (interval.compareTo(Duration.ofSeconds(1)) < 0) ? interval : Duration.ofSeconds(1);
 		return workers.timer("instance-heartbeat",
-				WorkerSettings.timer(Schedule.fixedRate(properties.heartbeatInterval()))
-					.withInitialDelay(properties.heartbeatInterval()),
+				WorkerSettings.timer(Schedule.fixedRate(interval))
+					.withInitialDelay(interval)
+					.withBackoff(new Backoff(initial, interval, 2.0, 0.2)),
 				(stop) -> membership.heartbeat());
 	}
 

@@ -46,6 +46,8 @@ public final class ClusterMembership implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile @Nullable Instant reachableSince;
+
 	public ClusterMembership(JdbcClient jdbc, Clock clock, InstanceId instance, SingletonLeases singletons,
 			ClusterProperties properties) {
 		this.jdbc = jdbc;
@@ -58,8 +60,39 @@ public final class ClusterMembership implements SmartLifecycle {
 
 	/**
 	 * Records that this instance is alive, and renews its singleton leases.
+	 * @throws DataAccessException if the database cannot be reached
 	 */
 	public void heartbeat() {
+		try {
+			beat();
+		}
+		catch (RuntimeException ex) {
+			this.reachableSince = null;
+			throw ex;
+		}
+	}
+
+	/**
+	 * Since when this instance's heartbeats have succeeded without a failure in between:
+	 * another instance whose heartbeat is older than the instance timeout can be judged
+	 * dead only once this instance itself has reached the database for that long (after
+	 * an outage of the database, every instance's heartbeat is old at first).
+	 * @return the time of the first heartbeat after the last failure, or {@code null}
+	 * while heartbeats fail
+	 */
+	public @Nullable Instant reachableSince() {
+		return this.reachableSince;
+	}
+
+	/**
+	 * How long an instance may go without a heartbeat before it counts as gone.
+	 * @return {@code longhaul.cluster.instance-timeout}
+	 */
+	public java.time.Duration instanceTimeout() {
+		return this.properties.instanceTimeout();
+	}
+
+	private void beat() {
 		Instant now = this.clock.instant();
 		int updated = this.jdbc.sql("UPDATE instances SET heartbeat_at = ? WHERE id = ?")
 			.params(at(now), this.instance.value())
@@ -75,6 +108,9 @@ public final class ClusterMembership implements SmartLifecycle {
 			}
 		}
 		this.singletons.renewAll();
+		if (this.reachableSince == null) {
+			this.reachableSince = now;
+		}
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.longhaul.email;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,46 +13,31 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.JobSignals;
-import dev.longhaul.queue.QueueMetrics;
-import dev.longhaul.worker.LoopWorker;
-import dev.longhaul.worker.WorkerFactory;
-import dev.longhaul.worker.WorkerSettings;
+import dev.longhaul.queue.JobClient;
+import dev.longhaul.queue.JobQueries;
 
 /**
- * The outbox, the {@code email-sender} worker, and (in development) the embedded SMTP
- * sink.
+ * The outbox, the email sender (the handler of the {@code email} job type, run by the
+ * {@code email-sender} worker), and (in development) the embedded SMTP sink.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EmailProperties.class)
 class EmailConfiguration {
 
 	@Bean
-	Outbox outbox(JobQueue jobs, JsonMapper json, EmailProperties properties, QueueMetrics queueMetrics) {
-		queueMetrics.monitor(Outbox.QUEUE);
-		return new Outbox(jobs, json, properties);
+	Outbox outbox(JobClient jobs, JobQueries queries, JsonMapper json, EmailProperties properties) {
+		return new Outbox(jobs, queries, json, properties);
 	}
 
 	@Bean
-	LoopWorker emailSender(WorkerFactory workers, JobQueue jobs, Outbox outbox, JavaMailSender mailSender,
-			EmailProperties properties, Clock clock, MeterRegistry meterRegistry, JobSignals signals) {
+	EmailSender emailSender(JavaMailSender mailSender, EmailProperties properties, Clock clock,
+			MeterRegistry meterRegistry) {
 		if (!(mailSender instanceof JavaMailSenderImpl sender)) {
 			throw new IllegalStateException("The email sender needs a JavaMailSenderImpl (spring.mail.*), not "
 					+ mailSender.getClass().getName());
 		}
-		double minRate = 3.0 / jobs.leaseDuration().toSeconds();
-		if (properties.maxPerSecond() > 0 && properties.maxPerSecond() < minRate) {
-			throw new IllegalStateException("longhaul.email.max-per-second=" + properties.maxPerSecond()
-					+ " spaces sends further apart than a third of longhaul.queue.lease-duration ("
-					+ jobs.leaseDuration() + "), so a batch's leases could run out between two sends; use at least "
-					+ minRate + " or a longer lease");
-		}
-		EmailSender task = new EmailSender(jobs, outbox, new SmtpConnector(sender),
-				new EmailMessages(properties, clock), new EmailMetrics(meterRegistry), properties);
-		LoopWorker worker = workers.loop("email-sender", WorkerSettings.loop(Duration.ofSeconds(10)), task);
-		signals.onWork(Outbox.QUEUE, worker::wake);
-		return worker;
+		return new EmailSender(new SmtpConnections(new SmtpConnector(sender)), new EmailMessages(properties, clock),
+				new EmailMetrics(meterRegistry), properties);
 	}
 
 	/**

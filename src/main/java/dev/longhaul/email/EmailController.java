@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.longhaul.queue.Enqueued;
 import dev.longhaul.queue.IdempotencyConflictException;
-import dev.longhaul.queue.JobQueue.Change;
+import dev.longhaul.queue.JobChange;
 import dev.longhaul.web.ConflictException;
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.NotFoundException;
@@ -105,11 +105,11 @@ class EmailController {
 		return changed(id, this.outbox.retry(id), "only a FAILED email can be retried");
 	}
 
-	private EmailView changed(long id, Change change, String rule) {
-		if (change instanceof Change.Done done) {
+	private EmailView changed(long id, JobChange change, String rule) {
+		if (change instanceof JobChange.Done done) {
 			return this.outbox.view(done.job());
 		}
-		if (change instanceof Change.NotAllowed notAllowed) {
+		if (change instanceof JobChange.NotAllowed notAllowed) {
 			throw new ConflictException("Email " + id + " is " + EmailStatus.of(notAllowed.job()) + "; " + rule + ".");
 		}
 		throw notFound(id);

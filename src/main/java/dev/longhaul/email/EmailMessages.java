@@ -1,6 +1,7 @@
 package dev.longhaul.email;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 
 import jakarta.mail.MessagingException;
@@ -9,8 +10,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.springframework.mail.javamail.MimeMessageHelper;
-
-import dev.longhaul.queue.Job;
 
 /**
  * Builds the MIME message of a stored email. User input only ever reaches headers through
@@ -28,8 +27,8 @@ final class EmailMessages {
 		this.clock = clock;
 	}
 
-	MimeMessage build(Session session, Job job, EmailRequest email) throws MessagingException {
-		String messageId = MessageIds.of(job, this.properties.messageIdDomain());
+	MimeMessage build(Session session, long id, Instant createdAt, EmailRequest email) throws MessagingException {
+		String messageId = MessageIds.of(id, createdAt, this.properties.messageIdDomain());
 		MimeMessage message = new MimeMessage(session) {
 			@Override
 			protected void updateMessageID() throws MessagingException {

@@ -1,6 +1,7 @@
 package dev.longhaul.email;
 
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -14,9 +15,11 @@ import org.springframework.validation.annotation.Validated;
  * The email outbox's settings, {@code longhaul.email.*}.
  *
  * @param from the sender of every email
- * @param batchSize emails claimed per round and sent over one SMTP connection
- * @param maxPerSecond the most emails sent per second by this instance, for providers
- * that throttle; 0 for no limit
+ * @param connections SMTP connections each instance sends over at once, one per sending
+ * thread, each kept open across emails
+ * @param prefetch emails claimed ahead of free connections, waiting in memory for one
+ * @param maxPerSecond the most emails sent per second by this instance over all its
+ * connections, for providers that throttle; 0 for no limit
  * @param maxBodySize the largest text plus HTML body accepted
  * @param messageIdDomain the domain part of the Message-IDs, which are derived from the
  * email's id so that a resend after a crash carries the same one
@@ -25,12 +28,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("longhaul.email")
 @Validated
 public record EmailProperties(@DefaultValue("Longhaul <noreply@localhost>") @NotBlank String from,
-		@DefaultValue("50") @Positive @Max(1000) int batchSize, @DefaultValue("0") @PositiveOrZero double maxPerSecond,
-		@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("longhaul.local") @NotBlank String messageIdDomain,
+		@DefaultValue("4") @Min(1) @Max(64) int connections, @DefaultValue("50") @Min(0) @Max(1000) int prefetch,
+		@DefaultValue("0") @PositiveOrZero double maxPerSecond, @DefaultValue("1MB") DataSize maxBodySize,
+		@DefaultValue("longhaul.local") @NotBlank String messageIdDomain,
 		@DefaultValue("10") @Positive int maxAttempts) {
 
 	public static EmailProperties defaults() {
-		return new EmailProperties("Longhaul <noreply@localhost>", 50, 0, DataSize.ofMegabytes(1), "longhaul.local",
+		return new EmailProperties("Longhaul <noreply@localhost>", 4, 50, 0, DataSize.ofMegabytes(1), "longhaul.local",
 				10);
 	}
 

@@ -1,9 +1,6 @@
 package dev.longhaul.email;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.mail.MessagingException;
@@ -11,106 +8,83 @@ import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.JobQueue.FailOutcome;
-import dev.longhaul.worker.LoopTask;
-import dev.longhaul.worker.PauseWorkerException;
-import dev.longhaul.worker.RoundResult;
-import dev.longhaul.worker.StopToken;
+import dev.longhaul.queue.JobContext;
+import dev.longhaul.queue.JobHandler;
+import dev.longhaul.queue.JobOutcome;
+import dev.longhaul.queue.JobSettings;
 
 /**
- * The {@code email-sender} round: claims a batch of emails, sends them over one SMTP
- * connection, and records each outcome. A stop lets the message in flight finish and
- * hands the rest of the batch back. An unreachable server fails the round (the worker
- * backs off) and rejected credentials pause the worker; in both cases the emails keep
- * their tries.
+ * Sends the emails of the outbox: the handler of the {@code email} job type, run by the
+ * {@code email-sender} worker on {@code longhaul.email.connections} threads, each sending
+ * over an SMTP connection of its own that it keeps open across emails. Each outcome is
+ * classified from the SMTP reply: sent, rejected for good, tried again later (the same
+ * Message-ID when the connection failed in flight). A server that cannot be reached, and
+ * rejected credentials, are no fault of the email: it keeps its tries, and the worker
+ * backs off (or pauses itself, for credentials) instead.
  */
-final class EmailSender implements LoopTask {
+final class EmailSender implements JobHandler<EmailRequest> {
+
+	/** The job type of emails. */
+	static final String TYPE = "email";
 
 	private static final Logger logger = LoggerFactory.getLogger(EmailSender.class);
 
-	private final JobQueue jobs;
-
-	private final Outbox outbox;
-
-	private final SmtpConnector smtp;
+	private final SmtpConnections connections;
 
 	private final EmailMessages messages;
 
 	private final EmailMetrics metrics;
 
-	private final int batchSize;
-
 	private final SendRateLimiter rateLimiter;
 
-	EmailSender(JobQueue jobs, Outbox outbox, SmtpConnector smtp, EmailMessages messages, EmailMetrics metrics,
-			EmailProperties properties) {
-		this.jobs = jobs;
-		this.outbox = outbox;
-		this.smtp = smtp;
+	private final EmailProperties properties;
+
+	EmailSender(SmtpConnections connections, EmailMessages messages, EmailMetrics metrics, EmailProperties properties) {
+		this.connections = connections;
 		this.messages = messages;
 		this.metrics = metrics;
-		this.batchSize = properties.batchSize();
+		this.properties = properties;
 		this.rateLimiter = new SendRateLimiter(properties.maxPerSecond());
 	}
 
 	@Override
-	public RoundResult runRound(StopToken stop) throws InterruptedException {
-		List<Job> batch = this.jobs.claim(Outbox.QUEUE, this.batchSize);
-		if (batch.isEmpty()) {
-			return RoundResult.IDLE;
-		}
-		Deque<Job> pending = new ArrayDeque<>(batch);
-		SmtpConnector.Connection connection;
-		try {
-			connection = this.smtp.open();
-		}
-		catch (MessagingException | RuntimeException ex) {
-			SendOutcome outcome = SendFailures.classify(ex, false);
-			throw giveBack(pending, outcome, ex);
-		}
-		long extendEvery = this.jobs.leaseDuration().toNanos() / 3;
-		long extended = System.nanoTime();
-		try (connection) {
-			while (!pending.isEmpty()) {
-				if (System.nanoTime() - extended > extendEvery) {
-					// A slow server must not let the batch's leases run out: another
-					// instance would resend it.
-					pending.removeIf((job) -> !this.jobs.extendLease(job.lease()));
-					extended = System.nanoTime();
-					if (pending.isEmpty()) {
-						break;
-					}
-				}
-				if (!this.rateLimiter.acquire(stop)) {
-					release(pending);
-					return RoundResult.MORE_WORK;
-				}
-				Job job = pending.removeFirst();
-				SendOutcome outcome = send(connection, job);
-				if (outcome instanceof SendOutcome.ServerUnavailable || outcome instanceof SendOutcome.Misconfigured) {
-					pending.addFirst(job);
-					throw giveBack(pending, outcome, null);
-				}
-				record(job, outcome);
-				if (!(outcome instanceof SendOutcome.Sent) && !connection.isConnected()) {
-					// The server hung up: hand the rest back, the next round reconnects.
-					release(pending);
-					return RoundResult.MORE_WORK;
-				}
-			}
-		}
-		return RoundResult.MORE_WORK;
+	public String type() {
+		return TYPE;
 	}
 
-	private SendOutcome send(SmtpConnector.Connection connection, Job job) {
-		MimeMessage message;
+	/**
+	 * Queue {@code email}, worker {@code email-sender}, one thread per connection, 50
+	 * emails claimed ahead of them, {@code longhaul.email.max-attempts}, and a timeout of
+	 * twice Jakarta Mail's connect, read and write timeouts.
+	 */
+	@Override
+	public JobSettings configure(JobSettings defaults) {
+		return defaults.withQueue(Outbox.QUEUE)
+			.withWorker("email-sender")
+			.withConcurrency(this.properties.connections())
+			.withPrefetch(this.properties.prefetch())
+			.withMaxAttempts(this.properties.maxAttempts())
+			.withTimeout(Duration.ofMinutes(3));
+	}
+
+	@Override
+	public JobOutcome run(JobContext<EmailRequest> job) throws InterruptedException {
+		if (!this.rateLimiter.acquire(job.stopToken())) {
+			return JobOutcome.snooze(Duration.ZERO);
+		}
+		SmtpConnector.Connection connection;
 		try {
-			message = this.messages.build(connection.session(), job, this.outbox.request(job));
+			connection = this.connections.current();
 		}
 		catch (MessagingException | RuntimeException ex) {
-			return new SendOutcome.Rejected("Cannot build the message: " + ex.getMessage());
+			return unavailable(SendFailures.classify(ex, false));
+		}
+		MimeMessage message;
+		try {
+			message = this.messages.build(connection.session(), job.id(), job.createdAt(), job.payload());
+		}
+		catch (MessagingException | RuntimeException ex) {
+			return JobOutcome.fail("Cannot build the message: " + ex.getMessage());
 		}
 		long start = System.nanoTime();
 		SendOutcome outcome;
@@ -120,9 +94,53 @@ final class EmailSender implements LoopTask {
 		}
 		catch (MessagingException | RuntimeException ex) {
 			outcome = SendFailures.classify(ex, true);
+			if (!connection.isConnected()) {
+				this.connections.discard();
+			}
 		}
 		this.metrics.record(outcome, Duration.ofNanos(System.nanoTime() - start));
-		return outcome;
+		return switch (outcome.kind()) {
+			case SENT -> {
+				String messageId = ((SendOutcome.Sent) outcome).messageId();
+				logger.debug("Email {} sent to {} as {}", job.id(), recipients(job.payload()), messageId);
+				yield JobOutcome.done(messageId);
+			}
+			case REJECTED -> JobOutcome.fail(((SendOutcome.Rejected) outcome).reason());
+			case RETRY_LATER -> retryLater(job, (SendOutcome.RetryLater) outcome);
+			case SERVER_UNAVAILABLE, MISCONFIGURED -> unavailable(outcome);
+		};
+	}
+
+	private JobOutcome retryLater(JobContext<EmailRequest> job, SendOutcome.RetryLater retry) {
+		if (job.isLastAttempt()) {
+			this.metrics.failed();
+		}
+		return JobOutcome.retry(retry.ambiguous()
+				? "Connection lost in flight, maybe delivered (resent with the same Message-ID): " + retry.reason()
+				: retry.reason());
+	}
+
+	/** No connection, or rejected credentials: the email keeps its tries. */
+	private JobOutcome unavailable(SendOutcome outcome) {
+		return switch (outcome.kind()) {
+			case MISCONFIGURED -> JobOutcome.pauseQueue(((SendOutcome.Misconfigured) outcome).reason()
+					+ "; fix spring.mail.username/password, then resume the worker "
+					+ "(POST /api/workers/email-sender/resume)");
+			case SERVER_UNAVAILABLE -> JobOutcome
+				.unavailable("SMTP server unavailable: " + ((SendOutcome.ServerUnavailable) outcome).reason());
+			case REJECTED -> JobOutcome.unavailable("SMTP server refused the connection: " + outcome.reason());
+			case RETRY_LATER, SENT -> JobOutcome.unavailable("SMTP server unavailable: " + outcome.reason());
+		};
+	}
+
+	@Override
+	public void onThreadEnd() {
+		this.connections.closeCurrent();
+	}
+
+	@Override
+	public String maskForLog(String text) {
+		return EmailAddresses.maskAll(text);
 	}
 
 	private static String messageId(MimeMessage message) {
@@ -134,65 +152,8 @@ final class EmailSender implements LoopTask {
 		}
 	}
 
-	private void record(Job job, SendOutcome outcome) {
-		if (outcome instanceof SendOutcome.Sent sent) {
-			this.jobs.complete(job.lease(), sent.messageId());
-			logger.debug("Email {} sent to {} as {}", job.id(), recipients(job), sent.messageId());
-		}
-		else if (outcome instanceof SendOutcome.Rejected rejected) {
-			this.jobs.fail(job.lease(), rejected.reason(), false);
-			logger.warn("Email {} to {} failed permanently: {}", job.id(), recipients(job),
-					EmailAddresses.maskAll(rejected.reason()));
-		}
-		else if (outcome instanceof SendOutcome.RetryLater retry) {
-			FailOutcome result = this.jobs.fail(job.lease(), retry.reason(), true);
-			if (result == FailOutcome.DEAD) {
-				this.metrics.failed();
-			}
-			logger.warn("Email {} to {} failed{} ({}): {}", job.id(), recipients(job),
-					retry.ambiguous() ? " in flight, maybe delivered; retrying with the same Message-ID" : "",
-					(result == FailOutcome.DEAD) ? "out of tries" : "will retry",
-					EmailAddresses.maskAll(retry.reason()));
-		}
-	}
-
-	/**
-	 * Hands every pending email back without counting a try, and returns the exception
-	 * that ends the round.
-	 */
-	private RuntimeException giveBack(Deque<Job> pending, SendOutcome outcome, Throwable cause) {
-		String reason = (outcome instanceof SendOutcome.Misconfigured misconfigured) ? misconfigured.reason()
-				: (outcome instanceof SendOutcome.ServerUnavailable unavailable) ? unavailable.reason()
-						: outcome.toString();
-		for (Job job : pending) {
-			this.jobs.defer(job.lease(), reason);
-		}
-		if (outcome instanceof SendOutcome.Misconfigured) {
-			return new PauseWorkerException(reason + "; fix spring.mail.username/password, then resume the worker "
-					+ "(POST /actuator/workers/email-sender/resume)", cause);
-		}
-		if (outcome instanceof SendOutcome.ServerUnavailable) {
-			return new SmtpUnavailableException(
-					"SMTP server unavailable, " + pending.size() + " email(s) handed back: " + reason);
-		}
-		return new SmtpUnavailableException(reason);
-	}
-
-	private void release(Deque<Job> pending) {
-		for (Job job : pending) {
-			this.jobs.release(job.lease());
-		}
-		logger.info("Handed {} unsent email(s) back to the queue", pending.size());
-	}
-
-	private String recipients(Job job) {
-		try {
-			EmailRequest request = this.outbox.request(job);
-			return request.toOrEmpty().stream().map(EmailAddresses::mask).collect(Collectors.joining(", "));
-		}
-		catch (RuntimeException ex) {
-			return "?";
-		}
+	private static String recipients(EmailRequest request) {
+		return request.toOrEmpty().stream().map(EmailAddresses::mask).collect(Collectors.joining(", "));
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.longhaul.email;
 
+import java.time.Instant;
+
 import dev.longhaul.queue.Job;
 
 /**
@@ -13,7 +15,11 @@ final class MessageIds {
 	}
 
 	static String of(Job job, String domain) {
-		return "<longhaul." + job.id() + "." + job.createdAt().toEpochMilli() + "@" + domain + ">";
+		return of(job.id(), job.createdAt(), domain);
+	}
+
+	static String of(long id, Instant createdAt, String domain) {
+		return "<longhaul." + id + "." + createdAt.toEpochMilli() + "@" + domain + ">";
 	}
 
 }

@@ -7,28 +7,30 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.longhaul.config.Sha256;
 import dev.longhaul.queue.Enqueued;
 import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.JobQueue.Change;
-import dev.longhaul.queue.JobQueue.JobPage;
-import dev.longhaul.queue.NewJob;
+import dev.longhaul.queue.JobChange;
+import dev.longhaul.queue.JobClient;
+import dev.longhaul.queue.JobOptions;
+import dev.longhaul.queue.JobPage;
+import dev.longhaul.queue.JobQueries;
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.Violation;
 
 /**
- * The email outbox: validates emails and stores them as jobs of the {@code email} queue,
- * for the {@code email-sender} worker. Called inside a transaction, an enqueue commits or
- * rolls back with the caller's business write, so an email goes out exactly when the
- * change it announces happened.
+ * The email outbox: validates emails and stores them as jobs of the {@code email} type,
+ * for the {@link EmailSender}. Called inside a transaction, an enqueue commits or rolls
+ * back with the caller's business write, so an email goes out exactly when the change it
+ * announces happened.
  */
 public final class Outbox {
 
 	/** The queue emails wait in. */
 	public static final String QUEUE = "email";
 
-	private final JobQueue jobs;
+	private final JobClient jobs;
+
+	private final JobQueries queries;
 
 	private final JsonMapper json;
 
@@ -36,8 +38,9 @@ public final class Outbox {
 
 	private final EmailProperties properties;
 
-	public Outbox(JobQueue jobs, JsonMapper json, EmailProperties properties) {
+	public Outbox(JobClient jobs, JobQueries queries, JsonMapper json, EmailProperties properties) {
 		this.jobs = jobs;
+		this.queries = queries;
 		this.json = json;
 		this.properties = properties;
 		this.validator = new EmailValidator(properties.maxBodySize().toBytes());
@@ -58,8 +61,7 @@ public final class Outbox {
 		if (!violations.isEmpty()) {
 			throw new InvalidRequestException(violations);
 		}
-		String payload = this.json.writeValueAsString(request);
-		return this.jobs.enqueue(newJob(payload).withIdempotencyKey(idempotencyKey, Sha256.hex(payload)));
+		return this.jobs.enqueue(EmailSender.TYPE, request, JobOptions.DEFAULTS.withIdempotencyKey(idempotencyKey));
 	}
 
 	/**
@@ -82,11 +84,7 @@ public final class Outbox {
 		if (!violations.isEmpty()) {
 			throw new InvalidRequestException(violations);
 		}
-		return this.jobs.enqueueAll(requests.stream().map((r) -> newJob(this.json.writeValueAsString(r))).toList());
-	}
-
-	private NewJob newJob(String payload) {
-		return NewJob.of(QUEUE, payload).withMaxAttempts(this.properties.maxAttempts());
+		return this.jobs.enqueueAll(EmailSender.TYPE, requests, JobOptions.DEFAULTS);
 	}
 
 	/**
@@ -95,7 +93,7 @@ public final class Outbox {
 	 * @return the email, if there is one
 	 */
 	public Optional<EmailView> find(long id) {
-		return this.jobs.find(id).filter((job) -> QUEUE.equals(job.queue())).map(this::view);
+		return this.queries.find(id).filter(Outbox::isEmail).map(this::view);
 	}
 
 	/**
@@ -108,7 +106,7 @@ public final class Outbox {
 	public EmailPage list(@Nullable EmailStatus status, int page, int size) {
 		Boolean withError = (status == EmailStatus.QUEUED) ? Boolean.FALSE
 				: (status == EmailStatus.RETRYING) ? Boolean.TRUE : null;
-		JobPage jobs = this.jobs.list(QUEUE, (status != null) ? status.jobStatus() : null, withError, page, size);
+		JobPage jobs = this.queries.list(QUEUE, (status != null) ? status.jobStatus() : null, withError, page, size);
 		return new EmailPage(jobs.jobs().stream().map(this::view).toList(), page, size, jobs.total());
 	}
 
@@ -117,8 +115,8 @@ public final class Outbox {
 	 * @param id the email
 	 * @return the outcome
 	 */
-	public Change cancel(long id) {
-		return isEmail(id) ? this.jobs.cancel(id) : new Change.NotFound(id);
+	public JobChange cancel(long id) {
+		return isEmail(id) ? this.jobs.cancel(id) : new JobChange.NotFound(id);
 	}
 
 	/**
@@ -126,26 +124,26 @@ public final class Outbox {
 	 * @param id the email
 	 * @return the outcome
 	 */
-	public Change retry(long id) {
-		return isEmail(id) ? this.jobs.requeue(id) : new Change.NotFound(id);
+	public JobChange retry(long id) {
+		return isEmail(id) ? this.jobs.requeue(id) : new JobChange.NotFound(id);
 	}
 
 	private boolean isEmail(long id) {
-		return this.jobs.find(id).map((job) -> QUEUE.equals(job.queue())).orElse(false);
+		return this.queries.find(id).map(Outbox::isEmail).orElse(false);
+	}
+
+	private static boolean isEmail(Job job) {
+		return EmailSender.TYPE.equals(job.type());
 	}
 
 	EmailView view(Job job) {
-		EmailRequest request = request(job);
+		EmailRequest request = this.json.readValue(job.payload(), EmailRequest.class);
 		EmailStatus status = EmailStatus.of(job);
 		return new EmailView(job.id(), status, request.toOrEmpty(), request.ccOrEmpty(), request.bccOrEmpty(),
 				request.subject(), job.attempts(), job.lastError(),
 				(status == EmailStatus.QUEUED || status == EmailStatus.RETRYING) ? job.runAt() : null,
 				(status == EmailStatus.SENT) ? job.finishedAt() : null,
 				MessageIds.of(job, this.properties.messageIdDomain()), job.createdAt());
-	}
-
-	EmailRequest request(Job job) {
-		return this.json.readValue(job.payload(), EmailRequest.class);
 	}
 
 }

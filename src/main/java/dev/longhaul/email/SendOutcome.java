@@ -6,11 +6,34 @@ package dev.longhaul.email;
 sealed interface SendOutcome {
 
 	/**
+	 * Which outcome this is, for an exhaustive {@code switch} on Java 17.
+	 * @return the kind
+	 */
+	Kind kind();
+
+	/**
+	 * What the server said, for people.
+	 * @return the reason or, once sent, the Message-ID
+	 */
+	String reason();
+
+	/**
 	 * The server accepted it.
 	 *
 	 * @param messageId its Message-ID
 	 */
 	record Sent(String messageId) implements SendOutcome {
+
+		@Override
+		public Kind kind() {
+			return Kind.SENT;
+		}
+
+		@Override
+		public String reason() {
+			return this.messageId;
+		}
+
 	}
 
 	/**
@@ -22,6 +45,12 @@ sealed interface SendOutcome {
 	 * @param ambiguous whether the email may have been delivered
 	 */
 	record RetryLater(String reason, boolean ambiguous) implements SendOutcome {
+
+		@Override
+		public Kind kind() {
+			return Kind.RETRY_LATER;
+		}
+
 	}
 
 	/**
@@ -30,6 +59,12 @@ sealed interface SendOutcome {
 	 * @param reason the server's reply or the error
 	 */
 	record Rejected(String reason) implements SendOutcome {
+
+		@Override
+		public Kind kind() {
+			return Kind.REJECTED;
+		}
+
 	}
 
 	/**
@@ -39,6 +74,12 @@ sealed interface SendOutcome {
 	 * @param reason the error
 	 */
 	record ServerUnavailable(String reason) implements SendOutcome {
+
+		@Override
+		public Kind kind() {
+			return Kind.SERVER_UNAVAILABLE;
+		}
+
 	}
 
 	/**
@@ -48,6 +89,34 @@ sealed interface SendOutcome {
 	 * @param reason the error
 	 */
 	record Misconfigured(String reason) implements SendOutcome {
+
+		@Override
+		public Kind kind() {
+			return Kind.MISCONFIGURED;
+		}
+
+	}
+
+	/**
+	 * The kinds of outcome.
+	 */
+	enum Kind {
+
+		/** {@link Sent}. */
+		SENT,
+
+		/** {@link RetryLater}. */
+		RETRY_LATER,
+
+		/** {@link Rejected}. */
+		REJECTED,
+
+		/** {@link ServerUnavailable}. */
+		SERVER_UNAVAILABLE,
+
+		/** {@link Misconfigured}. */
+		MISCONFIGURED
+
 	}
 
 }

@@ -5,8 +5,11 @@ import java.time.Duration;
 import dev.longhaul.worker.StopToken;
 
 /**
- * Spaces sends evenly to at most {@code longhaul.email.max-per-second}; used by the
- * sender's thread only.
+ * Spaces the sends of every connection of this instance evenly, to at most
+ * {@code longhaul.email.max-per-second}: each send reserves the next free slot, then
+ * waits for it.
+ * <p>
+ * Thread-safe.
  */
 final class SendRateLimiter {
 
@@ -20,19 +23,25 @@ final class SendRateLimiter {
 
 	/**
 	 * Waits for the next send slot.
-	 * @param stop the worker's stop token
-	 * @return {@code false} if the worker is stopping
+	 * @param stop the executor's stop token
+	 * @return {@code false} if the executor is stopping
+	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean acquire(StopToken stop) throws InterruptedException {
 		if (this.intervalNanos == 0) {
 			return !stop.isStopRequested();
 		}
-		long wait = this.nextNanos - System.nanoTime();
+		long wait = reserve() - System.nanoTime();
 		if (wait > 0 && stop.awaitStop(Duration.ofNanos(wait))) {
 			return false;
 		}
-		this.nextNanos = Math.max(this.nextNanos, System.nanoTime() - this.intervalNanos) + this.intervalNanos;
 		return !stop.isStopRequested();
+	}
+
+	private synchronized long reserve() {
+		long slot = Math.max(this.nextNanos, System.nanoTime());
+		this.nextNanos = slot + this.intervalNanos;
+		return slot;
 	}
 
 }

@@ -15,27 +15,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.email.EmailRequest;
 import dev.longhaul.email.Outbox;
-import dev.longhaul.queue.Job;
-import dev.longhaul.queue.Job.Lease;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.worker.LoopTask;
-import dev.longhaul.worker.RoundResult;
-import dev.longhaul.worker.StopToken;
+import dev.longhaul.queue.IdempotencyConflictException;
+import dev.longhaul.queue.JobContext;
+import dev.longhaul.queue.JobHandler;
+import dev.longhaul.queue.JobOutcome;
+import dev.longhaul.queue.JobSettings;
+import dev.longhaul.web.InvalidRequestException;
 
 /**
- * The round of a {@code data-processor} worker: one chunk of one dataset job per round.
- * It claims a job, profiles the next {@code chunk-rows} rows from the job's checkpoint,
- * and stores the new checkpoint and progress (which also extends the lease) in one
- * statement; the last chunk stores the report, queues the completion email and completes
- * the job in one transaction. A cancel request is honoured between chunks. On a graceful
- * stop the job goes back to the queue with its checkpoint, and the next run resumes from
- * it.
+ * Profiles uploaded datasets: the handler of the {@code dataset} job type, a multi-step
+ * job run by the {@code data-processor} worker on {@code longhaul.processing.concurrency}
+ * threads. Each step profiles the next {@code chunk-rows} rows from the job's checkpoint
+ * and returns the new checkpoint as the job's progress, which the engine stores with the
+ * lease extension in one statement before the next step. A stop or a crash resumes from
+ * the last checkpoint; a cancel request ends the job after the current chunk. The last
+ * step stores the report, queues the completion email and completes the job in one
+ * transaction.
  */
-final class DatasetProcessor implements LoopTask {
+final class DatasetProcessor implements JobHandler<DatasetJob> {
+
+	/** The job type of datasets. */
+	static final String TYPE = "dataset";
 
 	private static final Logger logger = LoggerFactory.getLogger(DatasetProcessor.class);
-
-	private final JobQueue jobs;
 
 	private final DatasetStore datasets;
 
@@ -47,115 +49,106 @@ final class DatasetProcessor implements LoopTask {
 
 	private final ProcessingMetrics metrics;
 
-	private final int chunkRows;
+	private final ProcessingProperties properties;
 
 	private final ProfilingThreads threads;
 
-	private @Nullable Job current;
+	/**
+	 * The checkpoint this thread's last step ended at, so that the next step of the same
+	 * job starts from it without reading its JSON again.
+	 */
+	private final ThreadLocal<@Nullable Resume> last = new ThreadLocal<>();
 
-	private @Nullable Checkpoint checkpoint;
-
-	DatasetProcessor(JobQueue jobs, DatasetStore datasets, Outbox outbox, TransactionTemplate transactions,
-			JsonMapper json, ProcessingMetrics metrics, int chunkRows, ProfilingThreads threads) {
-		this.threads = threads;
-		this.jobs = jobs;
+	DatasetProcessor(DatasetStore datasets, Outbox outbox, TransactionTemplate transactions, JsonMapper json,
+			ProcessingMetrics metrics, ProcessingProperties properties, ProfilingThreads threads) {
 		this.datasets = datasets;
 		this.outbox = outbox;
 		this.transactions = transactions;
 		this.json = json;
 		this.metrics = metrics;
-		this.chunkRows = chunkRows;
+		this.properties = properties;
+		this.threads = threads;
 	}
 
 	@Override
-	public RoundResult runRound(StopToken stop) throws IOException {
-		Job job = this.current;
-		if (job == null) {
-			List<Job> claimed = this.jobs.claim(Datasets.QUEUE, 1);
-			if (claimed.isEmpty()) {
-				return RoundResult.IDLE;
-			}
-			job = claimed.get(0);
-			this.current = job;
-			this.checkpoint = (job.progress() != null)
-					? Checkpoint.fromJson(this.json.readValue(job.progress(), DatasetProgress.class).checkpoint())
-					: Checkpoint.start();
-			logger.info("Dataset job {} {} at byte {}", job.id(), (this.checkpoint.offset() > 0) ? "resumes" : "starts",
-					this.checkpoint.offset());
+	public String type() {
+		return TYPE;
+	}
+
+	/** Queue {@code dataset}, worker {@code data-processor}, one thread per core. */
+	@Override
+	public JobSettings configure(JobSettings defaults) {
+		return defaults.withQueue(Datasets.QUEUE)
+			.withWorker("data-processor")
+			.withConcurrency(this.properties.effectiveConcurrency());
+	}
+
+	@Override
+	public JobOutcome run(JobContext<DatasetJob> job) throws IOException {
+		Dataset dataset = this.datasets.find(job.payload().dataset()).orElse(null);
+		if (dataset == null) {
+			return JobOutcome.fail("Dataset " + job.payload().dataset() + " no longer exists");
 		}
-		Lease lease = job.lease();
-		Dataset dataset = this.datasets.find(datasetId(job)).orElse(null);
-		if (dataset == null || this.jobs.isCancelRequested(lease)) {
-			this.jobs.cancelRunning(lease);
-			this.metrics.job("cancelled");
-			logger.info("Dataset job {} cancelled at byte {}", job.id(), this.checkpoint.offset());
-			return done();
-		}
-		Checkpoint from = this.checkpoint;
+		Checkpoint from = from(job);
 		long start = System.nanoTime();
 		Checkpoint next;
 		try {
-			next = new CsvProfiler(dataset.delimiter(), this.threads).profile(dataset.file(), from, this.chunkRows);
+			next = new CsvProfiler(dataset.delimiter(), this.threads).profile(dataset.file(), from,
+					this.properties.chunkRows());
 		}
 		catch (NotCsvException | NoSuchFileException ex) {
-			String reason = (ex instanceof NoSuchFileException) ? "The uploaded file is gone" : ex.getMessage();
-			this.jobs.fail(lease, reason, false);
-			this.metrics.job("failed");
-			logger.warn("Dataset job {} (dataset {}) failed: {}", job.id(), dataset.id(), reason);
-			return done();
+			this.last.remove();
+			return JobOutcome.fail((ex instanceof NoSuchFileException) ? "The uploaded file is gone" : ex.getMessage());
 		}
 		catch (IOException | RuntimeException ex) {
-			// Anything else may pass (a disk hiccup): the job goes back to the queue with
-			// its checkpoint and a counted try, so a file that always fails ends DEAD
-			// instead of holding this worker forever; the round still fails, so the
-			// worker logs it and backs off.
-			JobQueue.FailOutcome outcome = this.jobs.fail(lease, ex.toString(), true);
-			if (outcome == JobQueue.FailOutcome.DEAD) {
-				this.metrics.job("failed");
-			}
-			done();
+			this.last.remove();
 			throw ex;
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		long bytes = next.offset() - from.offset();
 		this.metrics.chunk(next.rows() - from.rows(), bytes, took);
 		if (next.finished()) {
-			finish(job, dataset, next);
-			return done();
+			this.last.remove();
+			return finish(job, dataset, next);
 		}
 		double rate = bytes / Math.max(took.toNanos() / 1e9, 1e-9);
-		String progress = this.json
-			.writeValueAsString(new DatasetProgress(next.offset(), next.rows(), rate, next.toJson()));
-		if (!this.jobs.saveProgress(lease, progress)) {
-			logger.warn("Dataset job {} lost its lease; another instance owns it now", job.id());
-			return done();
-		}
-		this.checkpoint = next;
-		return RoundResult.MORE_WORK;
+		this.last.set(new Resume(job.id(), next.offset(), next));
+		return JobOutcome.continueWith(new DatasetProgress(next.offset(), next.rows(), rate, next.toJson()));
 	}
 
-	private void finish(Job job, Dataset dataset, Checkpoint last) {
+	private Checkpoint from(JobContext<DatasetJob> job) {
+		DatasetProgress progress = job.progress(DatasetProgress.class).orElse(null);
+		Resume resume = this.last.get();
+		if (progress != null && resume != null && resume.jobId() == job.id() && resume.offset() == progress.offset()) {
+			return resume.checkpoint();
+		}
+		Checkpoint from = (progress != null) ? Checkpoint.fromJson(progress.checkpoint()) : Checkpoint.start();
+		logger.info("Dataset job {} {} at byte {}", job.id(), (from.offset() > 0) ? "resumes" : "starts",
+				from.offset());
+		return from;
+	}
+
+	private JobOutcome finish(JobContext<DatasetJob> job, Dataset dataset, Checkpoint last) {
 		DatasetReport report = new CsvProfiler(dataset.delimiter()).report(last);
 		String reportJson = this.json.writeValueAsString(report);
-		String progress = this.json
-			.writeValueAsString(new DatasetProgress(last.offset(), last.rows(), null, Checkpoint.start().toJson()));
-		boolean completed = Boolean.TRUE.equals(this.transactions.execute((status) -> {
-			this.datasets.saveReport(dataset.id(), reportJson);
-			this.jobs.saveProgress(job.lease(), progress);
-			if (dataset.notifyEmail() != null) {
-				this.outbox.enqueue(summary(dataset, report), "dataset-" + dataset.id() + "-report");
-			}
-			if (!this.jobs.complete(job.lease(), null)) {
-				status.setRollbackOnly();
-				return false;
-			}
-			return true;
-		}));
-		if (completed) {
-			this.metrics.job("succeeded");
-			logger.info("Dataset job {} (dataset {}) succeeded: {} rows, {} malformed", job.id(), dataset.id(),
-					report.rows(), report.malformedRows());
+		// The final progress keeps the counts for the dataset's view, not the checkpoint.
+		DatasetProgress done = new DatasetProgress(last.offset(), last.rows(), null, Checkpoint.start().toJson());
+		try {
+			this.transactions.executeWithoutResult((status) -> {
+				this.datasets.saveReport(dataset.id(), reportJson);
+				if (dataset.notifyEmail() != null) {
+					this.outbox.enqueue(summary(dataset, report), "dataset-" + dataset.id() + "-report");
+				}
+				job.completeInTransaction(null, done);
+			});
 		}
+		catch (InvalidRequestException | IdempotencyConflictException ex) {
+			// Trying again cannot help: nothing is stored, and the job fails saying why.
+			return JobOutcome.fail("The completion email cannot be queued: " + ex.getMessage());
+		}
+		logger.info("Dataset job {} (dataset {}) succeeded: {} rows, {} malformed", job.id(), dataset.id(),
+				report.rows(), report.malformedRows());
+		return JobOutcome.done();
 	}
 
 	private static EmailRequest summary(Dataset dataset, DatasetReport report) {
@@ -175,29 +168,14 @@ final class DatasetProcessor implements LoopTask {
 		return (name.length() > 200) ? name.substring(0, 200) : name;
 	}
 
-	private long datasetId(Job job) {
-		return this.json.readTree(job.payload()).get("dataset").asLong();
-	}
-
-	private RoundResult done() {
-		this.current = null;
-		this.checkpoint = null;
-		return RoundResult.MORE_WORK;
-	}
-
 	/**
-	 * A graceful stop hands the job back with its checkpoint; the next run resumes from
-	 * it.
+	 * Where this thread's last step of a job ended.
+	 *
+	 * @param jobId the job
+	 * @param offset the checkpoint's offset, as stored in the job's progress
+	 * @param checkpoint the checkpoint
 	 */
-	@Override
-	public void onStop() {
-		Job job = this.current;
-		if (job != null) {
-			this.jobs.release(job.lease());
-			logger.info("Dataset job {} handed back at byte {}", job.id(),
-					(this.checkpoint != null) ? this.checkpoint.offset() : 0);
-			done();
-		}
+	private record Resume(long jobId, long offset, Checkpoint checkpoint) {
 	}
 
 }

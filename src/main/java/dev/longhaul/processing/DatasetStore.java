@@ -96,6 +96,16 @@ final class DatasetStore {
 			.list();
 	}
 
+	/** Datasets whose job no longer exists (the job cleaner deleted it). */
+	List<Dataset> orphaned(int limit) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM datasets d WHERE d.job_id IS NOT NULL "
+					+ "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = d.job_id) ORDER BY d.id LIMIT ?")
+			.param(limit)
+			.query(DatasetStore::map)
+			.list();
+	}
+
 	boolean delete(long id) {
 		return this.jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update() == 1;
 	}

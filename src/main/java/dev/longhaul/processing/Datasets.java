@@ -17,10 +17,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.email.EmailAddresses;
 import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.JobQueue.Change;
+import dev.longhaul.queue.JobChange;
+import dev.longhaul.queue.JobClient;
+import dev.longhaul.queue.JobOptions;
+import dev.longhaul.queue.JobQueries;
 import dev.longhaul.queue.JobStatus;
-import dev.longhaul.queue.NewJob;
 import dev.longhaul.web.ConflictException;
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.NotFoundException;
@@ -40,7 +41,9 @@ final class Datasets {
 
 	private final DatasetFiles files;
 
-	private final JobQueue jobs;
+	private final JobClient jobs;
+
+	private final JobQueries queries;
 
 	private final TransactionTemplate transactions;
 
@@ -48,11 +51,12 @@ final class Datasets {
 
 	private final Clock clock;
 
-	Datasets(DatasetStore store, DatasetFiles files, JobQueue jobs, TransactionTemplate transactions, JsonMapper json,
-			Clock clock) {
+	Datasets(DatasetStore store, DatasetFiles files, JobClient jobs, JobQueries queries,
+			TransactionTemplate transactions, JsonMapper json, Clock clock) {
 		this.store = store;
 		this.files = files;
 		this.jobs = jobs;
+		this.queries = queries;
 		this.transactions = transactions;
 		this.json = json;
 		this.clock = clock;
@@ -85,7 +89,8 @@ final class Datasets {
 			long id = this.transactions.execute((status) -> {
 				long datasetId = this.store.insert(datasetName, stored.file(), stored.size(), separator, notify,
 						this.clock.instant());
-				Job job = this.jobs.enqueue(NewJob.of(QUEUE, "{\"dataset\":" + datasetId + "}")).job();
+				Job job = this.jobs.enqueue(DatasetProcessor.TYPE, new DatasetJob(datasetId), JobOptions.DEFAULTS)
+					.job();
 				this.store.attachJob(datasetId, job.id());
 				return datasetId;
 			});
@@ -166,8 +171,8 @@ final class Datasets {
 	 */
 	DatasetView cancel(long id) {
 		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
-		Change change = this.jobs.requestCancel(dataset.jobId());
-		if (change instanceof Change.NotAllowed) {
+		JobChange change = this.jobs.requestCancel(dataset.jobId());
+		if (change instanceof JobChange.NotAllowed) {
 			throw new ConflictException("Dataset " + id + " is " + view(dataset).status()
 					+ "; only a QUEUED or RUNNING dataset can be cancelled.");
 		}
@@ -181,11 +186,11 @@ final class Datasets {
 	 */
 	void delete(long id) {
 		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
-		Job job = (dataset.jobId() != null) ? this.jobs.find(dataset.jobId()).orElse(null) : null;
+		Job job = (dataset.jobId() != null) ? this.queries.find(dataset.jobId()).orElse(null) : null;
 		if (job != null && job.status() == JobStatus.RUNNING) {
 			throw new ConflictException("Dataset " + id + " is RUNNING; cancel it first.");
 		}
-		if (job != null && job.status() == JobStatus.READY && !(this.jobs.cancel(job.id()) instanceof Change.Done)) {
+		if (job != null && job.status() == JobStatus.READY && !(this.jobs.cancel(job.id()) instanceof JobChange.Done)) {
 			throw new ConflictException("Dataset " + id + " just started processing; cancel it first.");
 		}
 		this.store.delete(id);
@@ -193,8 +198,12 @@ final class Datasets {
 	}
 
 	DatasetView view(Dataset dataset) {
-		Job job = (dataset.jobId() != null) ? this.jobs.find(dataset.jobId()).orElse(null) : null;
-		DatasetStatus status = (job != null) ? DatasetStatus.of(job.status()) : DatasetStatus.QUEUED;
+		Job job = (dataset.jobId() != null) ? this.queries.find(dataset.jobId()).orElse(null) : null;
+		// Without its job (the job cleaner deleted it first), the dataset has ended;
+		// retention
+		// deletes it at its next tick.
+		DatasetStatus status = (job != null) ? DatasetStatus.of(job.status())
+				: (dataset.report() != null) ? DatasetStatus.SUCCEEDED : DatasetStatus.FAILED;
 		DatasetProgress progress = (job != null && job.progress() != null)
 				? this.json.readValue(job.progress(), DatasetProgress.class) : null;
 		long bytes = (status == DatasetStatus.SUCCEEDED) ? dataset.sizeBytes()

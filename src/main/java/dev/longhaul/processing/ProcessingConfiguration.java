@@ -8,7 +8,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -16,21 +15,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.longhaul.cluster.SingletonLeases;
 import dev.longhaul.email.Outbox;
-import dev.longhaul.queue.JobSignals;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.QueueMetrics;
+import dev.longhaul.queue.JobClient;
+import dev.longhaul.queue.JobQueries;
 import dev.longhaul.worker.Schedule;
 import dev.longhaul.worker.TimerWorker;
 import dev.longhaul.worker.WorkerFactory;
 import dev.longhaul.worker.WorkerSettings;
 
 /**
- * Datasets: storage, the API's service, the data processors and the {@code retention}
- * worker.
+ * Datasets: storage, the API's service, the handler of the {@code dataset} job type and
+ * the {@code retention} worker.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProcessingProperties.class)
-@Import(DataProcessorRegistrar.class)
 class ProcessingConfiguration {
 
 	@Bean
@@ -38,12 +35,15 @@ class ProcessingConfiguration {
 		return new ProcessingMetrics(registry);
 	}
 
+	/**
+	 * The handler of the {@code dataset} job type, run by the {@code data-processor}
+	 * worker.
+	 */
 	@Bean
-	DataProcessors dataProcessors(WorkerFactory workers, JobQueue jobs, DatasetStore datasets, Outbox outbox,
-			TransactionTemplate transactions, JsonMapper json, ProcessingMetrics metrics,
-			ProcessingProperties properties, JobSignals signals, ProfilingThreads profilingThreads) {
-		return new DataProcessors(workers, signals, () -> new DatasetProcessor(jobs, datasets, outbox, transactions,
-				json, metrics, properties.chunkRows(), profilingThreads));
+	DatasetProcessor datasetProcessor(DatasetStore datasets, Outbox outbox, TransactionTemplate transactions,
+			JsonMapper json, ProcessingMetrics metrics, ProcessingProperties properties,
+			ProfilingThreads profilingThreads) {
+		return new DatasetProcessor(datasets, outbox, transactions, json, metrics, properties, profilingThreads);
 	}
 
 	/**
@@ -66,22 +66,20 @@ class ProcessingConfiguration {
 	}
 
 	@Bean
-	Datasets datasets(DatasetStore store, DatasetFiles files, JobQueue jobs, TransactionTemplate transactions,
-			JsonMapper json, Clock clock, QueueMetrics queueMetrics) {
-		queueMetrics.monitor(Datasets.QUEUE);
-		return new Datasets(store, files, jobs, transactions, json, clock);
+	Datasets datasets(DatasetStore store, DatasetFiles files, JobClient jobs, JobQueries queries,
+			TransactionTemplate transactions, JsonMapper json, Clock clock) {
+		return new Datasets(store, files, jobs, queries, transactions, json, clock);
 	}
 
 	/**
-	 * Deletes finished datasets, finished jobs and sent emails older than the retention;
-	 * a cluster singleton.
+	 * Deletes finished datasets older than the retention; a cluster singleton.
 	 */
 	@Bean
-	TimerWorker retention(WorkerFactory workers, DatasetStore store, DatasetFiles files, JobQueue jobs, Clock clock,
+	TimerWorker retention(WorkerFactory workers, DatasetStore store, DatasetFiles files, Clock clock,
 			ProcessingProperties properties, SingletonLeases singletons) {
 		return workers.timer("retention",
 				WorkerSettings.timer(Schedule.fixedDelay(Duration.ofHours(1))).withInitialDelay(Duration.ofMinutes(1)),
-				singletons.guard("retention", new Retention(store, files, jobs, clock, properties.retention(),
+				singletons.guard("retention", new Retention(store, files, clock, properties.retention(),
 						() -> singletons.tryAcquire("retention"))));
 	}
 

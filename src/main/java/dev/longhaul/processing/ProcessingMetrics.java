@@ -9,12 +9,10 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Processing metrics: {@code longhaul.processing.rows} and
  * {@code longhaul.processing.bytes} (counters), {@code longhaul.processing.chunk} (timer
- * of one chunk), {@code longhaul.processing.jobs} (counter, tag {@code outcome}:
- * succeeded, failed, cancelled).
+ * of one chunk). How dataset jobs ended is the engine's {@code longhaul.jobs.ended} (tag
+ * {@code type=dataset}).
  */
 final class ProcessingMetrics {
-
-	private final MeterRegistry registry;
 
 	private final Counter rows;
 
@@ -23,7 +21,6 @@ final class ProcessingMetrics {
 	private final Timer chunk;
 
 	ProcessingMetrics(MeterRegistry registry) {
-		this.registry = registry;
 		this.rows = Counter.builder("longhaul.processing.rows").description("CSV rows processed").register(registry);
 		this.bytes = Counter.builder("longhaul.processing.bytes")
 			.baseUnit("bytes")
@@ -32,26 +29,12 @@ final class ProcessingMetrics {
 		this.chunk = Timer.builder("longhaul.processing.chunk")
 			.description("Time to process one chunk of a dataset")
 			.register(registry);
-		for (String outcome : new String[] { "succeeded", "failed", "cancelled" }) {
-			jobs(outcome);
-		}
 	}
 
 	void chunk(long rows, long bytes, Duration took) {
 		this.rows.increment(rows);
 		this.bytes.increment(bytes);
 		this.chunk.record(took);
-	}
-
-	void job(String outcome) {
-		jobs(outcome).increment();
-	}
-
-	private Counter jobs(String outcome) {
-		return Counter.builder("longhaul.processing.jobs")
-			.tag("outcome", outcome)
-			.description("Dataset jobs that ended, by outcome")
-			.register(this.registry);
 	}
 
 }

@@ -5,18 +5,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.longhaul.queue.JobQueue;
 import dev.longhaul.worker.PeriodicTask;
 import dev.longhaul.worker.StopToken;
 
 /**
- * The {@code retention} tick: deletes finished datasets (file, row and report) and
- * finished jobs (sent emails included) older than {@code longhaul.processing.retention},
- * in small batches, so that tables and disk stay bounded.
+ * The {@code retention} tick: deletes finished datasets (file, row and report) older than
+ * {@code longhaul.processing.retention}, and those whose job the {@code job-cleaner}
+ * already deleted, in small batches, so that the table and the disk stay bounded.
  */
 final class Retention implements PeriodicTask {
 
@@ -28,20 +28,16 @@ final class Retention implements PeriodicTask {
 
 	private final DatasetFiles files;
 
-	private final JobQueue jobs;
-
 	private final Clock clock;
 
 	private final Duration age;
 
 	private final BooleanSupplier stillSingleton;
 
-	Retention(DatasetStore datasets, DatasetFiles files, JobQueue jobs, Clock clock, Duration age,
-			BooleanSupplier stillSingleton) {
+	Retention(DatasetStore datasets, DatasetFiles files, Clock clock, Duration age, BooleanSupplier stillSingleton) {
 		this.stillSingleton = stillSingleton;
 		this.datasets = datasets;
 		this.files = files;
-		this.jobs = jobs;
 		this.clock = clock;
 		this.age = age;
 	}
@@ -49,9 +45,17 @@ final class Retention implements PeriodicTask {
 	@Override
 	public void tick(StopToken stop) {
 		Instant before = this.clock.instant().minus(this.age);
-		long datasets = 0;
+		long deleted = delete(stop, () -> this.datasets.finishedBefore(before, BATCH))
+				+ delete(stop, () -> this.datasets.orphaned(BATCH));
+		if (deleted > 0) {
+			logger.info("Retention deleted {} dataset(s) that ended more than {} ago", deleted, this.age);
+		}
+	}
+
+	private long delete(StopToken stop, Supplier<List<Dataset>> batches) {
+		long deleted = 0;
 		List<Dataset> batch;
-		while (mayGoOn(stop) && !(batch = this.datasets.finishedBefore(before, BATCH)).isEmpty()) {
+		while (mayGoOn(stop) && !(batch = batches.get()).isEmpty()) {
 			int deletedNow = 0;
 			for (Dataset dataset : batch) {
 				// The file first: a row whose file could not be deleted stays, so a later
@@ -65,20 +69,12 @@ final class Retention implements PeriodicTask {
 							dataset.id());
 				}
 			}
-			datasets += deletedNow;
+			deleted += deletedNow;
 			if (deletedNow == 0) {
 				break;
 			}
 		}
-		long jobs = 0;
-		int deleted;
-		while (mayGoOn(stop) && (deleted = this.jobs.deleteFinished(before, BATCH)) > 0) {
-			jobs += deleted;
-		}
-		if (datasets + jobs > 0) {
-			logger.info("Retention deleted {} dataset(s) and {} finished job(s) older than {}", datasets, jobs,
-					this.age);
-		}
+		return deleted;
 	}
 
 	/**

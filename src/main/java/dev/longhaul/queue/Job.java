@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * A row of the {@code jobs} table.
  *
  * @param id the job's id
- * @param queue the queue it belongs to, such as {@code email}
+ * @param queue the queue it waits in, such as {@code email}: which executor claims it
+ * @param type its job type, such as {@code email}: which handler runs it
  * @param payload its data, as JSON
  * @param status where it is in its life
  * @param priority higher runs first
@@ -28,11 +29,11 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when the last try started
  * @param finishedAt when it succeeded, died or was cancelled
  */
-public record Job(long id, String queue, String payload, JobStatus status, int priority, Instant runAt, int attempts,
-		int maxAttempts, @Nullable String leaseOwner, @Nullable String leaseToken, @Nullable Instant leaseUntil,
-		@Nullable String lastError, @Nullable String idempotencyKey, @Nullable String requestHash,
-		@Nullable String progress, @Nullable String result, Instant createdAt, Instant updatedAt,
-		@Nullable Instant startedAt, @Nullable Instant finishedAt) {
+public record Job(long id, String queue, String type, String payload, JobStatus status, int priority, Instant runAt,
+		int attempts, int maxAttempts, @Nullable String leaseOwner, @Nullable String leaseToken,
+		@Nullable Instant leaseUntil, @Nullable String lastError, @Nullable String idempotencyKey,
+		@Nullable String requestHash, @Nullable String progress, @Nullable String result, Instant createdAt,
+		Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
 
 	/**
 	 * The lease this job was claimed under, for fenced updates.

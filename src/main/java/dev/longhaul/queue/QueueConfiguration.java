@@ -2,17 +2,24 @@ package dev.longhaul.queue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.longhaul.cluster.ClusterMembership;
 import dev.longhaul.cluster.SingletonLeases;
 import dev.longhaul.config.InstanceId;
 import dev.longhaul.worker.Schedule;
@@ -21,11 +28,18 @@ import dev.longhaul.worker.WorkerFactory;
 import dev.longhaul.worker.WorkerSettings;
 
 /**
- * The job queue, its signals and metrics, and the {@code lease-recovery} worker.
+ * The job engine: the registered job types, the enqueue API and queries, an executor per
+ * queue, the completer, and the {@code lease-recovery} (rescuer) and {@code job-cleaner}
+ * workers.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(QueueProperties.class)
+@EnableConfigurationProperties({ QueueProperties.class, JobsProperties.class })
 class QueueConfiguration {
+
+	@Bean
+	JobDatabase jobDatabase(DataSource dataSource, JdbcClient jdbc) {
+		return JobDatabase.of(dataSource, jdbc);
+	}
 
 	@Bean
 	JobSignals jobSignals() {
@@ -33,33 +47,113 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	JobQueue jobQueue(DataSource dataSource, JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
-			InstanceId instance, QueueProperties properties, JobSignals signals) {
-		return new JobQueue(dataSource, jdbc, transactions, clock, instance, properties, signals);
+	JobThroughput jobThroughput(Clock clock) {
+		return new JobThroughput(clock);
+	}
+
+	@Bean
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	JobTypes jobTypes(ListableBeanFactory beans, QueueProperties queue, JobsProperties jobs) {
+		return new JobTypes(() -> new LinkedHashMap<>((Map) beans.getBeansOfType(JobHandler.class)), queue, jobs);
+	}
+
+	@Bean
+	JobClient jobClient(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, JobDatabase database,
+			JobSignals signals, JobTypes types, JsonMapper json, QueueProperties properties) {
+		return new JobClient(jdbc, transactions, clock, database, signals, types, json, properties);
+	}
+
+	@Bean
+	JobQueries jobQueries(JdbcClient jdbc, Clock clock) {
+		return new JobQueries(jdbc, clock);
+	}
+
+	@Bean
+	JobClaimer jobClaimer(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, InstanceId instance,
+			QueueProperties properties, JobDatabase database) {
+		return new JobClaimer(jdbc, transactions, clock, instance, properties, database);
+	}
+
+	@Bean
+	JobLeases jobLeases(JdbcTemplate jdbcTemplate, TransactionTemplate transactions, Clock clock, InstanceId instance,
+			QueueProperties properties) {
+		return new JobLeases(jdbcTemplate, transactions, clock, instance, properties);
+	}
+
+	@Bean
+	JobMetrics jobMetrics(MeterRegistry registry) {
+		return new JobMetrics(registry);
+	}
+
+	/**
+	 * Writes acknowledgements in groups; a lifecycle bean that starts before the
+	 * executors and stops after them, writing what is left before the data source goes.
+	 */
+	@Bean
+	JobCompleter jobCompleter(JobLeases leases, JobThroughput throughput, QueueProperties properties, JdbcClient jdbc,
+			JobMetrics metrics) {
+		JobCompleter completer = new JobCompleter(leases, throughput, properties.completion().settings(),
+				() -> answers(jdbc));
+		metrics.pendingAcknowledgements(completer, JobCompleter::pending);
+		return completer;
+	}
+
+	private static boolean answers(JdbcClient jdbc) {
+		try {
+			return jdbc.sql("SELECT 1").query(Integer.class).single() == 1;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	@Bean
+	JobEngine jobEngine(JobTypes types, WorkerFactory workers, JobClaimer claimer, JobLeases leases,
+			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, QueueProperties properties,
+			JobSignals signals, QueueMetrics queueMetrics, ConfigurableListableBeanFactory beanFactory) {
+		return new JobEngine(types, workers, claimer, leases, completer, json, clock, metrics, properties, signals,
+				queueMetrics, beanFactory);
 	}
 
 	/**
 	 * On PostgreSQL, wakes this instance's workers when another instance enqueues.
 	 */
 	@Bean
-	PostgresWakeUps postgresWakeUps(DataSource dataSource, JobSignals signals, JobQueue jobs) {
-		return new PostgresWakeUps(dataSource, signals, jobs.onPostgres());
+	PostgresWakeUps postgresWakeUps(DataSource dataSource, JobSignals signals, JobDatabase database) {
+		return new PostgresWakeUps(dataSource, signals, database == JobDatabase.POSTGRESQL);
 	}
 
 	@Bean
-	QueueMetrics queueMetrics(MeterRegistry registry, JobQueue jobs, Clock clock) {
+	QueueMetrics queueMetrics(MeterRegistry registry, JobQueries jobs, Clock clock) {
 		return new QueueMetrics(registry, jobs, clock);
 	}
 
 	/**
-	 * Returns the jobs of crashed instances to the queue once their lease expired. A
+	 * The rescuer: returns the running jobs of instances that stopped sending heartbeats
+	 * or whose lease ran out, and on H2 those of an earlier process at start-up. A
 	 * cluster singleton: with several instances on one database, one of them runs it at a
 	 * time.
 	 */
 	@Bean
-	TimerWorker leaseRecovery(WorkerFactory workers, JobQueue jobs, SingletonLeases singletons) {
-		return workers.timer("lease-recovery", WorkerSettings.timer(Schedule.fixedDelay(Duration.ofSeconds(15))),
-				singletons.guard("lease-recovery", (stop) -> jobs.recoverExpiredLeases()));
+	TimerWorker leaseRecovery(WorkerFactory workers, JdbcClient jdbc, Clock clock, InstanceId instance,
+			JobDatabase database, JobSignals signals, ClusterMembership membership, SingletonLeases singletons) {
+		JobRescuer rescuer = new JobRescuer(jdbc, clock, instance, database, signals, membership::reachableSince,
+				membership.instanceTimeout());
+		return workers.timer("lease-recovery", WorkerSettings.timer(Schedule.fixedDelay(Duration.ofSeconds(5))),
+				singletons.guard("lease-recovery", rescuer));
+	}
+
+	/**
+	 * Deletes jobs that ended longer than {@code longhaul.queue.retention} ago; a cluster
+	 * singleton.
+	 */
+	@Bean
+	TimerWorker jobCleaner(WorkerFactory workers, JdbcClient jdbc, Clock clock, QueueProperties properties,
+			SingletonLeases singletons) {
+		return workers.timer("job-cleaner",
+				WorkerSettings.timer(Schedule.fixedDelay(Duration.ofHours(1))).withInitialDelay(Duration.ofMinutes(1)),
+				singletons.guard("job-cleaner", new JobCleaner(jdbc, clock, properties.retention(),
+						() -> singletons.tryAcquire("job-cleaner"))));
 	}
 
 }

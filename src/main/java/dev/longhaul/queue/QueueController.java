@@ -26,7 +26,9 @@ class QueueController {
 
 	private static final Duration CACHE = Duration.ofSeconds(1);
 
-	private final JobQueue jobs;
+	private final JobQueries jobs;
+
+	private final JobThroughput throughput;
 
 	private final QueueMetrics metrics;
 
@@ -38,8 +40,9 @@ class QueueController {
 
 	private List<QueueDepth> depths = List.of();
 
-	QueueController(JobQueue jobs, QueueMetrics metrics, InstanceId instance, Clock clock) {
+	QueueController(JobQueries jobs, JobThroughput throughput, QueueMetrics metrics, InstanceId instance, Clock clock) {
 		this.jobs = jobs;
+		this.throughput = throughput;
 		this.metrics = metrics;
 		this.instance = instance;
 		this.clock = clock;
@@ -48,14 +51,14 @@ class QueueController {
 	@GetMapping("/api/queues")
 	Queues queues() {
 		return new Queues(depths(),
-				new Throughput(this.instance.value(), BUCKET_SECONDS, this.jobs.throughput().rates(BUCKET_SECONDS)));
+				new Throughput(this.instance.value(), BUCKET_SECONDS, this.throughput.rates(BUCKET_SECONDS)));
 	}
 
 	private synchronized List<QueueDepth> depths() {
 		Instant now = this.clock.instant();
 		if (Duration.between(this.countedAt, now).compareTo(CACHE) >= 0) {
 			Map<String, Map<JobStatus, Long>> counts = new TreeMap<>(this.jobs.countAll());
-			this.metrics.queues().forEach((queue) -> counts.putIfAbsent(queue, JobQueue.zeroCounts()));
+			this.metrics.queues().forEach((queue) -> counts.putIfAbsent(queue, JobQueries.zeroCounts()));
 			List<QueueDepth> depths = new ArrayList<>();
 			counts.forEach((queue, byStatus) -> depths.add(new QueueDepth(queue, byStatus)));
 			this.depths = List.copyOf(depths);

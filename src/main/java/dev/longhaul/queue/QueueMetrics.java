@@ -22,13 +22,13 @@ public final class QueueMetrics {
 
 	private final MeterRegistry registry;
 
-	private final JobQueue jobs;
+	private final JobQueries jobs;
 
 	private final Clock clock;
 
 	private final Set<String> queues = new ConcurrentSkipListSet<>();
 
-	public QueueMetrics(MeterRegistry registry, JobQueue jobs, Clock clock) {
+	public QueueMetrics(MeterRegistry registry, JobQueries jobs, Clock clock) {
 		this.registry = registry;
 		this.jobs = jobs;
 		this.clock = clock;

@@ -23,13 +23,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.config.InstanceId;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.QueueProperties;
 import dev.longhaul.support.TestDatabases;
 
 /**
- * A fresh, migrated database for one measurement, and a {@link JobQueue} on it: H2 in
+ * A fresh, migrated database for one measurement, and a {@link BenchQueue} on it: H2 in
  * memory, an H2 file with or without {@code WRITE_DELAY=0}, or a new database on the
  * embedded (or external) test PostgreSQL with {@code synchronous_commit} set on purpose.
  * Closing it shuts H2 down and deletes its files.
@@ -39,8 +37,7 @@ final class BenchDatabase implements AutoCloseable {
 	/** The URL options the application uses on H2 (see application.properties). */
 	static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
-	private static final QueueProperties QUEUE_DEFAULTS = new QueueProperties(Duration.ofMinutes(5), 10,
-			Duration.ofSeconds(10), Duration.ofHours(1), 2.0, 0.2);
+	private static final QueueProperties QUEUE_DEFAULTS = QueueProperties.defaults();
 
 	private final HikariDataSource dataSource;
 
@@ -139,10 +136,8 @@ final class BenchDatabase implements AutoCloseable {
 	 * @param signals where enqueues signal new work
 	 * @return the queue
 	 */
-	JobQueue queue(JobSignals signals) {
-		return new JobQueue(this.dataSource, JdbcClient.create(this.dataSource),
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)), Clock.systemUTC(),
-				InstanceId.generate(), QUEUE_DEFAULTS, signals);
+	BenchQueue queue() {
+		return new BenchQueue(this.dataSource, QUEUE_DEFAULTS);
 	}
 
 	/**

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.longhaul.queue.JobQueue;
+import dev.longhaul.queue.JobClient;
+import dev.longhaul.queue.JobEngine;
 import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.NewJob;
 import dev.longhaul.queue.PostgresWakeUps;
@@ -58,7 +59,7 @@ final class ClusterBenchmark {
 	static DrainResult drain(BenchDatabase database, int instances, int jobs, Duration limit) {
 		JdbcClient jdbc = database.jdbc();
 		jdbc.sql(NoopWorkers.EFFECTS_TABLE).update();
-		JobQueue queue = database.queue(new JobSignals());
+		BenchQueue queue = database.queue();
 		List<RunningApplication> running = new ArrayList<>();
 		try {
 			for (int i = 0; i < instances; i++) {
@@ -66,7 +67,7 @@ final class ClusterBenchmark {
 						BenchPostgres.password()));
 			}
 			List<LoopWorker> workers = running.stream()
-				.map((instance) -> instance.bean("noopWorker", LoopWorker.class))
+				.map((instance) -> instance.bean(JobEngine.class).worker(NoopWorkers.QUEUE).orElseThrow())
 				.toList();
 			// Warm-up: every instance's JIT, pool and claim path, split as the backlog
 			// will be.
@@ -141,17 +142,17 @@ final class ClusterBenchmark {
 				RunningApplication b = RunningApplication.startInstance(url, BenchPostgres.user(),
 						BenchPostgres.password(),
 						"--longhaul.workers." + NoopWorkers.WORKER + ".idle-delay=" + B_IDLE_DELAY.toSeconds() + "s")) {
-			LoopWorker worker = b.bean("noopWorker", LoopWorker.class);
+			LoopWorker worker = b.bean(JobEngine.class).worker(NoopWorkers.QUEUE).orElseThrow();
 			PostgresWakeUps wakeUps = b.bean(PostgresWakeUps.class);
 			awaitUntil("instance B to listen and its noop worker to idle", TIMEOUT,
 					() -> wakeUps.isListening() && worker.snapshot().rounds() > 0
 							&& !worker.snapshot().roundInProgress() && worker.snapshot().nextRun() != null);
-			return StartLatencyBenchmark.measure(a.bean(JobQueue.class), NoopWorkers.QUEUE,
+			return StartLatencyBenchmark.measure(a.bean(JobClient.class)::enqueue, NoopWorkers.QUEUE,
 					b.bean(NoopWorkers.ClaimTimes.class).nanos(), rate, duration);
 		}
 	}
 
-	private static void enqueue(JobQueue queue, int count) {
+	private static void enqueue(BenchQueue queue, int count) {
 		List<NewJob> chunk = new ArrayList<>(CHUNK);
 		for (int i = 0; i < count; i++) {
 			chunk.add(NewJob.of(NoopWorkers.QUEUE, "{}"));

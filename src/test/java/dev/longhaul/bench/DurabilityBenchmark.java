@@ -7,12 +7,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.longhaul.queue.JobQueue;
 import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.NewJob;
 
 /**
- * Scenario 5: what a durable commit costs. Threads call {@link JobQueue#enqueue} (one
+ * Scenario 5: what a durable commit costs. Threads call {@link BenchQueue#enqueue} (one
  * job, one transaction, as {@code POST /api/emails} does) for a fixed time on an H2 file
  * database with {@code WRITE_DELAY=0} or H2's default delay, or on PostgreSQL with
  * {@code synchronous_commit} on or off.
@@ -35,12 +34,12 @@ final class DurabilityBenchmark {
 	 * @return enqueues per second
 	 */
 	static double run(BenchDatabase database, int threads, Duration duration) throws InterruptedException {
-		JobQueue queue = database.queue(new JobSignals());
+		BenchQueue queue = database.queue();
 		enqueueFor(queue, 1, WARM_UP);
 		return enqueueFor(queue, threads, duration) / (duration.toNanos() / 1e9);
 	}
 
-	private static long enqueueFor(JobQueue queue, int threads, Duration duration) throws InterruptedException {
+	private static long enqueueFor(BenchQueue queue, int threads, Duration duration) throws InterruptedException {
 		LongAdder enqueued = new LongAdder();
 		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
 		long until = System.nanoTime() + duration.toNanos();

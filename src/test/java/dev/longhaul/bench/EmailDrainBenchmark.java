@@ -9,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import dev.longhaul.email.DevMailServer;
 import dev.longhaul.email.EmailRequest;
 import dev.longhaul.email.Outbox;
-import dev.longhaul.queue.JobQueue;
+import dev.longhaul.queue.JobEngine;
+import dev.longhaul.queue.JobQueries;
 import dev.longhaul.queue.JobStatus;
 import dev.longhaul.worker.LoopWorker;
 
@@ -39,8 +40,8 @@ final class EmailDrainBenchmark {
 	 */
 	static double run(RunningApplication application, int emails, int warmUp) {
 		Outbox outbox = application.bean(Outbox.class);
-		JobQueue jobs = application.bean(JobQueue.class);
-		LoopWorker sender = application.bean("emailSender", LoopWorker.class);
+		JobQueries jobs = application.bean(JobQueries.class);
+		LoopWorker sender = application.bean(JobEngine.class).worker(Outbox.QUEUE).orElseThrow();
 		DevMailServer sink = application.bean(DevMailServer.class);
 
 		enqueue(outbox, warmUp);
@@ -77,7 +78,7 @@ final class EmailDrainBenchmark {
 		}
 	}
 
-	private static void awaitSent(JobQueue jobs, long expected) {
+	private static void awaitSent(JobQueries jobs, long expected) {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		while (true) {
 			Map<JobStatus, Long> counts = jobs.countByStatus(Outbox.QUEUE);

@@ -1,7 +1,5 @@
 package dev.longhaul.bench;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,21 +7,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.longhaul.config.InstanceId;
-import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.JobSignals;
-import dev.longhaul.worker.LoopWorker;
-import dev.longhaul.worker.RoundResult;
-import dev.longhaul.worker.WorkerFactory;
-import dev.longhaul.worker.WorkerSettings;
+import dev.longhaul.queue.JobContext;
+import dev.longhaul.queue.JobHandler;
+import dev.longhaul.queue.JobOutcome;
+import dev.longhaul.queue.JobSettings;
 
 /**
  * The benchmark's copy of the tests' {@code dev.longhaul.cluster.NoopWorkerApplication}
- * (package-private there): a {@code noop-worker} that drains the {@code noop} queue,
- * recording each job in {@code noop_effects} (job id, instance) before completing it,
- * woken by {@link JobSignals} (and so by other instances' NOTIFY). It also notes, in
- * {@link ClaimTimes}, when the claim that took each job returned, for scenario 7. The
- * table {@code noop_effects} must exist. Its {@code @Bean} methods work in lite mode (no
+ * (package-private there): a {@code noop} job type whose handler, run by the
+ * {@code noop-worker}, records each job in {@code noop_effects} (job id, instance) before
+ * it completes, woken like every executor (and so by other instances' NOTIFY). It also
+ * notes, in {@link ClaimTimes}, when each job started, for scenario 7. The table
+ * {@code noop_effects} must exist. Its {@code @Bean} methods work in lite mode (no
  * {@code @Configuration}, so the application's component scan skips it).
  */
 public class NoopWorkers {
@@ -40,30 +35,57 @@ public class NoopWorkers {
 	}
 
 	@Bean
-	LoopWorker noopWorker(WorkerFactory workers, JobQueue jobs, JdbcClient jdbc, InstanceId instance,
-			JobSignals signals, ClaimTimes claimTimes) {
-		LoopWorker worker = workers.loop(WORKER, WorkerSettings.loop(Duration.ofSeconds(1)), (stop) -> {
-			List<Job> batch = jobs.claim(QUEUE, 100);
-			long claimed = System.nanoTime();
-			for (Job job : batch) {
-				claimTimes.nanos.put(job.id(), claimed);
-			}
-			for (Job job : batch) {
-				jdbc.sql("INSERT INTO noop_effects (job_id, instance) VALUES (?, ?)")
-					.params(job.id(), instance.value())
-					.update();
-				jobs.complete(job.lease(), null);
-			}
-			return batch.isEmpty() ? RoundResult.IDLE : RoundResult.MORE_WORK;
-		});
-		signals.onWork(QUEUE, worker::wake);
-		return worker;
+	NoopJobs noopJobs(JdbcClient jdbc, InstanceId instance, ClaimTimes claimTimes) {
+		return new NoopJobs(jdbc, instance, claimTimes);
 	}
 
 	/**
-	 * Job id to {@link System#nanoTime()} when the claim that took the job returned. The
-	 * instances run in the benchmark's JVM, so these compare with the benchmark's own
-	 * {@code nanoTime}.
+	 * An empty payload.
+	 */
+	record Noop() {
+	}
+
+	/**
+	 * Records each job it runs.
+	 */
+	static final class NoopJobs implements JobHandler<Noop> {
+
+		private final JdbcClient jdbc;
+
+		private final InstanceId instance;
+
+		private final ClaimTimes claimTimes;
+
+		NoopJobs(JdbcClient jdbc, InstanceId instance, ClaimTimes claimTimes) {
+			this.jdbc = jdbc;
+			this.instance = instance;
+			this.claimTimes = claimTimes;
+		}
+
+		@Override
+		public String type() {
+			return QUEUE;
+		}
+
+		@Override
+		public JobSettings configure(JobSettings defaults) {
+			return defaults.withWorker(WORKER).withConcurrency(4).withPrefetch(100);
+		}
+
+		@Override
+		public JobOutcome run(JobContext<Noop> job) {
+			this.claimTimes.nanos.put(job.id(), System.nanoTime());
+			this.jdbc.sql("INSERT INTO noop_effects (job_id, instance) VALUES (?, ?)")
+				.params(job.id(), this.instance.value())
+				.update();
+			return JobOutcome.done();
+		}
+
+	}
+
+	/**
+	 * Job id to {@link System#nanoTime()} when the job started. The instances run in the
+	 * benchmark's JVM, so these compare with the benchmark's own {@code nanoTime}.
 	 */
 	static final class ClaimTimes {
 

@@ -9,14 +9,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
 import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.JobStatus;
 import dev.longhaul.queue.NewJob;
 
 /**
  * Scenario 1: how fast the queue engine drains a backlog of no-op jobs. Builds the
- * backlog with {@link JobQueue#enqueueAll} in chunks of 1000, then N threads each claim
+ * backlog with {@link BenchQueue#enqueueAll} in chunks of 1000, then N threads each claim
  * batches of 100 and complete every job until the queue is empty.
  */
 final class QueueDrainBenchmark {
@@ -40,7 +39,7 @@ final class QueueDrainBenchmark {
 	 * @return the rates
 	 */
 	static Result run(BenchDatabase database, int jobs, int workers, Duration limit) throws InterruptedException {
-		JobQueue queue = database.queue(new JobSignals());
+		BenchQueue queue = database.queue();
 		long buildStart = System.nanoTime();
 		List<NewJob> chunk = Collections.nCopies(CHUNK, NewJob.of(QUEUE, "{}"));
 		for (int enqueued = 0; enqueued < jobs; enqueued += CHUNK) {
@@ -80,7 +79,7 @@ final class QueueDrainBenchmark {
 		return new Result(jobs / buildSeconds, succeeded / drainSeconds, succeeded, jobs);
 	}
 
-	private static void drain(JobQueue queue, LongAdder completed, long deadline) {
+	private static void drain(BenchQueue queue, LongAdder completed, long deadline) {
 		while (System.nanoTime() < deadline) {
 			List<Job> batch = queue.claim(QUEUE, CLAIM_BATCH);
 			if (batch.isEmpty()) {
@@ -93,7 +92,7 @@ final class QueueDrainBenchmark {
 				continue;
 			}
 			for (Job job : batch) {
-				if (!queue.complete(job.lease(), null)) {
+				if (!queue.complete(job.lease())) {
 					throw new IllegalStateException("Lost the lease of job " + job.id());
 				}
 				completed.increment();

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
+import dev.longhaul.queue.Enqueued;
 import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
 import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.NewJob;
 import dev.longhaul.worker.LoopWorker;
@@ -44,8 +45,8 @@ final class StartLatencyBenchmark {
 	 * @return the latencies, from the enqueue call and from its return (the commit)
 	 */
 	static Result run(BenchDatabase database, int rate, Duration duration) throws InterruptedException {
-		JobSignals signals = new JobSignals();
-		JobQueue queue = database.queue(signals);
+		BenchQueue queue = database.queue();
+		JobSignals signals = queue.signals();
 		Map<Long, Long> startedAt = new ConcurrentHashMap<>();
 		WorkerFactory workers = new WorkerFactory(new WorkersProperties(Map.of()), Clock.systemUTC(),
 				WorkerObserver.NONE, (reason) -> {
@@ -55,14 +56,14 @@ final class StartLatencyBenchmark {
 			long claimed = System.nanoTime();
 			for (Job job : batch) {
 				startedAt.put(job.id(), claimed);
-				queue.complete(job.lease(), null);
+				queue.complete(job.lease());
 			}
 			return batch.isEmpty() ? RoundResult.IDLE : RoundResult.MORE_WORK;
 		});
 		signals.onWork(QUEUE, worker::wake);
 		worker.start();
 		try {
-			return measure(queue, QUEUE, startedAt, rate, duration);
+			return measure(queue::enqueue, QUEUE, startedAt, rate, duration);
 		}
 		finally {
 			worker.stop();
@@ -80,7 +81,8 @@ final class StartLatencyBenchmark {
 	 * @param duration how long
 	 * @return the latencies, from the enqueue call and from its return (the commit)
 	 */
-	static Result measure(JobQueue queue, String queueName, Map<Long, Long> startedAt, int rate, Duration duration) {
+	static Result measure(Function<NewJob, Enqueued> queue, String queueName, Map<Long, Long> startedAt, int rate,
+			Duration duration) {
 		offer(queue, queueName, startedAt, rate, rate);
 		int count = (int) (rate * duration.toMillis() / 1000);
 		Offered offered = offer(queue, queueName, startedAt, rate, count);
@@ -94,7 +96,8 @@ final class StartLatencyBenchmark {
 		return new Result(Latencies.ofNanos(fromCall), Latencies.ofNanos(fromCommit), offered.achievedRate());
 	}
 
-	private static Offered offer(JobQueue queue, String queueName, Map<Long, Long> startedAt, int rate, int count) {
+	private static Offered offer(Function<NewJob, Enqueued> queue, String queueName, Map<Long, Long> startedAt,
+			int rate, int count) {
 		long interval = 1_000_000_000L / rate;
 		Offered offered = new Offered(new long[count], new long[count], new long[count]);
 		long start = System.nanoTime();
@@ -104,7 +107,7 @@ final class StartLatencyBenchmark {
 				LockSupport.parkNanos(wait);
 			}
 			offered.callNanos[i] = System.nanoTime();
-			offered.ids[i] = queue.enqueue(NewJob.of(queueName, "{}")).job().id();
+			offered.ids[i] = queue.apply(NewJob.of(queueName, "{}")).job().id();
 			offered.returnNanos[i] = System.nanoTime();
 		}
 		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();

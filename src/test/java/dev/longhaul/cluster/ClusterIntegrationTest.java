@@ -18,6 +18,7 @@ import dev.longhaul.LonghaulApplication;
 import dev.longhaul.email.EmailRequest;
 import dev.longhaul.email.EmailStatus;
 import dev.longhaul.email.Outbox;
+import dev.longhaul.queue.JobEngine;
 import dev.longhaul.queue.PostgresWakeUps;
 import dev.longhaul.support.Http;
 import dev.longhaul.support.TestDatabases;
@@ -114,7 +115,7 @@ class ClusterIntegrationTest {
 	}
 
 	private Duration enqueueOnAAndAwaitSentByB() {
-		LoopWorker sender = this.b.getBean("emailSender", LoopWorker.class);
+		LoopWorker sender = this.b.getBean(JobEngine.class).worker(Outbox.QUEUE).orElseThrow();
 		await().until(() -> sender.snapshot().rounds() > 0 && !sender.snapshot().roundInProgress()
 				&& sender.snapshot().nextRun() != null);
 		Outbox outbox = this.a.getBean(Outbox.class);

@@ -1,11 +1,14 @@
 package dev.longhaul.email;
 
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,9 +24,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
+import dev.longhaul.queue.QueueProperties;
+import dev.longhaul.queue.TestJobEngine;
 import dev.longhaul.support.Http;
-import dev.longhaul.worker.LoopWorker;
+import dev.longhaul.worker.Worker;
+import dev.longhaul.worker.WorkerRegistry;
 import dev.longhaul.worker.WorkerState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,13 +52,15 @@ class EmailApiIntegrationTest {
 	JdbcClient jdbc;
 
 	@Autowired
-	JobQueue jobs;
+	DataSource dataSource;
 
 	@Autowired
 	Outbox outbox;
 
 	@Autowired
-	LoopWorker emailSender;
+	WorkerRegistry workers;
+
+	Worker emailSender;
 
 	@Autowired
 	TransactionTemplate transactions;
@@ -63,6 +70,7 @@ class EmailApiIntegrationTest {
 	@BeforeEach
 	void setUp() {
 		this.http = new Http(this.port);
+		this.emailSender = this.workers.find("email-sender").orElseThrow();
 		if (this.emailSender.state() == WorkerState.PAUSED) {
 			this.emailSender.resume();
 		}
@@ -268,12 +276,14 @@ class EmailApiIntegrationTest {
 		assertThat(retryCancelled.statusCode()).isEqualTo(409);
 
 		long failing = idOf(this.http.postJson("/api/emails", "{\"to\": [\"b@example.com\"], \"text\": \"x\"}").body());
-		Job claimed = this.jobs.claim(Outbox.QUEUE, 10)
+		TestJobEngine other = new TestJobEngine(this.dataSource, Clock.systemUTC(), "other",
+				QueueProperties.defaults());
+		Job claimed = other.claim(Outbox.QUEUE, 10)
 			.stream()
 			.filter((job) -> job.id() == failing)
 			.findFirst()
 			.orElseThrow();
-		this.jobs.fail(claimed.lease(), "550 5.1.1 mailbox unavailable", false);
+		other.fail(claimed, "550 5.1.1 mailbox unavailable");
 		assertThat(this.http.get("/api/emails/" + failing).body()).contains("\"status\":\"FAILED\"",
 				"\"lastError\":\"550 5.1.1 mailbox unavailable\"");
 

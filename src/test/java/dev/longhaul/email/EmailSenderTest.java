@@ -5,14 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,37 +19,36 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.JobStatus;
 import dev.longhaul.queue.QueueProperties;
+import dev.longhaul.queue.TestJobEngine;
 import dev.longhaul.support.FakeSmtpServer;
 import dev.longhaul.support.MutableClock;
+import dev.longhaul.support.StopTokens;
 import dev.longhaul.support.TestDatabases;
+import dev.longhaul.worker.LoopTask;
 import dev.longhaul.worker.PauseWorkerException;
 import dev.longhaul.worker.RoundResult;
 import dev.longhaul.worker.StopToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 /**
- * The {@code email-sender} round against real SMTP servers on 127.0.0.1 (GreenMail, and a
- * scripted {@link FakeSmtpServer} for failures), with the job queue on H2; each round
- * runs on the test thread.
+ * The {@code email} job type against real SMTP servers on 127.0.0.1 (GreenMail, and a
+ * scripted {@link FakeSmtpServer} for failures), with the job engine on H2; each round of
+ * the {@code email-sender} executor runs its emails on the test thread.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EmailSenderTest {
 
 	private static final QueueProperties QUEUE_PROPERTIES = new QueueProperties(Duration.ofMinutes(5), 10,
-			Duration.ofSeconds(10), Duration.ofHours(1), 2.0, 0.0);
+			Duration.ofSeconds(10), Duration.ofHours(1), 2.0, 0.0, Duration.ofDays(7),
+			QueueProperties.Completion.DEFAULTS);
 
 	private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
 
@@ -59,7 +56,7 @@ class EmailSenderTest {
 
 	private static final String BODY = "Parcel 42 leaves the depot today.";
 
-	private static final StopToken NEVER = new StopWhen(() -> false);
+	private static final StopToken NEVER = StopTokens.NEVER;
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -67,13 +64,13 @@ class EmailSenderTest {
 
 	private final HikariDataSource dataSource = TestDatabases.h2();
 
-	private final JobQueue jobs = jobQueue("instance-a");
-
-	private final Outbox outbox = new Outbox(this.jobs, JsonMapper.builder().build(), EmailProperties.defaults());
-
 	private final FakeSmtpServer fakeSmtp = new FakeSmtpServer();
 
 	private GreenMail greenMail = startGreenMail(0);
+
+	private TestJobEngine engine;
+
+	private Outbox outbox;
 
 	@AfterEach
 	void stopServers() throws IOException {
@@ -84,15 +81,16 @@ class EmailSenderTest {
 
 	@Test
 	void acceptedEmailIsSentWithTheMessageIdItsViewShows() throws Exception {
+		LoopTask sender = sender(this.greenMail);
 		long id = enqueue("ada@example.com");
 
-		assertThat(sender(this.greenMail).runRound(NEVER)).isEqualTo(RoundResult.MORE_WORK);
+		assertThat(sender.runRound(NEVER)).isEqualTo(RoundResult.IDLE);
 
 		EmailView view = this.outbox.find(id).orElseThrow();
 		assertThat(view.status()).isEqualTo(EmailStatus.SENT);
 		assertThat(view.sentAt()).isEqualTo(this.clock.instant());
 		assertThat(view.attempts()).isZero();
-		assertThat(this.jobs.find(id).orElseThrow().result()).isEqualTo(view.messageId());
+		assertThat(this.engine.queries().find(id).orElseThrow().result()).isEqualTo(view.messageId());
 		assertThat(this.greenMail.getReceivedMessages()).singleElement().satisfies((message) -> {
 			assertThat(message.getMessageID()).isEqualTo(view.messageId());
 			assertThat(message.getSubject()).isEqualTo(SUBJECT);
@@ -105,11 +103,12 @@ class EmailSenderTest {
 	@Test
 	void permanentRejectionFailsTheEmailAtOnce() throws Exception {
 		this.fakeSmtp.replyToRcpt("550 5.1.1 user unknown");
+		LoopTask sender = sender(this.fakeSmtp);
 		long id = enqueue("ada@example.com");
 
-		sender(this.fakeSmtp).runRound(NEVER);
+		sender.runRound(NEVER);
 
-		Job job = this.jobs.find(id).orElseThrow();
+		Job job = this.engine.queries().find(id).orElseThrow();
 		assertThat(job.status()).isEqualTo(JobStatus.DEAD);
 		assertThat(job.attempts()).isEqualTo(1);
 		assertThat(job.lastError()).contains("550 5.1.1 user unknown");
@@ -121,11 +120,12 @@ class EmailSenderTest {
 	@Test
 	void temporaryRejectionSchedulesARetryAfterTheBackoff() throws Exception {
 		this.fakeSmtp.replyToRcpt("450 4.2.1 mailbox busy");
+		LoopTask sender = sender(this.fakeSmtp);
 		long id = enqueue("ada@example.com");
 
-		sender(this.fakeSmtp).runRound(NEVER);
+		sender.runRound(NEVER);
 
-		Job job = this.jobs.find(id).orElseThrow();
+		Job job = this.engine.queries().find(id).orElseThrow();
 		assertThat(job.status()).isEqualTo(JobStatus.READY);
 		assertThat(job.attempts()).isEqualTo(1);
 		assertThat(job.runAt()).isEqualTo(this.clock.instant().plus(FIRST_RETRY));
@@ -136,17 +136,20 @@ class EmailSenderTest {
 	}
 
 	@Test
-	void unreachableServerHandsTheBatchBackUntriedAndItIsSentOnceTheServerIsBack() throws Exception {
+	void unreachableServerHandsTheEmailsBackUntriedBacksTheWorkerOffAndTheyAreSentOnceItIsBack() throws Exception {
+		int port = this.greenMail.getSmtp().getPort();
+		LoopTask sender = sender(this.greenMail);
 		long first = enqueue("ada@example.com");
 		long second = enqueue("grace@example.com");
-		int port = this.greenMail.getSmtp().getPort();
-		EmailSender sender = sender(this.greenMail);
 		this.greenMail.stop();
 
-		assertThatExceptionOfType(SmtpUnavailableException.class).isThrownBy(() -> sender.runRound(NEVER))
-			.withMessageContaining("2 email(s) handed back");
+		sender.runRound(NEVER);
+		assertThatRuntimeException().as("the next round fails, so the worker backs off")
+			.isThrownBy(() -> sender.runRound(NEVER))
+			.withMessageContaining("SMTP server unavailable");
 
-		assertThat(List.of(this.jobs.find(first).orElseThrow(), this.jobs.find(second).orElseThrow()))
+		assertThat(List.of(this.engine.queries().find(first).orElseThrow(),
+				this.engine.queries().find(second).orElseThrow()))
 			.allSatisfy((job) -> {
 				assertThat(job.status()).isEqualTo(JobStatus.READY);
 				assertThat(job.attempts()).isZero();
@@ -155,7 +158,7 @@ class EmailSenderTest {
 			});
 
 		this.greenMail = startGreenMail(port);
-		assertThat(sender.runRound(NEVER)).isEqualTo(RoundResult.MORE_WORK);
+		assertThat(sender.runRound(NEVER)).isEqualTo(RoundResult.IDLE);
 
 		assertThat(this.outbox.find(first).orElseThrow().status()).isEqualTo(EmailStatus.SENT);
 		assertThat(this.outbox.find(second).orElseThrow().status()).isEqualTo(EmailStatus.SENT);
@@ -165,13 +168,14 @@ class EmailSenderTest {
 	@Test
 	void rejectedCredentialsPauseTheWorkerAndTheEmailsKeepTheirTries() throws Exception {
 		this.fakeSmtp.replyToAuth("535 5.7.8 bad credentials");
+		LoopTask sender = sender(mailSender(this.fakeSmtp.port(), "longhaul", "wrong"));
 		long id = enqueue("ada@example.com");
-		EmailSender sender = sender(mailSender(this.fakeSmtp.port(), "longhaul", "wrong"));
 
+		sender.runRound(NEVER);
 		assertThatExceptionOfType(PauseWorkerException.class).isThrownBy(() -> sender.runRound(NEVER))
 			.withMessageContaining("535 5.7.8 bad credentials");
 
-		Job job = this.jobs.find(id).orElseThrow();
+		Job job = this.engine.queries().find(id).orElseThrow();
 		assertThat(job.status()).isEqualTo(JobStatus.READY);
 		assertThat(job.attempts()).isZero();
 		assertThat(job.lastError()).contains("SMTP authentication failed");
@@ -181,12 +185,12 @@ class EmailSenderTest {
 	@Test
 	void emailWhoseConnectionDroppedInFlightIsResentWithTheSameMessageId() throws Exception {
 		this.fakeSmtp.dropAfterEndOfData();
+		LoopTask sender = sender(this.fakeSmtp);
 		long id = enqueue("ada@example.com");
-		EmailSender sender = sender(this.fakeSmtp);
 
 		sender.runRound(NEVER);
 
-		Job retrying = this.jobs.find(id).orElseThrow();
+		Job retrying = this.engine.queries().find(id).orElseThrow();
 		assertThat(retrying.status()).isEqualTo(JobStatus.READY);
 		assertThat(retrying.attempts()).isEqualTo(1);
 		assertThat(retrying.runAt()).isEqualTo(this.clock.instant().plus(FIRST_RETRY));
@@ -204,16 +208,17 @@ class EmailSenderTest {
 
 	@Test
 	void stopAfterTheFirstEmailSendsItAndHandsTheRestOfTheBatchBackUntried() throws Exception {
+		LoopTask sender = sender(this.greenMail);
 		List<Long> ids = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			ids.add(enqueue("user" + i + "@example.com"));
 		}
-		StopToken stopAfterFirstDelivery = new StopWhen(() -> this.greenMail.getReceivedMessages().length >= 1);
+		StopToken stopAfterFirstDelivery = StopTokens.when(() -> this.greenMail.getReceivedMessages().length >= 1);
 
-		assertThat(sender(this.greenMail).runRound(stopAfterFirstDelivery)).isEqualTo(RoundResult.MORE_WORK);
+		assertThat(sender.runRound(stopAfterFirstDelivery)).isEqualTo(RoundResult.IDLE);
 
-		assertThat(this.jobs.find(ids.get(0)).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
-		assertThat(ids.subList(1, 5)).map((id) -> this.jobs.find(id).orElseThrow()).allSatisfy((job) -> {
+		assertThat(this.engine.queries().find(ids.get(0)).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(ids.subList(1, 5)).map((id) -> this.engine.queries().find(id).orElseThrow()).allSatisfy((job) -> {
 			assertThat(job.status()).isEqualTo(JobStatus.READY);
 			assertThat(job.attempts()).isZero();
 			assertThat(job.leaseToken()).isNull();
@@ -224,16 +229,16 @@ class EmailSenderTest {
 
 	@Test
 	void emailClaimedByAnInstanceWhoseLeaseExpiredIsSentByThisOne() throws Exception {
+		LoopTask sender = sender(this.greenMail);
 		long id = enqueue("ada@example.com");
-		assertThat(jobQueue("dead-instance").claim(Outbox.QUEUE, 10)).hasSize(1);
-		EmailSender sender = sender(this.greenMail);
+		assertThat(this.engine.as("dead-instance").claim(Outbox.QUEUE, 10)).hasSize(1);
 		assertThat(sender.runRound(NEVER)).as("leased elsewhere").isEqualTo(RoundResult.IDLE);
 
 		this.clock.advance(QUEUE_PROPERTIES.leaseDuration().plusSeconds(1));
-		assertThat(this.jobs.recoverExpiredLeases()).isEqualTo(1);
+		assertThat(this.engine.rescueExpiredLeases()).isEqualTo(1);
 		sender.runRound(NEVER);
 
-		Job job = this.jobs.find(id).orElseThrow();
+		Job job = this.engine.queries().find(id).orElseThrow();
 		assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
 		assertThat(job.attempts()).as("the lost try counts").isEqualTo(1);
 		assertThat(this.greenMail.getReceivedMessages()).singleElement()
@@ -242,14 +247,18 @@ class EmailSenderTest {
 	}
 
 	@Test
-	void logsShowMaskedRecipientsAndNeverTheBody(CapturedOutput output) throws Exception {
-		this.fakeSmtp.replyToRcpt("550 5.1.1 user unknown");
+	void logsShowMaskedAddressesAndNeverTheBody(CapturedOutput output) throws Exception {
+		this.fakeSmtp.replyToRcpt("550 5.1.1 <ada.lovelace@example.com>: user unknown");
+		LoopTask sender = sender(this.fakeSmtp);
 		long rejected = enqueue("ada.lovelace@example.com");
 
-		sender(this.fakeSmtp).runRound(NEVER);
+		sender.runRound(NEVER);
 
-		assertThat(this.jobs.find(rejected).orElseThrow().status()).isEqualTo(JobStatus.DEAD);
-		assertThat(output).contains("Email " + rejected + " to a***@example.com failed permanently")
+		Job job = this.engine.queries().find(rejected).orElseThrow();
+		assertThat(job.status()).isEqualTo(JobStatus.DEAD);
+		assertThat(job.lastError()).as("stored as the server said it").contains("<ada.lovelace@example.com>");
+		assertThat(output)
+			.contains("Job " + rejected + " (email) failed permanently on try 1: 550 5.1.1 <a***@example.com>")
 			.doesNotContain("ada.lovelace@example.com")
 			.doesNotContain(BODY);
 	}
@@ -259,24 +268,24 @@ class EmailSenderTest {
 		return this.outbox.enqueue(request, null).job().id();
 	}
 
-	private JobQueue jobQueue(String instance) {
-		return new JobQueue(this.dataSource, JdbcClient.create(this.dataSource),
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)), this.clock,
-				new InstanceId(instance), QUEUE_PROPERTIES, new JobSignals());
-	}
-
-	private EmailSender sender(GreenMail server) {
+	private LoopTask sender(GreenMail server) {
 		return sender(mailSender(server.getSmtp().getPort(), null, null));
 	}
 
-	private EmailSender sender(FakeSmtpServer server) {
+	private LoopTask sender(FakeSmtpServer server) {
 		return sender(mailSender(server.port(), null, null));
 	}
 
-	private EmailSender sender(JavaMailSenderImpl mailSender) {
+	/**
+	 * The engine with the email type sending through this mail sender, and its executor.
+	 */
+	private LoopTask sender(JavaMailSenderImpl mailSender) {
 		EmailProperties properties = EmailProperties.defaults();
-		return new EmailSender(this.jobs, this.outbox, new SmtpConnector(mailSender),
+		EmailSender sender = new EmailSender(new SmtpConnections(new SmtpConnector(mailSender)),
 				new EmailMessages(properties, this.clock), new EmailMetrics(this.meters), properties);
+		this.engine = new TestJobEngine(this.dataSource, this.clock, "instance-a", QUEUE_PROPERTIES, sender);
+		this.outbox = new Outbox(this.engine.client(), this.engine.queries(), JsonMapper.builder().build(), properties);
+		return this.engine.inlineExecutor(Outbox.QUEUE);
 	}
 
 	private static JavaMailSenderImpl mailSender(int port, @Nullable String username, @Nullable String password) {
@@ -288,23 +297,6 @@ class EmailSenderTest {
 		GreenMail greenMail = new GreenMail((port == 0) ? setup.dynamicPort() : setup);
 		greenMail.start();
 		return greenMail;
-	}
-
-	/**
-	 * A stop token that reports a stop once a condition holds.
-	 */
-	private record StopWhen(BooleanSupplier condition) implements StopToken {
-
-		@Override
-		public boolean isStopRequested() {
-			return this.condition.getAsBoolean();
-		}
-
-		@Override
-		public boolean awaitStop(Duration timeout) {
-			throw new UnsupportedOperationException("These tests send without a rate limit");
-		}
-
 	}
 
 }

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.longhaul.LonghaulApplication;
-import dev.longhaul.queue.JobQueue;
+import dev.longhaul.queue.JobQueries;
 import dev.longhaul.queue.JobStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +76,7 @@ class GracefulStopMidBatchIntegrationTest {
 		assertThat(this.smtp.getReceivedMessages()).hasSize(afterStop.get(JobStatus.SUCCEEDED).intValue());
 
 		try (ConfigurableApplicationContext second = start()) {
-			JobQueue jobs = second.getBean(JobQueue.class);
+			JobQueries jobs = second.getBean(JobQueries.class);
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> jobs.countByStatus(Outbox.QUEUE).get(JobStatus.SUCCEEDED) == EMAILS);
 		}
@@ -100,9 +100,9 @@ class GracefulStopMidBatchIntegrationTest {
 	}
 
 	private ConfigurableApplicationContext start(String... extra) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + this.database,
-				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + this.smtp.getSmtp().getPort(),
-				"--longhaul.email.batch-size=500", "--spring.jmx.enabled=false"));
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--spring.datasource.url=" + this.database, "--spring.mail.host=127.0.0.1",
+						"--spring.mail.port=" + this.smtp.getSmtp().getPort(), "--spring.jmx.enabled=false"));
 		args.addAll(List.of(extra));
 		return new SpringApplicationBuilder(LonghaulApplication.class).run(args.toArray(String[]::new));
 	}

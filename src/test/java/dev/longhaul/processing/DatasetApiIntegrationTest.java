@@ -56,7 +56,7 @@ class DatasetApiIntegrationTest {
 	}
 
 	private List<LoopWorker> processors() {
-		return this.workers.stream().filter((worker) -> worker.name().startsWith("data-processor-")).toList();
+		return this.workers.stream().filter((worker) -> worker.name().equals("data-processor")).toList();
 	}
 
 	@Test
@@ -85,7 +85,7 @@ class DatasetApiIntegrationTest {
 			.contains("score,decimal,2,1,2,7.0,9.5,8.25", "\"Ada=1; Bob=1; Lovelace, A=1\"");
 		assertThat(this.http.get("/actuator/prometheus").body()).contains("longhaul_processing_rows_total",
 				"longhaul_processing_bytes_total", "longhaul_processing_chunk_seconds_count",
-				"longhaul_processing_jobs_total{outcome=\"succeeded\"}",
+				"longhaul_jobs_ended_total{queue=\"dataset\",status=\"succeeded\",type=\"dataset\"}",
 				"longhaul_queue_jobs{queue=\"dataset\",status=\"succeeded\"}");
 	}
 

@@ -22,26 +22,31 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
-import dev.longhaul.config.InstanceId;
 import dev.longhaul.email.EmailProperties;
+import dev.longhaul.email.EmailRequest;
 import dev.longhaul.email.Outbox;
 import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobQueue;
-import dev.longhaul.queue.JobSignals;
+import dev.longhaul.queue.JobContext;
+import dev.longhaul.queue.JobHandler;
+import dev.longhaul.queue.JobOutcome;
+import dev.longhaul.queue.JobSettings;
 import dev.longhaul.queue.JobStatus;
 import dev.longhaul.queue.QueueProperties;
+import dev.longhaul.queue.TestJobEngine;
 import dev.longhaul.support.MutableClock;
+import dev.longhaul.support.StopTokens;
 import dev.longhaul.support.TestDatabases;
+import dev.longhaul.worker.LoopTask;
 import dev.longhaul.worker.RoundResult;
 import dev.longhaul.worker.StopToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The data processor's rounds, driven one by one on the test thread: a dataset stopped
- * gracefully mid-file, or whose worker vanished without a word (an expired lease),
- * resumes from its checkpoint and ends with exactly the report of an uninterrupted run.
+ * The {@code dataset} job type run by the job engine on the test thread (an inline
+ * executor): a dataset stopped gracefully mid-file, or whose instance died before its
+ * outcome was written, resumes from its checkpoint and ends with exactly the report of an
+ * uninterrupted run.
  */
 class DatasetProcessorTest {
 
@@ -49,19 +54,8 @@ class DatasetProcessorTest {
 
 	private static final int CHUNK = 400;
 
-	private static final StopToken RUNNING = new StopToken() {
-
-		@Override
-		public boolean isStopRequested() {
-			return false;
-		}
-
-		@Override
-		public boolean awaitStop(Duration timeout) {
-			return false;
-		}
-
-	};
+	private static final QueueProperties QUEUE = new QueueProperties(Duration.ofMinutes(5), 3, Duration.ofSeconds(10),
+			Duration.ofHours(1), 2.0, 0.0, Duration.ofDays(7), QueueProperties.Completion.DEFAULTS);
 
 	@TempDir
 	Path storage;
@@ -75,13 +69,11 @@ class DatasetProcessorTest {
 
 	private HikariDataSource dataSource;
 
-	private JobQueue jobs;
+	private TestJobEngine engine;
 
 	private DatasetStore store;
 
 	private Datasets datasets;
-
-	private Outbox outbox;
 
 	private TransactionTemplate transactions;
 
@@ -92,13 +84,10 @@ class DatasetProcessorTest {
 		this.dataSource = TestDatabases.h2();
 		JdbcClient jdbc = JdbcClient.create(this.dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
-		this.jobs = new JobQueue(this.dataSource, jdbc, this.transactions, this.clock, new InstanceId("test"),
-				new QueueProperties(Duration.ofMinutes(5), 3, Duration.ofSeconds(10), Duration.ofHours(1), 2.0, 0.0),
-				new JobSignals());
 		this.store = new DatasetStore(jdbc);
-		this.outbox = new Outbox(this.jobs, this.json, EmailProperties.defaults());
-		this.datasets = new Datasets(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)), this.jobs,
-				this.transactions, this.json, this.clock);
+		this.engine = engine("test");
+		this.datasets = new Datasets(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)),
+				this.engine.client(), this.engine.queries(), this.transactions, this.json, this.clock);
 		this.csv = new GeneratedDataset(7, ROWS, LineDelimiter.CRLF).bytes;
 	}
 
@@ -108,44 +97,62 @@ class DatasetProcessorTest {
 		this.dataSource.close();
 	}
 
-	private DatasetProcessor processor() {
-		return new DatasetProcessor(this.jobs, this.store, this.outbox, this.transactions, this.json,
-				new ProcessingMetrics(new SimpleMeterRegistry()), CHUNK, this.profilingThreads);
+	/**
+	 * The engine of an instance, with the dataset and (recorded, not sent) email types.
+	 */
+	private TestJobEngine engine(String instance) {
+		DatasetProcessor[] processor = new DatasetProcessor[1];
+		TestJobEngine engine = new TestJobEngine(this.dataSource, this.clock, instance, QUEUE, new QueuedEmails(),
+				new Lazy(() -> processor[0]));
+		Outbox outbox = new Outbox(engine.client(), engine.queries(), this.json, EmailProperties.defaults());
+		processor[0] = new DatasetProcessor(this.store, outbox, this.transactions, this.json,
+				new ProcessingMetrics(new SimpleMeterRegistry()), properties(), this.profilingThreads);
+		return engine;
+	}
+
+	private static ProcessingProperties properties() {
+		return new ProcessingProperties(Path.of("unused"), DataSize.ofMegabytes(10), CHUNK, 1, 1, Duration.ofDays(7));
 	}
 
 	private long upload(byte[] data, String notify) {
 		return this.datasets.upload(new ByteArrayInputStream(data), data.length, "data.csv", null, notify).id();
 	}
 
-	private static void runToEnd(DatasetProcessor processor) throws Exception {
-		for (int round = 0; round < 1000; round++) {
-			if (processor.runRound(RUNNING) == RoundResult.IDLE) {
+	private static RoundResult round(LoopTask executor, StopToken stop) throws Exception {
+		return executor.runRound(stop);
+	}
+
+	private void runToEnd() throws Exception {
+		LoopTask executor = this.engine.inlineExecutor(Datasets.QUEUE);
+		for (int round = 0; round < 100; round++) {
+			round(executor, StopTokens.NEVER);
+			if (this.engine.queries().countByStatus(Datasets.QUEUE).get(JobStatus.READY) == 0) {
 				return;
 			}
 		}
-		throw new AssertionError("processor did not finish");
+		throw new AssertionError("the data processor did not finish");
 	}
 
 	private String uninterruptedReport() throws Exception {
 		long id = upload(this.csv, null);
-		runToEnd(processor());
+		runToEnd();
 		return this.datasets.report(id);
 	}
 
 	private Job jobOf(long datasetId) {
-		return this.jobs.find(this.store.find(datasetId).orElseThrow().jobId()).orElseThrow();
+		return this.engine.queries().find(this.store.find(datasetId).orElseThrow().jobId()).orElseThrow();
+	}
+
+	private long rowsProcessed(long datasetId) {
+		return this.datasets.find(datasetId).orElseThrow().progress().rowsProcessed();
 	}
 
 	@Test
 	void datasetStoppedGracefullyMidFileResumesFromItsCheckpointWithTheSameReport() throws Exception {
 		String expected = uninterruptedReport();
 		long id = upload(this.csv, null);
-		DatasetProcessor first = processor();
-		for (int i = 0; i < 3; i++) {
-			assertThat(first.runRound(RUNNING)).isEqualTo(RoundResult.MORE_WORK);
-		}
 
-		first.onStop();
+		round(this.engine.inlineExecutor(Datasets.QUEUE), StopTokens.when(() -> rowsProcessed(id) >= 3 * CHUNK));
 
 		Job handedBack = jobOf(id);
 		assertThat(handedBack.status()).isEqualTo(JobStatus.READY);
@@ -153,25 +160,25 @@ class DatasetProcessorTest {
 		DatasetView midway = this.datasets.find(id).orElseThrow();
 		assertThat(midway.progress().rowsProcessed()).isEqualTo(3 * CHUNK);
 		assertThat(midway.progress().bytesProcessed()).isPositive().isLessThan(this.csv.length);
-		runToEnd(processor());
+		runToEnd();
 		assertThat(this.datasets.report(id)).isEqualTo(expected);
 		assertThat(this.datasets.find(id).orElseThrow().status()).isEqualTo(DatasetStatus.SUCCEEDED);
 	}
 
 	@Test
-	void datasetWhoseWorkerVanishedResumesFromItsCheckpointOnceTheLeaseExpires() throws Exception {
+	void datasetWhoseInstanceDiedBeforeItsOutcomeWasWrittenResumesFromItsCheckpoint() throws Exception {
 		String expected = uninterruptedReport();
 		long id = upload(this.csv, null);
-		DatasetProcessor crashed = processor();
-		crashed.runRound(RUNNING);
-		crashed.runRound(RUNNING);
+		TestJobEngine crashed = engine("crashed");
+		round(crashed.unacknowledgedExecutor(Datasets.QUEUE), StopTokens.when(() -> rowsProcessed(id) >= 2 * CHUNK));
+		assertThat(jobOf(id).status()).as("its hand-back was never written").isEqualTo(JobStatus.RUNNING);
 		long offsetAtCrash = this.datasets.find(id).orElseThrow().progress().bytesProcessed();
 
 		this.clock.advance(Duration.ofMinutes(6));
-		assertThat(this.jobs.recoverExpiredLeases()).isEqualTo(1);
+		assertThat(this.engine.rescueExpiredLeases()).isEqualTo(1);
 
 		assertThat(offsetAtCrash).isPositive();
-		runToEnd(processor());
+		runToEnd();
 		assertThat(this.datasets.report(id)).isEqualTo(expected);
 		assertThat(jobOf(id).attempts()).isEqualTo(1);
 	}
@@ -179,25 +186,31 @@ class DatasetProcessorTest {
 	@Test
 	void cancelStopsARunningDatasetAtTheNextChunk() throws Exception {
 		long id = upload(this.csv, null);
-		DatasetProcessor processor = processor();
-		processor.runRound(RUNNING);
-		assertThat(this.datasets.find(id).orElseThrow().status()).isEqualTo(DatasetStatus.RUNNING);
+		DatasetView[] cancelling = new DatasetView[1];
+		// The engine asks the stop token before a job starts and after each stored chunk:
+		// cancel after the first chunk, while the dataset runs.
+		StopToken cancelAfterFirstChunk = StopTokens.when(() -> {
+			if (cancelling[0] == null && rowsProcessed(id) == CHUNK) {
+				cancelling[0] = this.datasets.cancel(id);
+			}
+			return false;
+		});
+		LoopTask executor = this.engine.inlineExecutor(Datasets.QUEUE);
 
-		DatasetView cancelling = this.datasets.cancel(id);
-		processor.runRound(RUNNING);
+		round(executor, cancelAfterFirstChunk);
 
-		assertThat(cancelling.status()).isEqualTo(DatasetStatus.RUNNING);
+		assertThat(cancelling[0].status()).isEqualTo(DatasetStatus.RUNNING);
 		DatasetView cancelled = this.datasets.find(id).orElseThrow();
 		assertThat(cancelled.status()).isEqualTo(DatasetStatus.CANCELLED);
 		assertThat(cancelled.progress().rowsProcessed()).isEqualTo(CHUNK);
-		assertThat(processor.runRound(RUNNING)).isEqualTo(RoundResult.IDLE);
+		assertThat(round(executor, StopTokens.NEVER)).isEqualTo(RoundResult.IDLE);
 	}
 
 	@Test
 	void fileThatIsNotCsvFailsTheDatasetWithAClearErrorAtOnce() throws Exception {
 		long id = upload(new byte[] { 'P', 'K', 3, 4, 0, 0, 0, 0, 1, 2, 3 }, null);
 
-		runToEnd(processor());
+		runToEnd();
 
 		DatasetView failed = this.datasets.find(id).orElseThrow();
 		assertThat(failed.status()).isEqualTo(DatasetStatus.FAILED);
@@ -206,30 +219,46 @@ class DatasetProcessorTest {
 	}
 
 	@Test
-	void unexpectedFailureHandsTheJobBackWithATryCountedInsteadOfHoldingTheWorker() throws Exception {
+	void unexpectedFailureFailsOnlyTheJobWithATryCountedAndTheRoundGoesOn() throws Exception {
 		long id = upload(this.csv, null);
 		Path file = this.store.find(id).orElseThrow().file();
 		Files.delete(file);
 		Files.createDirectory(file);
-		DatasetProcessor processor = processor();
+		LoopTask executor = this.engine.inlineExecutor(Datasets.QUEUE);
 
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> processor.runRound(RUNNING));
+		assertThat(round(executor, StopTokens.NEVER)).isEqualTo(RoundResult.IDLE);
 
 		Job job = jobOf(id);
 		assertThat(job.status()).isEqualTo(JobStatus.READY);
 		assertThat(job.attempts()).isEqualTo(1);
 		assertThat(job.lastError()).contains("IOException");
-		assertThat(processor.runRound(RUNNING)).as("free for other work, the job waits for its retry")
+		assertThat(round(executor, StopTokens.NEVER)).as("free for other work, the job waits for its retry")
 			.isEqualTo(RoundResult.IDLE);
+	}
+
+	@Test
+	void aDatasetWhoseCompletionEmailCannotBeQueuedFailsAndTheDataProcessorGoesOnWithTheNext() throws Exception {
+		long poisoned = upload(this.csv, "ada@example.com");
+		long next = upload(this.csv, null);
+		this.engine.client()
+			.enqueue("email", new EmailRequest(List.of("eve@example.com"), null, null, null, "taken", "x", null),
+					dev.longhaul.queue.JobOptions.DEFAULTS.withIdempotencyKey("dataset-" + poisoned + "-report"));
+
+		runToEnd();
+
+		DatasetView failed = this.datasets.find(poisoned).orElseThrow();
+		assertThat(failed.status()).isEqualTo(DatasetStatus.FAILED);
+		assertThat(failed.error()).startsWith("The completion email cannot be queued");
+		assertThat(this.datasets.find(next).orElseThrow().status()).isEqualTo(DatasetStatus.SUCCEEDED);
 	}
 
 	@Test
 	void finishedDatasetQueuesItsCompletionEmailThroughTheOutbox() throws Exception {
 		long id = upload(this.csv, "ada@example.com");
 
-		runToEnd(processor());
+		runToEnd();
 
-		List<Job> emails = this.jobs.list(Outbox.QUEUE, null, null, 0, 10).jobs();
+		List<Job> emails = this.engine.queries().list(Outbox.QUEUE, null, null, 0, 10).jobs();
 		assertThat(emails).singleElement().satisfies((email) -> {
 			assertThat(email.payload()).contains("ada@example.com", "Dataset 'data.csv' is ready", "Rows: " + ROWS);
 			assertThat(email.idempotencyKey()).isEqualTo("dataset-" + id + "-report");
@@ -239,39 +268,87 @@ class DatasetProcessorTest {
 	@Test
 	void retentionKeepsADatasetWhoseFileItCouldNotDeleteAndTriesAgainLater() throws Exception {
 		long id = upload(this.csv, null);
-		runToEnd(processor());
+		runToEnd();
 		Path file = this.store.find(id).orElseThrow().file();
 		Files.delete(file);
 		Files.createDirectories(file.resolve("not-empty"));
 		this.clock.advance(Duration.ofDays(8));
 
-		new Retention(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)), this.jobs, this.clock,
+		new Retention(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)), this.clock,
 				Duration.ofDays(7), () -> true)
-			.tick(RUNNING);
+			.tick(StopTokens.NEVER);
 
 		assertThat(this.store.find(id)).isPresent();
 	}
 
 	@Test
-	void retentionDeletesFinishedDatasetsTheirFilesAndFinishedJobsOlderThanItsAge() throws Exception {
+	void retentionDeletesFinishedDatasetsAndTheirFilesOlderThanItsAgeAndThoseWhoseJobIsGone() throws Exception {
 		long old = upload(this.csv, "ada@example.com");
-		runToEnd(processor());
+		runToEnd();
 		Path oldFile = this.store.find(old).orElseThrow().file();
 		this.clock.advance(Duration.ofDays(8));
 		long recent = upload(this.csv, null);
-		runToEnd(processor());
+		runToEnd();
+		long orphan = upload(this.csv, null);
+		runToEnd();
+		JdbcClient.create(this.dataSource).sql("DELETE FROM jobs WHERE id = ?").param(jobOf(orphan).id()).update();
+		assertThat(this.datasets.find(orphan).orElseThrow().status()).as("its job cleaned up first")
+			.isEqualTo(DatasetStatus.SUCCEEDED);
 		Retention retention = new Retention(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)),
-				this.jobs, this.clock, Duration.ofDays(7), () -> true);
+				this.clock, Duration.ofDays(7), () -> true);
 
-		retention.tick(RUNNING);
+		retention.tick(StopTokens.NEVER);
 
 		assertThat(this.store.find(old)).isEmpty();
 		assertThat(Files.exists(oldFile)).isFalse();
+		assertThat(this.store.find(orphan)).isEmpty();
 		assertThat(this.store.find(recent)).isPresent();
 		assertThat(Files.exists(this.store.find(recent).orElseThrow().file())).isTrue();
-		assertThat(this.jobs.countByStatus(Datasets.QUEUE).get(JobStatus.SUCCEEDED)).isEqualTo(1);
-		assertThat(this.jobs.countByStatus(Outbox.QUEUE).get(JobStatus.READY)).as("the unsent email stays")
-			.isEqualTo(1);
+	}
+
+	/**
+	 * The {@code email} type, whose emails stay queued: the test sends nothing.
+	 */
+	static final class QueuedEmails implements JobHandler<EmailRequest> {
+
+		@Override
+		public String type() {
+			return "email";
+		}
+
+		@Override
+		public JobOutcome run(JobContext<EmailRequest> job) {
+			throw new UnsupportedOperationException("not sent in this test");
+		}
+
+	}
+
+	/**
+	 * The dataset type, whose processor is made once its outbox exists.
+	 */
+	static final class Lazy implements JobHandler<DatasetJob> {
+
+		private final java.util.function.Supplier<DatasetProcessor> processor;
+
+		Lazy(java.util.function.Supplier<DatasetProcessor> processor) {
+			this.processor = processor;
+		}
+
+		@Override
+		public String type() {
+			return DatasetProcessor.TYPE;
+		}
+
+		@Override
+		public JobSettings configure(JobSettings defaults) {
+			return this.processor.get().configure(defaults);
+		}
+
+		@Override
+		public JobOutcome run(JobContext<DatasetJob> job) throws Exception {
+			return this.processor.get().run(job);
+		}
+
 	}
 
 }

@@ -21,23 +21,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.Job.Lease;
-import dev.longhaul.queue.JobQueue.Change;
-import dev.longhaul.queue.JobQueue.FailOutcome;
 import dev.longhaul.support.MutableClock;
 
+import static dev.longhaul.config.SqlTime.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The job queue's contract, run against H2 and PostgreSQL by the subclasses.
+ * The job queue's SQL contract (enqueue, claim, fenced acknowledgements, the rescuer,
+ * operator actions, queries), run against H2 and PostgreSQL by the subclasses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JobQueueContractTest {
 
 	static final QueueProperties PROPERTIES = new QueueProperties(Duration.ofMinutes(5), 3, Duration.ofSeconds(10),
-			Duration.ofHours(1), 2.0, 0.0);
+			Duration.ofHours(1), 2.0, 0.0, Duration.ofDays(7), QueueProperties.Completion.DEFAULTS);
+
+	static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(30);
 
 	MutableClock clock;
 
@@ -49,7 +50,11 @@ abstract class JobQueueContractTest {
 
 	TransactionTemplate transactions;
 
-	JobQueue queue;
+	TestJobEngine engine;
+
+	JobClient client;
+
+	JobQueries queries;
 
 	abstract HikariDataSource createDataSource();
 
@@ -61,9 +66,12 @@ abstract class JobQueueContractTest {
 			this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		}
 		this.jdbc.sql("DELETE FROM jobs").update();
+		this.jdbc.sql("DELETE FROM instances").update();
 		this.clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		this.signals = new AtomicInteger();
-		this.queue = queue("instance-a");
+		this.engine = engine("instance-a");
+		this.client = this.engine.client();
+		this.queries = this.engine.queries();
 	}
 
 	@AfterAll
@@ -71,22 +79,22 @@ abstract class JobQueueContractTest {
 		this.dataSource.close();
 	}
 
-	JobQueue queue(String instance) {
-		JobSignals jobSignals = new JobSignals();
-		jobSignals.onWork("q", this.signals::incrementAndGet);
-		return new JobQueue(this.dataSource, this.jdbc, this.transactions, this.clock, new InstanceId(instance),
-				PROPERTIES, jobSignals);
+	TestJobEngine engine(String instance) {
+		TestJobEngine engine = new TestJobEngine(this.dataSource, this.clock, instance, PROPERTIES);
+		engine.signals().onWork("q", this.signals::incrementAndGet);
+		return engine;
 	}
 
 	@Test
 	void enqueuedJobIsClaimedWithALeaseOfThisInstance() {
-		Job enqueued = this.queue.enqueue(NewJob.of("q", "{\"n\":1}")).job();
+		Job enqueued = this.client.enqueue(NewJob.of("q", "{\"n\":1}").withType("t")).job();
 
-		List<Job> claimed = this.queue.claim("q", 10);
+		List<Job> claimed = this.engine.claim("q", 10);
 
 		assertThat(enqueued.status()).isEqualTo(JobStatus.READY);
 		assertThat(claimed).singleElement().satisfies((job) -> {
 			assertThat(job.id()).isEqualTo(enqueued.id());
+			assertThat(job.type()).isEqualTo("t");
 			assertThat(job.payload()).isEqualTo("{\"n\":1}");
 			assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
 			assertThat(job.leaseOwner()).isEqualTo("instance-a");
@@ -94,35 +102,45 @@ abstract class JobQueueContractTest {
 			assertThat(job.leaseUntil()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(5)));
 			assertThat(job.maxAttempts()).isEqualTo(3);
 		});
-		assertThat(this.queue.claim("q", 10)).isEmpty();
+		assertThat(this.engine.claim("q", 10)).isEmpty();
 		assertThat(this.signals).hasValue(1);
 	}
 
 	@Test
 	void claimTakesHighestPriorityFirstThenEarliestDueAndSkipsJobsNotDue() {
 		Instant now = this.clock.instant();
-		long late = this.queue.enqueue(NewJob.of("q", "{}").withRunAt(now.minusSeconds(10))).job().id();
-		long early = this.queue.enqueue(NewJob.of("q", "{}").withRunAt(now.minusSeconds(20))).job().id();
-		long urgent = this.queue.enqueue(NewJob.of("q", "{}").withPriority(5)).job().id();
-		this.queue.enqueue(NewJob.of("q", "{}").withRunAt(now.plusSeconds(60)));
-		this.queue.enqueue(NewJob.of("other", "{}"));
+		long late = this.client.enqueue(NewJob.of("q", "{}").withRunAt(now.minusSeconds(10))).job().id();
+		long early = this.client.enqueue(NewJob.of("q", "{}").withRunAt(now.minusSeconds(20))).job().id();
+		long urgent = this.client.enqueue(NewJob.of("q", "{}").withPriority(5)).job().id();
+		this.client.enqueue(NewJob.of("q", "{}").withRunAt(now.plusSeconds(60)));
+		this.client.enqueue(NewJob.of("other", "{}"));
 
-		List<Job> claimed = this.queue.claim("q", 10);
+		List<Job> claimed = this.engine.claim("q", 10);
 
 		assertThat(claimed).extracting(Job::id).containsExactly(urgent, early, late);
 	}
 
 	@Test
-	void sameIdempotencyKeyAndRequestReturnsTheFirstJobAndAnotherRequestConflicts() {
-		Enqueued first = this.queue.enqueue(NewJob.of("q", "{}").withIdempotencyKey("key-1", "hash-a"));
+	void claimNeverTakesMoreThanItsLimit() {
+		for (int i = 0; i < 20; i++) {
+			this.client.enqueue(NewJob.of("q", "{}"));
+		}
 
-		Enqueued again = this.queue.enqueue(NewJob.of("q", "{}").withIdempotencyKey("key-1", "hash-a"));
+		assertThat(this.engine.claim("q", 7)).hasSize(7);
+		assertThat(this.engine.claim("q", 20)).hasSize(13);
+	}
+
+	@Test
+	void sameIdempotencyKeyAndRequestReturnsTheFirstJobAndAnotherRequestConflicts() {
+		Enqueued first = this.client.enqueue(NewJob.of("q", "{}").withIdempotencyKey("key-1", "hash-a"));
+
+		Enqueued again = this.client.enqueue(NewJob.of("q", "{}").withIdempotencyKey("key-1", "hash-a"));
 
 		assertThat(first.created()).isTrue();
 		assertThat(again.created()).isFalse();
 		assertThat(again.job().id()).isEqualTo(first.job().id());
 		assertThatExceptionOfType(IdempotencyConflictException.class)
-			.isThrownBy(() -> this.queue.enqueue(NewJob.of("q", "{}").withIdempotencyKey("key-1", "hash-b")))
+			.isThrownBy(() -> this.client.enqueue(NewJob.of("q", "{}").withIdempotencyKey("key-1", "hash-b")))
 			.withMessageContaining("key-1");
 		assertThat(count()).isEqualTo(1);
 		assertThat(this.signals).hasValue(1);
@@ -131,14 +149,14 @@ abstract class JobQueueContractTest {
 	@Test
 	void enqueueJoinsTheCallersTransactionAndSignalsOnlyAfterCommit() {
 		this.transactions.executeWithoutResult((status) -> {
-			this.queue.enqueue(NewJob.of("q", "{}"));
+			this.client.enqueue(NewJob.of("q", "{}"));
 			status.setRollbackOnly();
 		});
 		assertThat(count()).isZero();
 		assertThat(this.signals).hasValue(0);
 
 		this.transactions.executeWithoutResult((status) -> {
-			this.queue.enqueue(NewJob.of("q", "{}"));
+			this.client.enqueue(NewJob.of("q", "{}"));
 			assertThat(this.signals).hasValue(0);
 		});
 		assertThat(count()).isEqualTo(1);
@@ -147,57 +165,78 @@ abstract class JobQueueContractTest {
 
 	@Test
 	void enqueueAllIsAllOrNothing() {
-		this.queue.enqueue(NewJob.of("q", "{}").withIdempotencyKey("taken", "hash-a"));
+		this.client.enqueue(NewJob.of("q", "{}").withIdempotencyKey("taken", "hash-a"));
 
-		assertThatExceptionOfType(IdempotencyConflictException.class).isThrownBy(() -> this.queue
+		assertThatExceptionOfType(IdempotencyConflictException.class).isThrownBy(() -> this.client
 			.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}").withIdempotencyKey("taken", "hash-b"))));
 
 		assertThat(count()).isEqualTo(1);
-		assertThat(this.queue.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}")))).hasSize(2);
+		assertThat(this.client.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}")))).hasSize(2);
 		assertThat(count()).isEqualTo(3);
 	}
 
 	@Test
-	void completionByAWorkerThatLostItsLeaseChangesNothing() {
-		this.queue.enqueue(NewJob.of("q", "{}"));
-		Job stale = this.queue.claim("q", 1).get(0);
+	void acknowledgementByAWorkerThatLostItsLeaseChangesNothing() {
+		this.client.enqueue(NewJob.of("q", "{}"));
+		Job stale = this.engine.claim("q", 1).get(0);
 		this.clock.advance(Duration.ofMinutes(6));
-		assertThat(this.queue.recoverExpiredLeases()).isEqualTo(1);
-		Job current = queue("instance-b").claim("q", 1).get(0);
+		assertThat(this.engine.rescueExpiredLeases()).isEqualTo(1);
+		TestJobEngine other = engine("instance-b");
+		Job current = other.claim("q", 1).get(0);
 
-		assertThat(this.queue.complete(stale.lease(), "stale result")).isFalse();
-		assertThat(this.queue.fail(stale.lease(), "stale failure", true)).isEqualTo(FailOutcome.LEASE_LOST);
-		assertThat(this.queue.release(stale.lease())).isFalse();
-		assertThat(this.queue.extendLease(stale.lease())).isFalse();
+		assertThat(this.engine.complete(stale.lease(), "stale result")).isFalse();
+		assertThat(this.engine.write(retried(stale, "stale failure"))).isFalse();
+		assertThat(this.engine.write(died(stale, "stale failure"))).isFalse();
+		assertThat(this.engine.write(released(stale, null))).isFalse();
+		assertThat(this.engine.write(new Acknowledgement.Cancelled(stale.lease()))).isFalse();
+		assertThat(this.engine.leases().saveProgress(stale.lease(), "{}")).isEqualTo(JobLeases.Progress.LEASE_LOST);
+		assertThat(this.engine.leases().extend(List.of(stale.id()))).isZero();
 
-		Job job = this.queue.find(current.id()).orElseThrow();
+		Job job = this.queries.find(current.id()).orElseThrow();
 		assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
 		assertThat(job.leaseOwner()).isEqualTo("instance-b");
-		assertThat(queue("instance-b").complete(current.lease(), "right result")).isTrue();
-		assertThat(this.queue.find(current.id()).orElseThrow().result()).isEqualTo("right result");
+		assertThat(other.complete(current.lease(), "right result")).isTrue();
+		assertThat(this.queries.find(current.id()).orElseThrow().result()).isEqualTo("right result");
+	}
+
+	@Test
+	void aGroupOfAcknowledgementsIsWrittenInOneTransactionAndAStaleRowFailsNoneOfTheOthers() {
+		this.client.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("q", "{}")));
+		List<Job> claimed = this.engine.claim("q", 3);
+		Job stale = claimed.get(1);
+		this.jdbc.sql("UPDATE jobs SET lease_token = 'taken-over' WHERE id = ?").param(stale.id()).update();
+
+		boolean[] applied = this.engine.leases()
+			.write(List.of(new Acknowledgement.Succeeded(claimed.get(0).lease(), "a"),
+					new Acknowledgement.Succeeded(stale.lease(), "b"), retried(claimed.get(2), "boom")));
+
+		assertThat(applied).containsExactly(true, false, true);
+		assertThat(this.queries.find(claimed.get(0).id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+		assertThat(this.queries.find(stale.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+		assertThat(this.queries.find(claimed.get(2).id()).orElseThrow().status()).isEqualTo(JobStatus.READY);
 	}
 
 	@Test
 	void finishedTriesAreCountedForTheThroughputChartButNotThoseOfALostLease() {
-		this.queue.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("q", "{}")));
-		List<Job> claimed = this.queue.claim("q", 3);
-		this.queue.complete(claimed.get(0).lease(), null);
-		this.queue.complete(claimed.get(1).lease(), null);
-		this.queue.fail(claimed.get(2).lease(), "boom", true);
-		this.queue.complete(claimed.get(2).lease(), null);
+		this.client.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("q", "{}")));
+		List<Job> claimed = this.engine.claim("q", 3);
+		this.engine.complete(claimed.get(0).lease(), null);
+		this.engine.complete(claimed.get(1).lease(), null);
+		this.engine.write(retried(claimed.get(2), "boom"));
+		this.engine.complete(claimed.get(2).lease(), null);
 		this.clock.advance(Duration.ofSeconds(1));
 
-		JobThroughput.Point last = this.queue.throughput().rates(1).get(JobThroughput.SECONDS - 1);
+		JobThroughput.Point last = this.engine.throughput().rates(1).get(JobThroughput.SECONDS - 1);
 		assertThat(last.succeeded()).isEqualTo(2.0);
 		assertThat(last.failed()).isEqualTo(1.0);
 	}
 
 	@Test
 	void countAllGroupsEveryQueueByStatus() {
-		this.queue.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("other", "{}")));
-		this.queue.complete(this.queue.claim("q", 1).get(0).lease(), null);
+		this.client.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("other", "{}")));
+		this.engine.complete(this.engine.claim("q", 1).get(0).lease(), null);
 
-		Map<String, Map<JobStatus, Long>> counts = this.queue.countAll();
+		Map<String, Map<JobStatus, Long>> counts = this.queries.countAll();
 		assertThat(counts).containsOnlyKeys("other", "q");
 		assertThat(counts.get("q")).containsEntry(JobStatus.READY, 1L)
 			.containsEntry(JobStatus.SUCCEEDED, 1L)
@@ -206,134 +245,191 @@ abstract class JobQueueContractTest {
 	}
 
 	@Test
-	void failedJobIsRetriedAfterABackoffUntilItsAttemptsRunOut() {
-		long id = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
+	void retriedJobWaitsUntilItsRunAtAndDiesWithItsLastError() {
+		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
 
-		assertThat(this.queue.fail(this.queue.claim("q", 1).get(0).lease(), "timeout", true))
-			.isEqualTo(FailOutcome.RETRY_SCHEDULED);
-		Job retrying = this.queue.find(id).orElseThrow();
+		assertThat(this.engine.write(retried(this.engine.claim("q", 1).get(0), "timeout"))).isTrue();
+		Job retrying = this.queries.find(id).orElseThrow();
 		assertThat(retrying.status()).isEqualTo(JobStatus.READY);
 		assertThat(retrying.attempts()).isEqualTo(1);
 		assertThat(retrying.runAt()).isEqualTo(this.clock.instant().plusSeconds(10));
 		assertThat(retrying.lastError()).isEqualTo("timeout");
-		assertThat(this.queue.claim("q", 1)).isEmpty();
+		assertThat(retrying.leaseToken()).isNull();
+		assertThat(this.engine.claim("q", 1)).isEmpty();
 
 		this.clock.advance(Duration.ofSeconds(10));
-		assertThat(this.queue.fail(this.queue.claim("q", 1).get(0).lease(), "timeout", true))
-			.isEqualTo(FailOutcome.RETRY_SCHEDULED);
-		assertThat(this.queue.find(id).orElseThrow().runAt()).isEqualTo(this.clock.instant().plusSeconds(20));
-		this.clock.advance(Duration.ofSeconds(20));
-		assertThat(this.queue.fail(this.queue.claim("q", 1).get(0).lease(), "timeout again", true))
-			.isEqualTo(FailOutcome.DEAD);
+		assertThat(this.engine.write(died(this.engine.claim("q", 1).get(0), "timeout again"))).isTrue();
 
-		Job dead = this.queue.find(id).orElseThrow();
+		Job dead = this.queries.find(id).orElseThrow();
 		assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
-		assertThat(dead.attempts()).isEqualTo(3);
+		assertThat(dead.attempts()).isEqualTo(2);
 		assertThat(dead.lastError()).isEqualTo("timeout again");
 		assertThat(dead.finishedAt()).isEqualTo(this.clock.instant());
 	}
 
 	@Test
-	void permanentFailureIsDeadAtOnceAndCanBeRequeued() {
-		long id = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
+	void deadJobCanBeRequeuedWithFreshAttempts() {
+		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		this.engine.write(died(this.engine.claim("q", 1).get(0), "550 no such user"));
 
-		assertThat(this.queue.fail(this.queue.claim("q", 1).get(0).lease(), "550 no such user", false))
-			.isEqualTo(FailOutcome.DEAD);
-		assertThat(this.queue.find(id).orElseThrow().status()).isEqualTo(JobStatus.DEAD);
-
-		assertThat(this.queue.requeue(id)).isInstanceOf(Change.Done.class);
-		Job requeued = this.queue.find(id).orElseThrow();
+		assertThat(this.client.requeue(id)).isInstanceOf(JobChange.Done.class);
+		Job requeued = this.queries.find(id).orElseThrow();
 		assertThat(requeued.status()).isEqualTo(JobStatus.READY);
 		assertThat(requeued.attempts()).isZero();
 		assertThat(requeued.lastError()).isNull();
-		assertThat(this.queue.requeue(id)).isInstanceOf(Change.NotAllowed.class);
-		assertThat(this.queue.requeue(424242)).isEqualTo(new Change.NotFound(424242));
+		assertThat(this.client.requeue(id)).isInstanceOf(JobChange.NotAllowed.class);
+		assertThat(this.client.requeue(424242)).isEqualTo(new JobChange.NotFound(424242));
 	}
 
 	@Test
-	void releasedJobGoesBackWithoutCountingATry() {
-		long id = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
+	void releasedJobGoesBackWithoutCountingATryKeepingOrNotingItsLastError() {
+		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
 
-		assertThat(this.queue.release(this.queue.claim("q", 1).get(0).lease())).isTrue();
+		assertThat(this.engine.write(released(this.engine.claim("q", 1).get(0), null))).isTrue();
 
-		Job released = this.queue.find(id).orElseThrow();
+		Job released = this.queries.find(id).orElseThrow();
 		assertThat(released.status()).isEqualTo(JobStatus.READY);
 		assertThat(released.attempts()).isZero();
 		assertThat(released.leaseToken()).isNull();
-		assertThat(this.queue.claim("q", 1)).hasSize(1);
-	}
+		assertThat(released.lastError()).isNull();
 
-	@Test
-	void deferredJobGoesBackWithItsReasonWithoutCountingATry() {
-		long id = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
-
-		assertThat(this.queue.defer(this.queue.claim("q", 1).get(0).lease(), "SMTP server unreachable")).isTrue();
-
-		Job deferred = this.queue.find(id).orElseThrow();
+		assertThat(this.engine.write(released(this.engine.claim("q", 1).get(0), "SMTP server unreachable"))).isTrue();
+		Job deferred = this.queries.find(id).orElseThrow();
 		assertThat(deferred.status()).isEqualTo(JobStatus.READY);
 		assertThat(deferred.attempts()).isZero();
 		assertThat(deferred.lastError()).isEqualTo("SMTP server unreachable");
+		assertThat(this.engine.claim("q", 1)).hasSize(1);
 	}
 
 	@Test
 	void expiredLeaseReturnsTheJobCountingATryAndAJobOutOfTriesDies() {
-		long id = this.queue.enqueue(NewJob.of("q", "{}").withMaxAttempts(2)).job().id();
-		this.queue.claim("q", 1);
+		long id = this.client.enqueue(NewJob.of("q", "{}").withMaxAttempts(2)).job().id();
+		this.engine.claim("q", 1);
 		this.clock.advance(Duration.ofMinutes(4));
-		assertThat(this.queue.recoverExpiredLeases()).isZero();
+		assertThat(this.engine.rescueExpiredLeases()).isZero();
 
 		this.clock.advance(Duration.ofMinutes(2));
-		assertThat(this.queue.recoverExpiredLeases()).isEqualTo(1);
-		Job recovered = this.queue.find(id).orElseThrow();
+		assertThat(this.engine.rescueExpiredLeases()).isEqualTo(1);
+		Job recovered = this.queries.find(id).orElseThrow();
 		assertThat(recovered.status()).isEqualTo(JobStatus.READY);
 		assertThat(recovered.attempts()).isEqualTo(1);
 		assertThat(recovered.lastError()).isEqualTo("Lease of instance instance-a expired");
 
-		Job again = this.queue.claim("q", 1).get(0);
-		assertThat(this.queue.extendLease(again.lease())).isTrue();
-		this.clock.advance(Duration.ofMinutes(6));
-		assertThat(this.queue.recoverExpiredLeases()).isEqualTo(1);
-		assertThat(this.queue.find(id).orElseThrow().status()).isEqualTo(JobStatus.DEAD);
+		Job again = this.engine.claim("q", 1).get(0);
+		this.clock.advance(Duration.ofMinutes(4));
+		assertThat(this.engine.leases().extend(List.of(again.id()))).isEqualTo(1);
+		this.clock.advance(Duration.ofMinutes(4));
+		assertThat(this.engine.rescueExpiredLeases()).as("extended").isZero();
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(this.engine.rescueExpiredLeases()).isEqualTo(1);
+		assertThat(this.queries.find(id).orElseThrow().status()).isEqualTo(JobStatus.DEAD);
+	}
+
+	@Test
+	void jobsOfAnInstanceWhoseHeartbeatIsOlderThanTheTimeoutComeBackWithoutWaitingForTheirLease() {
+		long crashed = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		long alive = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		long mine = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		heartbeat("instance-dead", this.clock.instant());
+		heartbeat("instance-alive", this.clock.instant());
+		engine("instance-dead").claim("q", 1);
+		engine("instance-alive").claim("q", 1);
+		this.engine.claim("q", 1);
+		JobRescuer rescuer = this.engine.rescuer(() -> Instant.parse("2025-12-31T23:00:00Z"), INSTANCE_TIMEOUT);
+
+		this.clock.advance(INSTANCE_TIMEOUT);
+		heartbeat("instance-alive", this.clock.instant());
+		assertThat(rescuer.rescueDeadInstances()).as("a heartbeat exactly instance-timeout old").isZero();
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThat(rescuer.rescueDeadInstances()).isEqualTo(1);
+		Job rescued = this.queries.find(crashed).orElseThrow();
+		assertThat(rescued.status()).isEqualTo(JobStatus.READY);
+		assertThat(rescued.attempts()).as("the crashed try counts").isEqualTo(1);
+		assertThat(rescued.leaseToken()).isNull();
+		assertThat(rescued.lastError()).isEqualTo("Instance instance-dead stopped sending heartbeats");
+		assertThat(this.queries.find(alive).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+		assertThat(this.queries.find(mine).orElseThrow().status()).as("its own jobs").isEqualTo(JobStatus.RUNNING);
+		assertThat(this.signals).as("executors woken").hasValueGreaterThan(3);
+	}
+
+	@Test
+	void instancesAreNotJudgedDeadUntilTheRescuerHasReachedTheDatabaseForAWholeTimeout() {
+		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		heartbeat("instance-b", this.clock.instant().minus(Duration.ofMinutes(2)));
+		engine("instance-b").claim("q", 1);
+		Instant reachableSince = this.clock.instant().minusSeconds(10);
+		JobRescuer rescuer = this.engine.rescuer(() -> reachableSince, INSTANCE_TIMEOUT);
+		JobRescuer unreachable = this.engine.rescuer(() -> null, INSTANCE_TIMEOUT);
+
+		assertThat(rescuer.rescueDeadInstances()).as("after an outage, every heartbeat is old at first").isZero();
+		assertThat(unreachable.rescueDeadInstances()).isZero();
+		assertThat(this.queries.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+
+		this.clock.advance(Duration.ofSeconds(20));
+		assertThat(rescuer.rescueDeadInstances()).isEqualTo(1);
+	}
+
+	@Test
+	void aFrozenHolderWhoseJobWasRescuedCannotAcknowledgeItWhenItResumes() {
+		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		heartbeat("instance-frozen", this.clock.instant());
+		TestJobEngine frozen = engine("instance-frozen");
+		Job held = frozen.claim("q", 1).get(0);
+		this.clock.advance(INSTANCE_TIMEOUT.plusSeconds(1));
+		this.engine.rescuer(() -> Instant.parse("2025-01-01T00:00:00Z"), INSTANCE_TIMEOUT).rescueDeadInstances();
+		Job rerun = this.engine.claim("q", 1).get(0);
+
+		assertThat(frozen.complete(held.lease(), "late")).isFalse();
+		assertThat(this.queries.find(id).orElseThrow().leaseOwner()).isEqualTo("instance-a");
+		assertThat(this.engine.complete(rerun.lease(), "on time")).isTrue();
+		assertThat(this.queries.find(id).orElseThrow().result()).isEqualTo("on time");
 	}
 
 	@Test
 	void onlyAJobThatHasNotStartedCanBeCancelled() {
-		long waiting = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
-		assertThat(this.queue.cancel(waiting)).isInstanceOf(Change.Done.class);
-		assertThat(this.queue.find(waiting).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
-		assertThat(this.queue.claim("q", 1)).isEmpty();
+		long waiting = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		assertThat(this.client.cancel(waiting)).isInstanceOf(JobChange.Done.class);
+		assertThat(this.queries.find(waiting).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+		assertThat(this.engine.claim("q", 1)).isEmpty();
 
-		long running = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
-		this.queue.claim("q", 1);
-		assertThat(this.queue.cancel(running)).isInstanceOf(Change.NotAllowed.class);
-		assertThat(this.queue.cancel(999999)).isInstanceOf(Change.NotFound.class);
+		long running = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		this.engine.claim("q", 1);
+		assertThat(this.client.cancel(running)).isInstanceOf(JobChange.NotAllowed.class);
+		assertThat(this.client.cancel(999999)).isInstanceOf(JobChange.NotFound.class);
 	}
 
 	@Test
-	void progressIsStoredWithTheLease() {
-		long id = this.queue.enqueue(NewJob.of("q", "{}")).job().id();
-		Job job = this.queue.claim("q", 1).get(0);
+	void progressIsStoredWithTheLeaseUntilACancelIsRequested() {
+		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		Job job = this.engine.claim("q", 1).get(0);
 		this.clock.advance(Duration.ofMinutes(4));
 
-		assertThat(this.queue.saveProgress(job.lease(), "{\"offset\":42}")).isTrue();
+		assertThat(this.engine.leases().saveProgress(job.lease(), "{\"offset\":42}"))
+			.isEqualTo(JobLeases.Progress.SAVED);
 
-		Job saved = this.queue.find(id).orElseThrow();
+		Job saved = this.queries.find(id).orElseThrow();
 		assertThat(saved.progress()).isEqualTo("{\"offset\":42}");
 		assertThat(saved.leaseUntil()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(5)));
+
+		assertThat(this.client.requestCancel(id)).isInstanceOf(JobChange.Done.class);
+		assertThat(this.engine.leases().saveProgress(job.lease(), "{\"offset\":43}"))
+			.isEqualTo(JobLeases.Progress.CANCEL_REQUESTED);
+		assertThat(this.queries.find(id).orElseThrow().progress()).isEqualTo("{\"offset\":42}");
 	}
 
 	@Test
 	void countsAndPagesByStatus() {
 		for (int i = 0; i < 5; i++) {
-			this.queue.enqueue(NewJob.of("q", "{}"));
+			this.client.enqueue(NewJob.of("q", "{}"));
 		}
-		Job failed = this.queue.claim("q", 1).get(0);
-		this.queue.fail(failed.lease(), "once", true);
-		this.queue.claim("q", 1);
+		Job failed = this.engine.claim("q", 1).get(0);
+		this.engine.write(retried(failed, "once"));
+		this.engine.claim("q", 1);
 
-		Map<JobStatus, Long> counts = this.queue.countByStatus("q");
-		JobQueue.JobPage retrying = this.queue.list("q", JobStatus.READY, true, 0, 10);
-		JobQueue.JobPage fresh = this.queue.list("q", JobStatus.READY, false, 0, 2);
+		Map<JobStatus, Long> counts = this.queries.countByStatus("q");
+		JobPage retrying = this.queries.list("q", JobStatus.READY, true, 0, 10);
+		JobPage fresh = this.queries.list("q", JobStatus.READY, false, 0, 2);
 
 		assertThat(counts).containsEntry(JobStatus.READY, 4L)
 			.containsEntry(JobStatus.RUNNING, 1L)
@@ -341,7 +437,28 @@ abstract class JobQueueContractTest {
 		assertThat(retrying.jobs()).extracting(Job::id).containsExactly(failed.id());
 		assertThat(fresh.total()).isEqualTo(3);
 		assertThat(fresh.jobs()).hasSize(2);
-		assertThat(this.queue.oldestDue("q")).contains(Instant.parse("2026-01-01T00:00:00Z"));
+		assertThat(this.queries.oldestDue("q")).contains(Instant.parse("2026-01-01T00:00:00Z"));
+	}
+
+	@Test
+	void jobsThatEndedBeforeTheRetentionAreDeletedAndOthersKept() {
+		List<Job> jobs = this.client
+			.enqueueAll(List.of(NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("q", "{}"), NewJob.of("q", "{}")))
+			.stream()
+			.map(Enqueued::job)
+			.toList();
+		List<Job> claimed = this.engine.claim("q", 3);
+		this.engine.complete(claimed.get(0).lease(), null);
+		this.engine.write(died(claimed.get(1), "gone"));
+		this.clock.advance(Duration.ofDays(8));
+		JobCleaner cleaner = new JobCleaner(this.jdbc, this.clock, Duration.ofDays(7), () -> true);
+
+		cleaner.tick(dev.longhaul.support.StopTokens.NEVER);
+
+		assertThat(this.queries.find(jobs.get(0).id())).isEmpty();
+		assertThat(this.queries.find(jobs.get(1).id())).isEmpty();
+		assertThat(this.queries.find(jobs.get(2).id())).as("running").isPresent();
+		assertThat(this.queries.find(jobs.get(3).id())).as("waiting").isPresent();
 	}
 
 	@Test
@@ -351,21 +468,23 @@ abstract class JobQueueContractTest {
 		for (int i = 0; i < total; i++) {
 			jobs.add(NewJob.of("q", "{\"n\":" + i + "}"));
 		}
-		this.queue.enqueueAll(jobs);
+		this.client.enqueueAll(jobs);
 		Map<Long, AtomicInteger> completions = new ConcurrentHashMap<>();
 		int claimers = 4;
 		ExecutorService pool = Executors.newFixedThreadPool(claimers);
 		try {
 			List<Future<?>> running = new ArrayList<>();
 			for (int c = 0; c < claimers; c++) {
-				JobQueue claimer = queue("instance-" + c);
+				TestJobEngine claimer = engine("instance-" + c);
 				running.add(pool.submit(() -> {
 					List<Job> batch;
 					while (!(batch = claimer.claim("q", 25)).isEmpty()) {
+						List<Acknowledgement> done = new ArrayList<>();
 						for (Job job : batch) {
 							completions.computeIfAbsent(job.id(), (id) -> new AtomicInteger()).incrementAndGet();
-							assertThat(claimer.complete(new Lease(job.id(), job.leaseToken()), null)).isTrue();
+							done.add(new Acknowledgement.Succeeded(new Lease(job.id(), job.leaseToken()), null));
 						}
+						assertThat(claimer.leases().write(done)).doesNotContain(false);
 					}
 				}));
 			}
@@ -379,7 +498,27 @@ abstract class JobQueueContractTest {
 
 		assertThat(completions).hasSize(total);
 		assertThat(completions.values()).allSatisfy((n) -> assertThat(n).hasValue(1));
-		assertThat(this.queue.countByStatus("q")).containsEntry(JobStatus.SUCCEEDED, (long) total);
+		assertThat(this.queries.countByStatus("q")).containsEntry(JobStatus.SUCCEEDED, (long) total);
+	}
+
+	void heartbeat(String instance, Instant at) {
+		this.jdbc.sql("DELETE FROM instances WHERE id = ?").param(instance).update();
+		this.jdbc.sql("INSERT INTO instances (id, host, started_at, heartbeat_at) VALUES (?, 'host', ?, ?)")
+			.params(instance, at(at), at(at))
+			.update();
+	}
+
+	Acknowledgement retried(Job job, String error) {
+		return new Acknowledgement.Retried(job.lease(), job.attempts() + 1,
+				this.clock.instant().plus(PROPERTIES.retryInitial()), error);
+	}
+
+	static Acknowledgement died(Job job, String error) {
+		return new Acknowledgement.Died(job.lease(), job.attempts() + 1, error);
+	}
+
+	static Acknowledgement released(Job job, String reason) {
+		return new Acknowledgement.Released(job.lease(), job.runAt(), (reason != null) ? reason : job.lastError());
 	}
 
 	private long count() {

@@ -10,12 +10,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +48,54 @@ public final class FakeSmtpServer implements AutoCloseable {
 	private volatile String dataReply = "354 End data with <CR><LF>.<CR><LF>";
 
 	private volatile @Nullable String endOfDataReply = "250 2.0.0 Ok: queued";
+
+	private volatile Duration endOfDataDelay = Duration.ZERO;
+
+	private volatile CountDownLatch endOfDataGate = new CountDownLatch(0);
+
+	private final AtomicInteger waitingAtEndOfData = new AtomicInteger();
+
+	private final AtomicInteger maxConnections = new AtomicInteger();
+
+	/**
+	 * Answers each message's end of data only after a delay: a slow relay.
+	 * @param delay the delay
+	 * @return this server
+	 */
+	public FakeSmtpServer endOfDataDelay(Duration delay) {
+		this.endOfDataDelay = delay;
+		return this;
+	}
+
+	/**
+	 * Holds the answer to each message's end of data until {@link #releaseEndOfData()}.
+	 * @return this server
+	 */
+	public FakeSmtpServer holdEndOfData() {
+		this.endOfDataGate = new CountDownLatch(1);
+		return this;
+	}
+
+	/** Answers the messages held at their end of data, and the next ones at once. */
+	public void releaseEndOfData() {
+		this.endOfDataGate.countDown();
+	}
+
+	/**
+	 * How many connections wait for the answer to their message now.
+	 * @return the count
+	 */
+	public int waitingAtEndOfData() {
+		return this.waitingAtEndOfData.get();
+	}
+
+	/**
+	 * The most connections that were open at once.
+	 * @return the count
+	 */
+	public int maxConnections() {
+		return this.maxConnections.get();
+	}
 
 	/**
 	 * Starts the server on a free port.
@@ -154,6 +206,7 @@ public final class FakeSmtpServer implements AutoCloseable {
 			try {
 				Socket connection = this.serverSocket.accept();
 				this.connections.add(connection);
+				this.maxConnections.accumulateAndGet(this.connections.size(), Math::max);
 				daemon("fake-smtp-connection", () -> converse(connection)).start();
 			}
 			catch (IOException ex) {
@@ -187,6 +240,7 @@ public final class FakeSmtpServer implements AutoCloseable {
 						reply(out, dataReply);
 						if (dataReply.startsWith("354")) {
 							this.messages.add(readData(in));
+							awaitEndOfData();
 							String endOfDataReply = this.endOfDataReply;
 							if (endOfDataReply == null) {
 								return;
@@ -207,6 +261,29 @@ public final class FakeSmtpServer implements AutoCloseable {
 		}
 		finally {
 			this.connections.remove(connection);
+		}
+	}
+
+	/**
+	 * A slow relay's delay, or a test's gate: the server's own pace, not a test waiting.
+	 */
+	private void awaitEndOfData() throws IOException {
+		this.waitingAtEndOfData.incrementAndGet();
+		try {
+			if (!this.endOfDataGate.await(1, TimeUnit.MINUTES)) {
+				throw new IOException("end of data held for a minute");
+			}
+			long delay = this.endOfDataDelay.toNanos();
+			if (delay > 0) {
+				Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+		finally {
+			this.waitingAtEndOfData.decrementAndGet();
 		}
 	}
 

@@ -239,7 +239,7 @@ class DashboardBrowserTest {
 	}
 
 	private List<String> dataProcessors() {
-		Matcher names = Pattern.compile("\"name\":\"(data-processor-\\d+)\"")
+		Matcher names = Pattern.compile("\"name\":\"(data-processor)\"")
 			.matcher(api("admin").get("/api/workers").body());
 		List<String> found = names.results().map((match) -> match.group(1)).toList();
 		assertThat(found).isNotEmpty();

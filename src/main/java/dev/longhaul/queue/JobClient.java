@@ -1,0 +1,300 @@
+package dev.longhaul.queue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.longhaul.config.Sha256;
+
+import static dev.longhaul.config.SqlTime.at;
+
+/**
+ * Enqueues jobs and applies operator actions to them (cancel, requeue). An enqueue joins
+ * the caller's transaction if there is one, so a job exists exactly when the change that
+ * asked for it committed; the queue's executors, here and (on PostgreSQL) on every
+ * instance, are woken once it commits.
+ * <p>
+ * Thread-safe.
+ */
+public final class JobClient {
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final JobDatabase database;
+
+	private final JobSignals signals;
+
+	private final JobTypes types;
+
+	private final JsonMapper json;
+
+	private final JobQueries queries;
+
+	private final int defaultMaxAttempts;
+
+	public JobClient(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, JobDatabase database,
+			JobSignals signals, JobTypes types, JsonMapper json, QueueProperties properties) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.database = database;
+		this.signals = signals;
+		this.types = types;
+		this.json = json;
+		this.queries = new JobQueries(jdbc, clock);
+		this.defaultMaxAttempts = properties.maxAttempts();
+	}
+
+	// Typed enqueue
+
+	/**
+	 * Enqueues a job of the type a handler runs, due now.
+	 * @param <P> the payload type
+	 * @param handler the handler's class
+	 * @param payload the payload, stored as JSON
+	 * @return the job, and whether this call created it
+	 */
+	public <P> Enqueued enqueue(Class<? extends JobHandler<P>> handler, P payload) {
+		return enqueue(handler, payload, JobOptions.DEFAULTS);
+	}
+
+	/**
+	 * Enqueues a job of the type a handler runs.
+	 * @param <P> the payload type
+	 * @param handler the handler's class
+	 * @param payload the payload, stored as JSON
+	 * @param options when, how urgent, an idempotency key, attempts
+	 * @return the job, and whether this call created it (not if its idempotency key and
+	 * payload were enqueued before)
+	 * @throws IdempotencyConflictException if the key was used before with another
+	 * payload
+	 */
+	public <P> Enqueued enqueue(Class<? extends JobHandler<P>> handler, P payload, JobOptions options) {
+		return enqueue(newJob(this.types.of(handler), payload, options));
+	}
+
+	/**
+	 * Enqueues a job of a type given by name.
+	 * @param type the type's name
+	 * @param payload the payload, of the type's payload class
+	 * @param options when, how urgent, an idempotency key, attempts
+	 * @return the job, and whether this call created it
+	 * @throws IllegalArgumentException if no handler runs that type, or the payload is
+	 * not of its class
+	 * @throws IdempotencyConflictException if the key was used before with another
+	 * payload
+	 */
+	public Enqueued enqueue(String type, Object payload, JobOptions options) {
+		return enqueue(newJob(type(type), payload, options));
+	}
+
+	private JobType<?> type(String name) {
+		return this.types.find(name)
+			.orElseThrow(() -> new IllegalArgumentException("No handler runs job type '" + name + "'"));
+	}
+
+	/**
+	 * Enqueues jobs of one type all or nothing, in one transaction (the caller's, if
+	 * there is one).
+	 * @param <P> the payload type
+	 * @param handler the handler's class
+	 * @param payloads the payloads
+	 * @param options the options of every job
+	 * @return each job, in order
+	 */
+	public <P> List<Enqueued> enqueueAll(Class<? extends JobHandler<P>> handler, List<? extends P> payloads,
+			JobOptions options) {
+		JobType<P> type = this.types.of(handler);
+		return enqueueAll(payloads.stream().map((payload) -> newJob(type, payload, options)).toList());
+	}
+
+	/**
+	 * Enqueues jobs of a type given by name all or nothing, in one transaction (the
+	 * caller's, if there is one).
+	 * @param type the type's name
+	 * @param payloads the payloads, of the type's payload class
+	 * @param options the options of every job
+	 * @return each job, in order
+	 */
+	public List<Enqueued> enqueueAll(String type, List<?> payloads, JobOptions options) {
+		JobType<?> jobType = type(type);
+		return enqueueAll(payloads.stream().map((payload) -> newJob(jobType, payload, options)).toList());
+	}
+
+	private NewJob newJob(JobType<?> type, Object payload, JobOptions options) {
+		if (!type.payloadType().isInstance(payload)) {
+			throw new IllegalArgumentException("Job type '" + type.name() + "' takes a " + type.payloadType().getName()
+					+ ", not a " + payload.getClass().getName());
+		}
+		String json = this.json.writeValueAsString(payload);
+		JobSettings settings = type.settings();
+		return new NewJob(settings.queue(), type.name(), json, options.priority(), options.runAt(),
+				(options.maxAttempts() != null) ? options.maxAttempts() : settings.maxAttempts(),
+				options.idempotencyKey(), (options.idempotencyKey() != null) ? Sha256.hex(json) : null);
+	}
+
+	// Untyped enqueue
+
+	/**
+	 * Adds a job as given, in the caller's transaction if there is one. With an
+	 * idempotency key that was used before in its queue, returns the job that key made
+	 * instead.
+	 * @param job the job
+	 * @return the job, and whether this call created it
+	 * @throws IdempotencyConflictException if the key was used before with a different
+	 * request hash
+	 */
+	public Enqueued enqueue(NewJob job) {
+		Enqueued enqueued = this.transactions.execute((status) -> insert(job));
+		if (enqueued.created()) {
+			this.signals.signalAfterCommit(job.queue());
+		}
+		return enqueued;
+	}
+
+	/**
+	 * Adds jobs as given, all or nothing, in one transaction (the caller's, if there is
+	 * one).
+	 * @param jobs the jobs
+	 * @return each job, in order
+	 * @throws IdempotencyConflictException if a key was used before with a different
+	 * request hash
+	 */
+	public List<Enqueued> enqueueAll(List<NewJob> jobs) {
+		List<Enqueued> enqueued = this.transactions.execute((status) -> jobs.stream().map(this::insert).toList());
+		enqueued.stream()
+			.filter(Enqueued::created)
+			.map((e) -> e.job().queue())
+			.distinct()
+			.forEach(this.signals::signalAfterCommit);
+		return enqueued;
+	}
+
+	private Enqueued insert(NewJob job) {
+		Instant now = this.clock.instant();
+		GeneratedKeyHolder keys = new GeneratedKeyHolder();
+		String conflict = (job.idempotencyKey() != null) ? " ON CONFLICT DO NOTHING" : "";
+		int inserted = this.jdbc
+			.sql("INSERT INTO jobs (queue, type, payload, status, priority, run_at, attempts, max_attempts, "
+					+ "idempotency_key, request_hash, created_at, updated_at) "
+					+ "VALUES (?, ?, ?, 'READY', ?, ?, 0, ?, ?, ?, ?, ?)" + conflict)
+			.params(job.queue(), job.type(), job.payload(), job.priority(),
+					at((job.runAt() != null) ? job.runAt() : now),
+					(job.maxAttempts() != null) ? job.maxAttempts() : this.defaultMaxAttempts, job.idempotencyKey(),
+					job.requestHash(), at(now), at(now))
+			.update(keys, "id");
+		if (inserted == 1) {
+			notifyOtherInstances(job.queue());
+			long id = keys.getKeyAs(Number.class).longValue();
+			return new Enqueued(this.queries.find(id).orElseThrow(), true);
+		}
+		Job existing = this.jdbc.sql("SELECT " + JobSql.COLUMNS + " FROM jobs WHERE queue = ? AND idempotency_key = ?")
+			.params(job.queue(), job.idempotencyKey())
+			.query(JobSql::map)
+			.single();
+		if (existing.requestHash() != null && !existing.requestHash().equals(job.requestHash())) {
+			throw new IdempotencyConflictException(job.idempotencyKey(), existing.id());
+		}
+		return new Enqueued(existing, false);
+	}
+
+	/**
+	 * On PostgreSQL, tells every instance listening (see {@link PostgresWakeUps}) that
+	 * the queue has new work; the notification is delivered when the transaction commits,
+	 * and not at all if it rolls back. PostgreSQL folds identical notifications of one
+	 * transaction into one.
+	 */
+	private void notifyOtherInstances(String queue) {
+		if (this.database == JobDatabase.POSTGRESQL) {
+			this.jdbc.sql("SELECT pg_notify('" + PostgresWakeUps.CHANNEL + "', ?)").param(queue).query((rs) -> {
+			});
+		}
+	}
+
+	// Operator actions
+
+	/**
+	 * Cancels a job that has not started.
+	 * @param id the job
+	 * @return the outcome
+	 */
+	public JobChange cancel(long id) {
+		Instant now = this.clock.instant();
+		int changed = this.jdbc
+			.sql("UPDATE jobs SET status = 'CANCELLED', finished_at = ?, updated_at = ? "
+					+ "WHERE id = ? AND status = 'READY'")
+			.params(at(now), at(now), id)
+			.update();
+		return outcome(id, changed);
+	}
+
+	/**
+	 * Cancels a job: at once if it has not started; if it is running, it is marked, and a
+	 * multi-step job ends {@link JobStatus#CANCELLED} after its current step (a
+	 * single-step job finishes its run).
+	 * @param id the job
+	 * @return {@link JobChange.Done} with the job cancelled or marked,
+	 * {@link JobChange.NotAllowed} if it already ended
+	 */
+	public JobChange requestCancel(long id) {
+		// A job may move between READY and RUNNING meanwhile (claimed, or handed back):
+		// try again a few times.
+		JobChange change = cancel(id);
+		for (int i = 0; i < 3 && change instanceof JobChange.NotAllowed notAllowed; i++) {
+			if (notAllowed.job().status() == JobStatus.RUNNING) {
+				int marked = this.jdbc
+					.sql("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = 'RUNNING'")
+					.params(at(this.clock.instant()), id)
+					.update();
+				if (marked == 1) {
+					return outcome(id, marked);
+				}
+			}
+			else if (notAllowed.job().status() != JobStatus.READY) {
+				return change;
+			}
+			change = cancel(id);
+		}
+		return change;
+	}
+
+	/**
+	 * Gives a DEAD job a fresh set of attempts, due now, and forgets its last error.
+	 * @param id the job
+	 * @return the outcome
+	 */
+	public JobChange requeue(long id) {
+		Instant now = this.clock.instant();
+		int changed = this.jdbc
+			.sql("UPDATE jobs SET status = 'READY', attempts = 0, run_at = ?, last_error = NULL, finished_at = NULL, "
+					+ "updated_at = ? WHERE id = ? AND status = 'DEAD'")
+			.params(at(now), at(now), id)
+			.update();
+		JobChange change = outcome(id, changed);
+		if (change instanceof JobChange.Done done) {
+			notifyOtherInstances(done.job().queue());
+			this.signals.signalAfterCommit(done.job().queue());
+		}
+		return change;
+	}
+
+	private JobChange outcome(long id, int changed) {
+		Optional<Job> job = this.queries.find(id);
+		if (job.isEmpty()) {
+			return new JobChange.NotFound(id);
+		}
+		return (changed == 1) ? new JobChange.Done(job.get()) : new JobChange.NotAllowed(job.get());
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.longhaul.queue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.longhaul.config.InstanceId;
+import dev.longhaul.queue.Job.Lease;
+
+import static dev.longhaul.config.SqlTime.at;
+
+/**
+ * The writes of a lease holder: acknowledgements (one transaction per group, each row
+ * fenced by its own lease token, so that a stale row changes nothing and fails nothing),
+ * progress, lease extensions.
+ * <p>
+ * Thread-safe.
+ */
+final class JobLeases {
+
+	/** The most ids in one {@code IN} list. */
+	private static final int IN_LIST = 500;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final InstanceId instance;
+
+	private final QueueProperties properties;
+
+	JobLeases(JdbcTemplate jdbcTemplate, TransactionTemplate transactions, Clock clock, InstanceId instance,
+			QueueProperties properties) {
+		this.jdbcTemplate = jdbcTemplate;
+		this.jdbc = JdbcClient.create(jdbcTemplate);
+		this.transactions = transactions;
+		this.clock = clock;
+		this.instance = instance;
+		this.properties = properties;
+	}
+
+	/**
+	 * Writes acknowledgements in one transaction: one JDBC batch per statement shape.
+	 * @param acknowledgements the acknowledgements, at most one per lease
+	 * @return for each, in order, whether it applied ({@code false}: its lease was lost)
+	 * @throws org.springframework.dao.DataAccessException if the transaction failed:
+	 * nothing was written
+	 */
+	boolean[] write(List<Acknowledgement> acknowledgements) {
+		Instant now = this.clock.instant();
+		Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
+		for (int i = 0; i < acknowledgements.size(); i++) {
+			byStatement.computeIfAbsent(acknowledgements.get(i).sql(), (sql) -> new ArrayList<>()).add(i);
+		}
+		boolean[] applied = new boolean[acknowledgements.size()];
+		this.transactions.executeWithoutResult((status) -> byStatement.forEach((sql, indexes) -> {
+			List<Object[]> rows = new ArrayList<>(indexes.size());
+			for (int index : indexes) {
+				rows.add(acknowledgements.get(index).params(now));
+			}
+			int[] counts = this.jdbcTemplate.batchUpdate(sql, rows);
+			for (int i = 0; i < counts.length; i++) {
+				applied[indexes.get(i)] = counts[i] == 1;
+			}
+		}));
+		return applied;
+	}
+
+	/**
+	 * Marks a job succeeded in the current transaction (or alone, if there is none).
+	 * @param lease its lease
+	 * @param result what it produced, or {@code null}
+	 * @param progress its final progress, as JSON, or {@code null} to keep the stored one
+	 * @return {@code false} if the lease was lost
+	 */
+	boolean completeNow(Lease lease, @Nullable String result, @Nullable String progress) {
+		Acknowledgement done = new Acknowledgement.Succeeded(lease, result);
+		if (progress == null) {
+			return this.jdbc.sql(done.sql()).params(done.params(this.clock.instant())).update() == 1;
+		}
+		List<@Nullable Object> params = new ArrayList<>(List.of(progress));
+		params.addAll(java.util.Arrays.asList(done.params(this.clock.instant())));
+		return this.jdbc.sql(done.sql().replaceFirst("SET ", "SET progress = ?, ")).params(params).update() == 1;
+	}
+
+	/**
+	 * Stores a running job's progress and extends its lease, in one statement, unless
+	 * someone asked to cancel it.
+	 * @param lease its lease
+	 * @param progress its progress, as JSON
+	 * @return what happened
+	 */
+	Progress saveProgress(Lease lease, String progress) {
+		Instant now = this.clock.instant();
+		int saved = this.jdbc
+			.sql("UPDATE jobs SET progress = ?, lease_until = ?, updated_at = ?" + JobSql.FENCE
+					+ " AND cancel_requested = FALSE")
+			.params(progress, at(now.plus(this.properties.leaseDuration())), at(now), lease.jobId(), lease.token())
+			.update();
+		if (saved == 1) {
+			return Progress.SAVED;
+		}
+		boolean cancel = this.jdbc.sql("SELECT cancel_requested FROM jobs" + JobSql.FENCE)
+			.params(lease.jobId(), lease.token())
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+		return cancel ? Progress.CANCEL_REQUESTED : Progress.LEASE_LOST;
+	}
+
+	/**
+	 * Extends the leases of running jobs of this instance by
+	 * {@code longhaul.queue.lease-duration} from now: the heartbeat of jobs in flight.
+	 * @param ids the jobs
+	 * @return how many were extended (fewer if some ended or were recovered meanwhile)
+	 */
+	int extend(Collection<Long> ids) {
+		Instant now = this.clock.instant();
+		List<Long> all = new ArrayList<>(ids);
+		int extended = 0;
+		for (int from = 0; from < all.size(); from += IN_LIST) {
+			List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+			List<Object> params = new ArrayList<>(
+					List.of(at(now.plus(this.properties.leaseDuration())), at(now), this.instance.value()));
+			params.addAll(chunk);
+			extended += this.jdbc
+				.sql("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE lease_owner = ? AND status = 'RUNNING' "
+						+ "AND id IN (" + JobSql.placeholders(chunk.size()) + ")")
+				.params(params)
+				.update();
+		}
+		return extended;
+	}
+
+	/**
+	 * What became of a progress write.
+	 */
+	enum Progress {
+
+		/** Stored, and the lease extended. */
+		SAVED,
+
+		/** Not stored: someone asked to cancel the job. */
+		CANCEL_REQUESTED,
+
+		/** Not stored: the lease was lost. */
+		LEASE_LOST
+
+	}
+
+}

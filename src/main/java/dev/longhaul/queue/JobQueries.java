@@ -1,0 +1,130 @@
+package dev.longhaul.queue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.config.SqlTime.instant;
+
+/**
+ * Read-only queries of the {@code jobs} table, for the API, the dashboard and the
+ * metrics.
+ * <p>
+ * Thread-safe.
+ */
+public final class JobQueries {
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	public JobQueries(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * A job by id.
+	 * @param id the id
+	 * @return the job, if it exists
+	 */
+	public Optional<Job> find(long id) {
+		return this.jdbc.sql("SELECT " + JobSql.COLUMNS + " FROM jobs WHERE id = ?")
+			.param(id)
+			.query(JobSql::map)
+			.optional();
+	}
+
+	/**
+	 * A page of a queue's jobs, newest first.
+	 * @param queue the queue
+	 * @param status only jobs in this status, or all if {@code null}
+	 * @param withError only jobs that have a last error ({@code true}) or none
+	 * ({@code false}), or all if {@code null}
+	 * @param page the page, from 0
+	 * @param size jobs per page
+	 * @return the page
+	 */
+	public JobPage list(String queue, @Nullable JobStatus status, @Nullable Boolean withError, int page, int size) {
+		StringBuilder where = new StringBuilder(" WHERE queue = ?");
+		List<Object> params = new ArrayList<>(List.of(queue));
+		if (status != null) {
+			where.append(" AND status = ?");
+			params.add(status.name());
+		}
+		if (withError != null) {
+			where.append(withError ? " AND last_error IS NOT NULL" : " AND last_error IS NULL");
+		}
+		long total = this.jdbc.sql("SELECT COUNT(*) FROM jobs" + where).params(params).query(Long.class).single();
+		List<Object> pageParams = new ArrayList<>(params);
+		pageParams.add(size);
+		pageParams.add((long) page * size);
+		List<Job> jobs = this.jdbc
+			.sql("SELECT " + JobSql.COLUMNS + " FROM jobs" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")
+			.params(pageParams)
+			.query(JobSql::map)
+			.list();
+		return new JobPage(jobs, page, size, total);
+	}
+
+	/**
+	 * How many jobs a queue has in each status.
+	 * @param queue the queue
+	 * @return counts, every status present
+	 */
+	public Map<JobStatus, Long> countByStatus(String queue) {
+		Map<JobStatus, Long> counts = zeroCounts();
+		this.jdbc.sql("SELECT status, COUNT(*) FROM jobs WHERE queue = ? GROUP BY status").param(queue).query((rs) -> {
+			counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2));
+		});
+		return counts;
+	}
+
+	/**
+	 * How many jobs each queue has in each status.
+	 * @return counts by queue name, sorted, every status present
+	 */
+	public Map<String, Map<JobStatus, Long>> countAll() {
+		Map<String, Map<JobStatus, Long>> counts = new TreeMap<>();
+		this.jdbc.sql("SELECT queue, status, COUNT(*) FROM jobs GROUP BY queue, status").query((rs) -> {
+			counts.computeIfAbsent(rs.getString(1), (queue) -> zeroCounts())
+				.put(JobStatus.valueOf(rs.getString(2)), rs.getLong(3));
+		});
+		return counts;
+	}
+
+	/**
+	 * Counts with every status at zero.
+	 * @return a mutable map
+	 */
+	public static Map<JobStatus, Long> zeroCounts() {
+		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+		for (JobStatus status : JobStatus.values()) {
+			counts.put(status, 0L);
+		}
+		return counts;
+	}
+
+	/**
+	 * When the longest-waiting due job of a queue became due.
+	 * @param queue the queue
+	 * @return its due time, if the queue has a due job
+	 */
+	public Optional<Instant> oldestDue(String queue) {
+		return this.jdbc.sql("SELECT MIN(run_at) FROM jobs WHERE queue = ? AND status = 'READY' AND run_at <= ?")
+			.params(queue, at(this.clock.instant()))
+			.query((rs, row) -> instant(rs, 1))
+			.optional();
+	}
+
+}
