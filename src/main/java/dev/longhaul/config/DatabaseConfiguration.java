@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 class DatabaseConfiguration {
 
 	/** How long readiness waits for the database before it reports it down. */
-	static final Duration HEALTH_TIMEOUT = Duration.ofMillis(800);
+	static final Duration HEALTH_TIMEOUT = Duration.ofMillis(500);
 
 	@Bean
 	static H2DatabaseOutlivesWorkers h2DatabaseOutlivesWorkers() {

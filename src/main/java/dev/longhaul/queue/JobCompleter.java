@@ -73,6 +73,9 @@ final class JobCompleter implements SmartLifecycle {
 
 	private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
 
+	/** Acknowledgements taken for writing and not yet written. */
+	private volatile int writing;
+
 	// Confined to the completer thread.
 	private int failures;
 
@@ -131,7 +134,7 @@ final class JobCompleter implements SmartLifecycle {
 	int pending() {
 		this.lock.lock();
 		try {
-			return this.pending.size();
+			return this.pending.size() + this.writing;
 		}
 		finally {
 			this.lock.unlock();
@@ -206,6 +209,7 @@ final class JobCompleter implements SmartLifecycle {
 		try {
 			List<Pending> group;
 			while ((group = nextGroup()) != null) {
+				this.writing = group.size();
 				try {
 					write(group);
 				}
@@ -213,6 +217,9 @@ final class JobCompleter implements SmartLifecycle {
 					logger.error("The job completer failed unexpectedly writing {} acknowledgement(s); "
 							+ "it writes them row by row and goes on", group.size(), ex);
 					writeRowByRow(group);
+				}
+				finally {
+					this.writing = 0;
 				}
 			}
 		}
@@ -280,7 +287,7 @@ final class JobCompleter implements SmartLifecycle {
 			try {
 				applied = this.leases.write(group.stream().map(Pending::acknowledgement).toList());
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
 				this.failures++;
 				if (this.failures == 1) {
 					this.unreachableSince = System.nanoTime();
@@ -319,7 +326,7 @@ final class JobCompleter implements SmartLifecycle {
 			try {
 				writeAlone(entry);
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
 				logger.error(
 						"Job {}: its acknowledgement ({}) cannot be written ({}); the job stays RUNNING until "
 								+ "its lease runs out and the rescuer returns it",

@@ -1,5 +1,8 @@
 package dev.longhaul.queue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +13,11 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.Job.Lease;
@@ -35,19 +40,15 @@ final class JobLeases {
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate transactions;
-
 	private final Clock clock;
 
 	private final InstanceId instance;
 
 	private final QueueProperties properties;
 
-	JobLeases(JdbcTemplate jdbcTemplate, TransactionTemplate transactions, Clock clock, InstanceId instance,
-			QueueProperties properties) {
+	JobLeases(JdbcTemplate jdbcTemplate, Clock clock, InstanceId instance, QueueProperties properties) {
 		this.jdbcTemplate = jdbcTemplate;
 		this.jdbc = JdbcClient.create(jdbcTemplate);
-		this.transactions = transactions;
 		this.clock = clock;
 		this.instance = instance;
 		this.properties = properties;
@@ -67,17 +68,65 @@ final class JobLeases {
 			byStatement.computeIfAbsent(acknowledgements.get(i).sql(), (sql) -> new ArrayList<>()).add(i);
 		}
 		boolean[] applied = new boolean[acknowledgements.size()];
-		this.transactions.executeWithoutResult((status) -> byStatement.forEach((sql, indexes) -> {
-			List<Object[]> rows = new ArrayList<>(indexes.size());
-			for (int index : indexes) {
-				rows.add(acknowledgements.get(index).params(now));
+		// A transaction of its own, by hand: when the connection broke, Spring's
+		// TransactionTemplate logs the failed rollback as an ERROR, once per retry of an
+		// outage that the completer rides out.
+		this.jdbcTemplate.execute((ConnectionCallback<Void>) (connection) -> {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try {
+				for (Map.Entry<String, List<Integer>> statement : byStatement.entrySet()) {
+					try (PreparedStatement batch = connection.prepareStatement(statement.getKey())) {
+						for (int index : statement.getValue()) {
+							Object[] params = acknowledgements.get(index).params(now);
+							for (int p = 0; p < params.length; p++) {
+								StatementCreatorUtils.setParameterValue(batch, p + 1, SqlTypeValue.TYPE_UNKNOWN,
+										params[p]);
+							}
+							batch.addBatch();
+						}
+						int[] counts = batch.executeBatch();
+						for (int i = 0; i < counts.length; i++) {
+							applied[statement.getValue().get(i)] = counts[i] == 1;
+						}
+					}
+				}
+				connection.commit();
 			}
-			int[] counts = this.jdbcTemplate.batchUpdate(sql, rows);
-			for (int i = 0; i < counts.length; i++) {
-				applied[indexes.get(i)] = counts[i] == 1;
+			catch (SQLException | RuntimeException ex) {
+				rollbackQuietly(connection);
+				throw ex;
 			}
-		}));
+			catch (AssertionError ex) {
+				// PgJDBC throws this from executeBatch on a connection that broke
+				// meanwhile
+				rollbackQuietly(connection);
+				throw new SQLException("The connection broke while writing a batch", "08006", ex);
+			}
+			finally {
+				restoreAutoCommit(connection, autoCommit);
+			}
+			return null;
+		});
 		return applied;
+	}
+
+	private static void rollbackQuietly(Connection connection) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			// the connection is broken: the pool evicts it, and nothing was committed
+		}
+	}
+
+	private static void restoreAutoCommit(Connection connection, boolean autoCommit) {
+		try {
+			connection.setAutoCommit(autoCommit);
+		}
+		catch (SQLException ex) {
+			// the connection is broken: the pool evicts it
+		}
 	}
 
 	/**

@@ -75,9 +75,8 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	JobLeases jobLeases(JdbcTemplate jdbcTemplate, TransactionTemplate transactions, Clock clock, InstanceId instance,
-			QueueProperties properties) {
-		return new JobLeases(jdbcTemplate, transactions, clock, instance, properties);
+	JobLeases jobLeases(JdbcTemplate jdbcTemplate, Clock clock, InstanceId instance, QueueProperties properties) {
+		return new JobLeases(jdbcTemplate, clock, instance, properties);
 	}
 
 	@Bean

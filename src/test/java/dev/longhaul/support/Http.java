@@ -58,6 +58,15 @@ public final class Http {
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
+	/**
+	 * The address of a path on the server.
+	 * @param path the path, with its query
+	 * @return the URI
+	 */
+	public URI uri(String path) {
+		return URI.create(this.base + path);
+	}
+
 	public HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
 	}
