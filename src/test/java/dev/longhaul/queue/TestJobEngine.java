@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -20,6 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.Job.Lease;
 import dev.longhaul.worker.LoopTask;
+import dev.longhaul.worker.LoopWorker;
+import dev.longhaul.worker.WorkerFactory;
+import dev.longhaul.worker.WorkerObserver;
+import dev.longhaul.worker.WorkerSettings;
+import dev.longhaul.worker.WorkersProperties;
 
 /**
  * The job engine's parts on a data source, outside Spring, as one instance wires them:
@@ -141,6 +147,43 @@ public final class TestJobEngine {
 		dying.start();
 		return JobExecutor.inline(queue, this.types.ofQueue(queue), this.claimer, this.leases, dying, this.json,
 				this.clock, new JobMetrics(this.meters), this.properties.leaseDuration());
+	}
+
+	/**
+	 * Starts the executor of a queue on its threads, run by a loop worker and
+	 * acknowledged through a started completer, as the application runs it.
+	 * @param queue the queue
+	 * @param idleDelay the worker's idle delay
+	 * @return the running executor; close it to stop worker and completer
+	 */
+	public Running start(String queue, Duration idleDelay) {
+		JobCompleter completer = completer(this.properties.completion().settings());
+		completer.start();
+		JobExecutor executor = executor(queue, completer);
+		LoopWorker worker = new WorkerFactory(new WorkersProperties(Map.of()), this.clock, WorkerObserver.NONE,
+				(reason) -> {
+				})
+			.loop(queue + "-worker", WorkerSettings.loop(idleDelay), executor);
+		executor.wakeWith(worker::wake);
+		this.signals.onWork(queue, worker::wake);
+		worker.start();
+		return new Running(worker, completer);
+	}
+
+	/**
+	 * An executor running on its threads.
+	 *
+	 * @param worker its loop worker
+	 * @param completer its completer
+	 */
+	public record Running(LoopWorker worker, JobCompleter completer) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.worker.stop();
+			this.completer.stop();
+		}
+
 	}
 
 	/**
