@@ -456,7 +456,7 @@ final class JobExecutor implements LoopTask {
 	}
 
 	private Acknowledgement snoozed(Job job, JobType<?> type, JobOutcome.Snooze snooze) {
-		logger.info("Job {} ({}) snoozed for {}{}", job.id(), type.name(), snooze.delay(),
+		logger.info("Job {} ({}) snoozed for {}{}", job.id(), type.name(), Worker.format(snooze.delay()),
 				(snooze.reason() != null) ? ": " + type.handler().maskForLog(snooze.reason()) : "");
 		return new Acknowledgement.Released(job.lease(), this.clock.instant().plus(snooze.delay()),
 				(snooze.reason() != null) ? snooze.reason() : job.lastError());
@@ -483,8 +483,8 @@ final class JobExecutor implements LoopTask {
 		}
 		catch (Exception | Error ex) {
 			if (entry.overdue) {
-				return JobOutcome.retry("Ran longer than its timeout " + type.settings().timeout() + " and was "
-						+ "interrupted (" + ex + ")");
+				return JobOutcome.retry("Ran longer than its timeout " + Worker.format(type.settings().timeout())
+						+ " and was interrupted (" + ex + ")");
 			}
 			logThrown(context.job(), type, ex);
 			return JobOutcome.retry(ex.toString());
@@ -541,7 +541,7 @@ final class JobExecutor implements LoopTask {
 		}
 		Duration wait = (delay != null) ? delay : type.settings().retryBackoff().delay(attempts);
 		logger.warn("Job {} ({}) failed on try {} of {}, retrying in {}: {}", job.id(), type.name(), attempts,
-				job.maxAttempts(), wait, type.handler().maskForLog(reason));
+				job.maxAttempts(), Worker.format(wait), type.handler().maskForLog(reason));
 		return new Acknowledgement.Retried(job.lease(), attempts, this.clock.instant().plus(wait), reason);
 	}
 
@@ -629,7 +629,7 @@ final class JobExecutor implements LoopTask {
 			if (this.thread != null && !this.overdue) {
 				this.overdue = true;
 				logger.warn("Job {} ({}) ran longer than its timeout {}; interrupting it, and its lease is no longer "
-						+ "extended", this.job.id(), this.job.type(), timeout);
+						+ "extended", this.job.id(), this.job.type(), Worker.format(timeout));
 				this.thread.interrupt();
 			}
 		}

@@ -787,7 +787,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	}
 
 	/** A duration for people: {@code 250ms}, {@code 1.5s}, {@code 5m}, {@code 1h30m}. */
-	static String format(Duration duration) {
+	public static String format(Duration duration) {
 		Duration millis = duration.truncatedTo(ChronoUnit.MILLIS);
 		if (millis.compareTo(Duration.ofSeconds(1)) < 0) {
 			return millis.toMillis() + "ms";

@@ -131,7 +131,7 @@ class JobExecutorTest {
 		long stuck = enqueue("stuck");
 
 		await().until(() -> job(stuck).attempts() == 1);
-		assertThat(job(stuck).lastError()).startsWith("Ran longer than its timeout PT0.2S and was interrupted");
+		assertThat(job(stuck).lastError()).startsWith("Ran longer than its timeout 200ms and was interrupted");
 		long ok = enqueue("ok");
 		await().until(() -> succeeded(ok));
 	}
