@@ -7,6 +7,10 @@ import org.jspecify.annotations.Nullable;
 import dev.longhaul.queue.Job.Lease;
 
 import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.queue.JobSql.CANCELLED;
+import static dev.longhaul.queue.JobSql.DEAD;
+import static dev.longhaul.queue.JobSql.READY;
+import static dev.longhaul.queue.JobSql.SUCCEEDED;
 
 /**
  * What the holder of a lease writes when a run ends: one fenced {@code UPDATE} of the
@@ -60,8 +64,8 @@ sealed interface Acknowledgement {
 	 */
 	record Succeeded(Lease lease, @Nullable String result) implements Acknowledgement {
 
-		private static final String SQL = "UPDATE jobs SET status = 'SUCCEEDED', result = ?, " + JobSql.CLEAR_LEASE
-				+ ", finished_at = ?, updated_at = ?" + JobSql.FENCE;
+		private static final String SQL = "UPDATE jobs SET status = " + SUCCEEDED + ", result = ?, "
+				+ JobSql.CLEAR_LEASE + ", finished_at = ?, updated_at = ?" + JobSql.FENCE;
 
 		@Override
 		public String sql() {
@@ -96,7 +100,7 @@ sealed interface Acknowledgement {
 	 */
 	record Retried(Lease lease, int attempts, Instant runAt, String error) implements Acknowledgement {
 
-		private static final String SQL = "UPDATE jobs SET status = 'READY', attempts = ?, run_at = ?, "
+		private static final String SQL = "UPDATE jobs SET status = " + READY + ", attempts = ?, run_at = ?, "
 				+ "last_error = ?, " + JobSql.CLEAR_LEASE + ", updated_at = ?" + JobSql.FENCE;
 
 		@Override
@@ -126,7 +130,7 @@ sealed interface Acknowledgement {
 	 */
 	record Died(Lease lease, int attempts, String error) implements Acknowledgement {
 
-		private static final String SQL = "UPDATE jobs SET status = 'DEAD', attempts = ?, last_error = ?, "
+		private static final String SQL = "UPDATE jobs SET status = " + DEAD + ", attempts = ?, last_error = ?, "
 				+ JobSql.CLEAR_LEASE + ", finished_at = ?, updated_at = ?" + JobSql.FENCE;
 
 		@Override
@@ -162,7 +166,7 @@ sealed interface Acknowledgement {
 	 */
 	record Released(Lease lease, Instant runAt, @Nullable String lastError) implements Acknowledgement {
 
-		private static final String SQL = "UPDATE jobs SET status = 'READY', run_at = ?, last_error = ?, "
+		private static final String SQL = "UPDATE jobs SET status = " + READY + ", run_at = ?, last_error = ?, "
 				+ JobSql.CLEAR_LEASE + ", updated_at = ?" + JobSql.FENCE;
 
 		@Override
@@ -185,7 +189,7 @@ sealed interface Acknowledgement {
 	 */
 	record Cancelled(Lease lease) implements Acknowledgement {
 
-		private static final String SQL = "UPDATE jobs SET status = 'CANCELLED', " + JobSql.CLEAR_LEASE
+		private static final String SQL = "UPDATE jobs SET status = " + CANCELLED + ", " + JobSql.CLEAR_LEASE
 				+ ", finished_at = ?, updated_at = ?" + JobSql.FENCE;
 
 		@Override

@@ -15,6 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.longhaul.config.InstanceId;
 
 import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.queue.JobSql.READY;
+import static dev.longhaul.queue.JobSql.RUNNING;
 
 /**
  * Claims due jobs, highest priority first, then earliest due, then oldest: the claim SQL
@@ -38,7 +40,7 @@ final class JobClaimer {
 		.thenComparing(Job::runAt)
 		.thenComparingLong(Job::id);
 
-	private static final String LEASE = "status = 'RUNNING', lease_owner = ?, lease_token = ?, lease_until = ?, "
+	private static final String LEASE = "status = " + RUNNING + ", lease_owner = ?, lease_token = ?, lease_until = ?, "
 			+ "started_at = ?, updated_at = ?";
 
 	private final JdbcClient jdbc;
@@ -96,7 +98,7 @@ final class JobClaimer {
 			.map((column) -> "jobs." + column)
 			.collect(Collectors.joining(", "));
 		List<Job> jobs = this.jdbc
-			.sql("WITH next AS (SELECT id FROM jobs WHERE queue = ? AND status = 'READY' AND run_at <= ? "
+			.sql("WITH next AS (SELECT id FROM jobs WHERE queue = ? AND status = " + READY + " AND run_at <= ? "
 					+ "ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED) " + "UPDATE jobs SET " + LEASE
 					+ " FROM next WHERE jobs.id = next.id RETURNING " + returning)
 			.params(concat(new Object[] { queue, at(now), limit }, lease))
@@ -112,7 +114,7 @@ final class JobClaimer {
 	 */
 	private List<Job> claimOnH2(String queue, int limit, Instant now, Object[] lease) {
 		List<Long> ids = this.jdbc
-			.sql("SELECT id FROM jobs WHERE queue = ? AND status = 'READY' AND run_at <= ? "
+			.sql("SELECT id FROM jobs WHERE queue = ? AND status = " + READY + " AND run_at <= ? "
 					+ "ORDER BY priority DESC, run_at, id LIMIT ?")
 			.params(queue, at(now), limit)
 			.query(Long.class)
@@ -121,8 +123,8 @@ final class JobClaimer {
 			return List.of();
 		}
 		int claimed = this.jdbc
-			.sql("UPDATE jobs SET " + LEASE + " WHERE status = 'READY' AND id IN (" + JobSql.placeholders(ids.size())
-					+ ")")
+			.sql("UPDATE jobs SET " + LEASE + " WHERE status = " + READY + " AND id IN ("
+					+ JobSql.placeholders(ids.size()) + ")")
 			.params(concat(lease, ids.toArray()))
 			.update();
 		if (claimed == 0) {

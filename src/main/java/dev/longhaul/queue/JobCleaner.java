@@ -15,6 +15,7 @@ import dev.longhaul.worker.PeriodicTask;
 import dev.longhaul.worker.StopToken;
 
 import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.queue.JobSql.ENDED;
 
 /**
  * Deletes jobs of every queue that ended ({@code SUCCEEDED}, {@code DEAD} or
@@ -65,7 +66,7 @@ final class JobCleaner implements PeriodicTask {
 	 */
 	int deleteFinished(Instant before, int limit) {
 		List<Long> ids = this.jdbc
-			.sql("SELECT id FROM jobs WHERE status IN ('SUCCEEDED', 'DEAD', 'CANCELLED') AND finished_at < ? "
+			.sql("SELECT id FROM jobs WHERE status IN " + ENDED + " AND finished_at < ? "
 					+ "ORDER BY finished_at LIMIT ?")
 			.params(at(before), limit)
 			.query(Long.class)

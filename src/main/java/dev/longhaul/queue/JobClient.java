@@ -14,6 +14,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.longhaul.config.Sha256;
 
 import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.queue.JobSql.CANCELLED;
+import static dev.longhaul.queue.JobSql.DEAD;
+import static dev.longhaul.queue.JobSql.READY;
+import static dev.longhaul.queue.JobSql.RUNNING;
 
 /**
  * Enqueues jobs and applies operator actions to them (cancel, requeue). An enqueue joins
@@ -187,8 +191,8 @@ public final class JobClient {
 		String conflict = (job.idempotencyKey() != null) ? " ON CONFLICT DO NOTHING" : "";
 		int inserted = this.jdbc
 			.sql("INSERT INTO jobs (queue, type, payload, status, priority, run_at, attempts, max_attempts, "
-					+ "idempotency_key, request_hash, created_at, updated_at) "
-					+ "VALUES (?, ?, ?, 'READY', ?, ?, 0, ?, ?, ?, ?, ?)" + conflict)
+					+ "idempotency_key, request_hash, created_at, updated_at) " + "VALUES (?, ?, ?, " + READY
+					+ ", ?, ?, 0, ?, ?, ?, ?, ?)" + conflict)
 			.params(job.queue(), job.type(), job.payload(), job.priority(),
 					at((job.runAt() != null) ? job.runAt() : now),
 					(job.maxAttempts() != null) ? job.maxAttempts() : this.defaultMaxAttempts, job.idempotencyKey(),
@@ -232,8 +236,8 @@ public final class JobClient {
 	public JobChange cancel(long id) {
 		Instant now = this.clock.instant();
 		int changed = this.jdbc
-			.sql("UPDATE jobs SET status = 'CANCELLED', finished_at = ?, updated_at = ? "
-					+ "WHERE id = ? AND status = 'READY'")
+			.sql("UPDATE jobs SET status = " + CANCELLED + ", finished_at = ?, updated_at = ? "
+					+ "WHERE id = ? AND status = " + READY)
 			.params(at(now), at(now), id)
 			.update();
 		return outcome(id, changed);
@@ -254,7 +258,7 @@ public final class JobClient {
 		for (int i = 0; i < 3 && change instanceof JobChange.NotAllowed notAllowed; i++) {
 			if (notAllowed.job().status() == JobStatus.RUNNING) {
 				int marked = this.jdbc
-					.sql("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = 'RUNNING'")
+					.sql("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = " + RUNNING)
 					.params(at(this.clock.instant()), id)
 					.update();
 				if (marked == 1) {
@@ -277,8 +281,9 @@ public final class JobClient {
 	public JobChange requeue(long id) {
 		Instant now = this.clock.instant();
 		int changed = this.jdbc
-			.sql("UPDATE jobs SET status = 'READY', attempts = 0, run_at = ?, last_error = NULL, finished_at = NULL, "
-					+ "updated_at = ? WHERE id = ? AND status = 'DEAD'")
+			.sql("UPDATE jobs SET status = " + READY
+					+ ", attempts = 0, run_at = ?, last_error = NULL, finished_at = NULL, "
+					+ "updated_at = ? WHERE id = ? AND status = " + DEAD)
 			.params(at(now), at(now), id)
 			.update();
 		JobChange change = outcome(id, changed);

@@ -23,6 +23,7 @@ import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.Job.Lease;
 
 import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.queue.JobSql.RUNNING;
 
 /**
  * The writes of a lease holder: acknowledgements (one transaction per group, each row
@@ -187,8 +188,8 @@ final class JobLeases {
 					List.of(at(now.plus(this.properties.leaseDuration())), at(now), this.instance.value()));
 			params.addAll(chunk);
 			extended += this.jdbc
-				.sql("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE lease_owner = ? AND status = 'RUNNING' "
-						+ "AND id IN (" + JobSql.placeholders(chunk.size()) + ")")
+				.sql("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE lease_owner = ? AND status = " + RUNNING
+						+ " " + "AND id IN (" + JobSql.placeholders(chunk.size()) + ")")
 				.params(params)
 				.update();
 		}

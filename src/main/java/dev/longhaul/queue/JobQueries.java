@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.longhaul.config.SqlTime.at;
 import static dev.longhaul.config.SqlTime.instant;
+import static dev.longhaul.queue.JobSql.READY;
 
 /**
  * Read-only queries of the {@code jobs} table, for the API, the dashboard and the
@@ -121,7 +122,7 @@ public final class JobQueries {
 	 * @return its due time, if the queue has a due job
 	 */
 	public Optional<Instant> oldestDue(String queue) {
-		return this.jdbc.sql("SELECT MIN(run_at) FROM jobs WHERE queue = ? AND status = 'READY' AND run_at <= ?")
+		return this.jdbc.sql("SELECT MIN(run_at) FROM jobs WHERE queue = ? AND status = " + READY + " AND run_at <= ?")
 			.params(queue, at(this.clock.instant()))
 			.query((rs, row) -> instant(rs, 1))
 			.optional();

@@ -20,6 +20,9 @@ import dev.longhaul.worker.PeriodicTask;
 import dev.longhaul.worker.StopToken;
 
 import static dev.longhaul.config.SqlTime.at;
+import static dev.longhaul.queue.JobSql.DEAD;
+import static dev.longhaul.queue.JobSql.READY;
+import static dev.longhaul.queue.JobSql.RUNNING;
 
 /**
  * Returns the running jobs of runs that ended without finishing them, counting the lost
@@ -45,7 +48,8 @@ final class JobRescuer implements PeriodicTask {
 	/** The instances that live in this JVM; on H2 no other may hold a job. */
 	private static final Set<String> LOCAL_INSTANCES = ConcurrentHashMap.newKeySet();
 
-	private static final String RETURN = "status = CASE WHEN attempts + 1 >= max_attempts THEN 'DEAD' ELSE 'READY' END, "
+	private static final String RETURN = "status = CASE WHEN attempts + 1 >= max_attempts THEN " + DEAD + " ELSE "
+			+ READY + " END, "
 			+ "finished_at = CASE WHEN attempts + 1 >= max_attempts THEN ? ELSE NULL END, attempts = attempts + 1, "
 			+ "run_at = ?, updated_at = ?, ";
 
@@ -118,7 +122,7 @@ final class JobRescuer implements PeriodicTask {
 		}
 		return rescued(this.jdbc.sql("UPDATE jobs SET " + RETURN
 				+ "last_error = 'Instance ' || lease_owner || ' stopped sending " + "heartbeats', " + JobSql.CLEAR_LEASE
-				+ " WHERE status = 'RUNNING' AND lease_owner <> ? "
+				+ " WHERE status = " + RUNNING + " AND lease_owner <> ? "
 				+ "AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = jobs.lease_owner AND i.heartbeat_at >= ?)")
 			.params(at(now), at(now), at(now), this.instance.value(), at(now.minus(this.instanceTimeout)))
 			.update(), "whose instance stopped sending heartbeats");
@@ -132,7 +136,7 @@ final class JobRescuer implements PeriodicTask {
 		Instant now = this.clock.instant();
 		return rescued(this.jdbc
 			.sql("UPDATE jobs SET " + RETURN + "last_error = 'Lease of instance ' || lease_owner || ' expired', "
-					+ JobSql.CLEAR_LEASE + " WHERE status = 'RUNNING' AND lease_until < ?")
+					+ JobSql.CLEAR_LEASE + " WHERE status = " + RUNNING + " AND lease_until < ?")
 			.params(at(now), at(now), at(now), at(now))
 			.update(), "whose lease expired");
 	}
@@ -148,8 +152,8 @@ final class JobRescuer implements PeriodicTask {
 		params.addAll(local);
 		return rescued(this.jdbc
 			.sql("UPDATE jobs SET " + RETURN + "last_error = 'Instance ' || lease_owner || ' ended without "
-					+ "finishing it', " + JobSql.CLEAR_LEASE + " WHERE status = 'RUNNING' AND lease_owner NOT IN ("
-					+ JobSql.placeholders(local.size()) + ")")
+					+ "finishing it', " + JobSql.CLEAR_LEASE + " WHERE status = " + RUNNING
+					+ " AND lease_owner NOT IN (" + JobSql.placeholders(local.size()) + ")")
 			.params(params)
 			.update(), "left running by an earlier process");
 	}

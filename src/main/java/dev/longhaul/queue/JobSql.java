@@ -8,10 +8,24 @@ import static dev.longhaul.config.SqlTime.instant;
 
 /**
  * The SQL of the {@code jobs} table that more than one role writes: its columns, the
- * lease fence, the clearing of a lease, and the mapping of a row. Status names are those
- * of {@link JobStatus}; the SQL spells them as its constants' names.
+ * statuses (the names of {@link JobStatus}, as SQL literals), the lease fence, the
+ * clearing of a lease, and the mapping of a row.
  */
 final class JobSql {
+
+	/** {@link JobStatus#READY} as an SQL literal; the other statuses likewise. */
+	static final String READY = literal(JobStatus.READY);
+
+	static final String RUNNING = literal(JobStatus.RUNNING);
+
+	static final String SUCCEEDED = literal(JobStatus.SUCCEEDED);
+
+	static final String DEAD = literal(JobStatus.DEAD);
+
+	static final String CANCELLED = literal(JobStatus.CANCELLED);
+
+	/** The statuses of a job that ended, as an SQL list. */
+	static final String ENDED = "(" + SUCCEEDED + ", " + DEAD + ", " + CANCELLED + ")";
 
 	/** Every column, in {@link #map} order. */
 	static final String COLUMNS = "id, queue, type, payload, status, priority, run_at, attempts, max_attempts, "
@@ -22,7 +36,7 @@ final class JobSql {
 	 * The fence of every update by the holder of a lease: the row must still be running
 	 * under that lease. Parameters: the job's id, the lease token.
 	 */
-	static final String FENCE = " WHERE id = ? AND lease_token = ? AND status = 'RUNNING'";
+	static final String FENCE = " WHERE id = ? AND lease_token = ? AND status = " + RUNNING;
 
 	/** Assignments that end a lease (the row leaves {@code RUNNING}). */
 	static final String CLEAR_LEASE = "lease_owner = NULL, lease_token = NULL, lease_until = NULL";
@@ -31,6 +45,10 @@ final class JobSql {
 	static final int MAX_ERROR_LENGTH = 2000;
 
 	private JobSql() {
+	}
+
+	private static String literal(JobStatus status) {
+		return "'" + status.name() + "'";
 	}
 
 	/** {@code ?, ?, ?} for an {@code IN} list of {@code count} values. */
