@@ -2,6 +2,7 @@ package dev.longhaul.queue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -110,12 +111,15 @@ final class JobClaimer {
 	/**
 	 * The ids are read first, because H2 runs {@code UPDATE ... WHERE id IN (SELECT ...
 	 * LIMIT n)} in time that grows with the backlog (1.6 s per claim at 100k jobs,
-	 * measured by the benchmark). The status check guards against a cancel in between.
+	 * measured by the benchmark). The {@code ORDER BY} names the index's equality columns
+	 * too: without them H2 does not see that {@code jobs_claim} is already in that order,
+	 * and reads and sorts every ready job of the queue for each claim (10 ms with 5,000
+	 * waiting, against 0.07 ms). The status check guards against a cancel in between.
 	 */
 	private List<Job> claimOnH2(String queue, int limit, Instant now, Object[] lease) {
 		List<Long> ids = this.jdbc
 			.sql("SELECT id FROM jobs WHERE queue = ? AND status = " + READY + " AND run_at <= ? "
-					+ "ORDER BY priority DESC, run_at, id LIMIT ?")
+					+ "ORDER BY queue, status, priority DESC, run_at, id LIMIT ?")
 			.params(queue, at(now), limit)
 			.query(Long.class)
 			.list();
@@ -130,9 +134,12 @@ final class JobClaimer {
 		if (claimed == 0) {
 			return List.of();
 		}
+		List<Object> params = new ArrayList<>(ids);
+		params.add(lease[1]);
 		return this.jdbc
-			.sql("SELECT " + JobSql.COLUMNS + " FROM jobs WHERE lease_token = ? ORDER BY priority DESC, run_at, id")
-			.param(lease[1])
+			.sql("SELECT " + JobSql.COLUMNS + " FROM jobs WHERE id IN (" + JobSql.placeholders(ids.size())
+					+ ") AND lease_token = ? ORDER BY priority DESC, run_at, id")
+			.params(params)
 			.query(JobSql::map)
 			.list();
 	}

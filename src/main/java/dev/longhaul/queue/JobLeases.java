@@ -2,6 +2,7 @@ package dev.longhaul.queue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,8 +48,12 @@ final class JobLeases {
 
 	private final QueueProperties properties;
 
-	JobLeases(JdbcTemplate jdbcTemplate, Clock clock, InstanceId instance, QueueProperties properties) {
+	private final JobDatabase database;
+
+	JobLeases(JdbcTemplate jdbcTemplate, Clock clock, InstanceId instance, QueueProperties properties,
+			JobDatabase database) {
 		this.jdbcTemplate = jdbcTemplate;
+		this.database = database;
 		this.jdbc = JdbcClient.create(jdbcTemplate);
 		this.clock = clock;
 		this.instance = instance;
@@ -64,9 +69,9 @@ final class JobLeases {
 	 */
 	boolean[] write(List<Acknowledgement> acknowledgements) {
 		Instant now = this.clock.instant();
-		Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
+		Map<Acknowledgement.Shape, List<Integer>> byShape = new LinkedHashMap<>();
 		for (int i = 0; i < acknowledgements.size(); i++) {
-			byStatement.computeIfAbsent(acknowledgements.get(i).sql(), (sql) -> new ArrayList<>()).add(i);
+			byShape.computeIfAbsent(acknowledgements.get(i).shape(), (shape) -> new ArrayList<>()).add(i);
 		}
 		boolean[] applied = new boolean[acknowledgements.size()];
 		// A transaction of its own, by hand: when the connection broke, Spring's
@@ -76,20 +81,12 @@ final class JobLeases {
 			boolean autoCommit = connection.getAutoCommit();
 			connection.setAutoCommit(false);
 			try {
-				for (Map.Entry<String, List<Integer>> statement : byStatement.entrySet()) {
-					try (PreparedStatement batch = connection.prepareStatement(statement.getKey())) {
-						for (int index : statement.getValue()) {
-							Object[] params = acknowledgements.get(index).params(now);
-							for (int p = 0; p < params.length; p++) {
-								StatementCreatorUtils.setParameterValue(batch, p + 1, SqlTypeValue.TYPE_UNKNOWN,
-										params[p]);
-							}
-							batch.addBatch();
-						}
-						int[] counts = batch.executeBatch();
-						for (int i = 0; i < counts.length; i++) {
-							applied[statement.getValue().get(i)] = counts[i] == 1;
-						}
+				for (Map.Entry<Acknowledgement.Shape, List<Integer>> shape : byShape.entrySet()) {
+					if (this.database == JobDatabase.POSTGRESQL) {
+						writeSet(connection, shape.getKey(), shape.getValue(), acknowledgements, now, applied);
+					}
+					else {
+						writeBatch(connection, shape.getKey(), shape.getValue(), acknowledgements, now, applied);
 					}
 				}
 				connection.commit();
@@ -110,6 +107,71 @@ final class JobLeases {
 			return null;
 		});
 		return applied;
+	}
+
+	/**
+	 * One statement for the rows of a shape, joined from arrays: PostgreSQL runs one plan
+	 * for the group rather than one statement per row.
+	 */
+	private static void writeSet(Connection connection, Acknowledgement.Shape shape, List<Integer> indexes,
+			List<Acknowledgement> acknowledgements, Instant now, boolean[] applied) throws SQLException {
+		int rows = indexes.size();
+		Long[] ids = new Long[rows];
+		String[] tokens = new String[rows];
+		Object[][] columns = new Object[shape.columns().size()][rows];
+		for (int row = 0; row < rows; row++) {
+			Acknowledgement acknowledgement = acknowledgements.get(indexes.get(row));
+			ids[row] = acknowledgement.lease().jobId();
+			tokens[row] = acknowledgement.lease().token();
+			Object[] values = acknowledgement.values();
+			for (int column = 0; column < values.length; column++) {
+				columns[column][row] = (values[column] instanceof Instant instant) ? at(instant).toString()
+						: values[column];
+			}
+		}
+		try (PreparedStatement statement = connection.prepareStatement(shape.setSql())) {
+			int parameter = 1;
+			for (int i = 0; i < shape.nowParameters(); i++) {
+				statement.setObject(parameter++, at(now));
+			}
+			statement.setArray(parameter++, connection.createArrayOf("bigint", ids));
+			statement.setArray(parameter++, connection.createArrayOf("text", tokens));
+			for (int column = 0; column < columns.length; column++) {
+				statement.setArray(parameter++,
+						connection.createArrayOf(shape.columns().get(column).type(), columns[column]));
+			}
+			Map<Long, Integer> byId = new java.util.HashMap<>();
+			for (int row = 0; row < rows; row++) {
+				byId.put(ids[row], indexes.get(row));
+			}
+			try (ResultSet changed = statement.executeQuery()) {
+				while (changed.next()) {
+					Integer index = byId.get(changed.getLong(1));
+					if (index != null) {
+						applied[index] = true;
+					}
+				}
+			}
+		}
+	}
+
+	/** A JDBC batch of one fenced statement per row (H2). */
+	private static void writeBatch(Connection connection, Acknowledgement.Shape shape, List<Integer> indexes,
+			List<Acknowledgement> acknowledgements, Instant now, boolean[] applied) throws SQLException {
+		try (PreparedStatement batch = connection.prepareStatement(shape.rowSql())) {
+			for (int index : indexes) {
+				Object[] params = shape.rowParams(acknowledgements.get(index), now);
+				for (int p = 0; p < params.length; p++) {
+					Object value = (params[p] instanceof Instant instant) ? at(instant) : params[p];
+					StatementCreatorUtils.setParameterValue(batch, p + 1, SqlTypeValue.TYPE_UNKNOWN, value);
+				}
+				batch.addBatch();
+			}
+			int[] counts = batch.executeBatch();
+			for (int i = 0; i < counts.length; i++) {
+				applied[indexes.get(i)] = counts[i] == 1;
+			}
+		}
 	}
 
 	private static void rollbackQuietly(Connection connection) {
@@ -139,12 +201,16 @@ final class JobLeases {
 	 */
 	boolean completeNow(Lease lease, @Nullable String result, @Nullable String progress) {
 		Acknowledgement done = new Acknowledgement.Succeeded(lease, result);
-		if (progress == null) {
-			return this.jdbc.sql(done.sql()).params(done.params(this.clock.instant())).update() == 1;
+		List<@Nullable Object> params = new ArrayList<>();
+		for (Object param : done.shape().rowParams(done, this.clock.instant())) {
+			params.add((param instanceof Instant instant) ? at(instant) : param);
 		}
-		List<@Nullable Object> params = new ArrayList<>(List.of(progress));
-		params.addAll(java.util.Arrays.asList(done.params(this.clock.instant())));
-		return this.jdbc.sql(done.sql().replaceFirst("SET ", "SET progress = ?, ")).params(params).update() == 1;
+		String sql = done.shape().rowSql();
+		if (progress != null) {
+			params.add(0, progress);
+			sql = sql.replaceFirst("SET ", "SET progress = ?, ");
+		}
+		return this.jdbc.sql(sql).params(params).update() == 1;
 	}
 
 	/**

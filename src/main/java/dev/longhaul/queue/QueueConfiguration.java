@@ -75,8 +75,9 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	JobLeases jobLeases(JdbcTemplate jdbcTemplate, Clock clock, InstanceId instance, QueueProperties properties) {
-		return new JobLeases(jdbcTemplate, clock, instance, properties);
+	JobLeases jobLeases(JdbcTemplate jdbcTemplate, Clock clock, InstanceId instance, QueueProperties properties,
+			JobDatabase database) {
+		return new JobLeases(jdbcTemplate, clock, instance, properties, database);
 	}
 
 	@Bean

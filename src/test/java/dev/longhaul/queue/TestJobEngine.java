@@ -79,7 +79,7 @@ public final class TestJobEngine {
 				properties);
 		this.queries = new JobQueries(jdbc, clock);
 		this.claimer = new JobClaimer(jdbc, transactions, clock, this.instance, properties, this.database);
-		this.leases = new JobLeases(new JdbcTemplate(dataSource), clock, this.instance, properties);
+		this.leases = new JobLeases(new JdbcTemplate(dataSource), clock, this.instance, properties, this.database);
 		this.throughput = new JobThroughput(clock);
 		this.completer = new JobCompleter(this.leases, this.throughput, properties.completion().settings(), () -> true);
 	}
