@@ -11,6 +11,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,30 @@ class EmailSenderTest {
 			assertThat(message.getContent()).asString().isEqualToIgnoringNewLines(BODY);
 		});
 		assertThat(this.meters.counter("longhaul.email.sent").count()).isEqualTo(1);
+	}
+
+	@Test
+	void textAndHtmlGoAsAlternativesAndNonAsciiSurvives() throws Exception {
+		LoopTask sender = sender(this.greenMail);
+		long id = this.outbox
+			.enqueue(new EmailRequest(List.of("Zoë <zoe@example.com>"), null, null, null, "Café ☕ ready", "Plain é",
+					"<p>Rich é</p>"), null)
+			.job()
+			.id();
+
+		sender.runRound(NEVER);
+
+		assertThat(this.outbox.find(id).orElseThrow().status()).isEqualTo(EmailStatus.SENT);
+		MimeMessage message = this.greenMail.getReceivedMessages()[0];
+		assertThat(message.getSubject()).isEqualTo("Café ☕ ready");
+		assertThat(message.getContentType()).startsWith("multipart/alternative");
+		MimeMultipart parts = (MimeMultipart) message.getContent();
+		assertThat(parts.getCount()).isEqualTo(2);
+		assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain; charset=UTF-8");
+		assertThat(parts.getBodyPart(0).getContent()).isEqualTo("Plain é");
+		assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html; charset=UTF-8");
+		assertThat(parts.getBodyPart(1).getContent()).isEqualTo("<p>Rich é</p>");
+		assertThat(message.getFrom()).containsExactly(new InternetAddress("Longhaul <noreply@localhost>"));
 	}
 
 	@Test
