@@ -284,8 +284,7 @@ sealed interface Acknowledgement {
 			String assignments = PLACEHOLDER.matcher(this.assignments)
 				.replaceAll((match) -> match.group(1).equals("now") ? "?" : "v." + match.group(1));
 			return "UPDATE jobs SET " + assignments + " FROM unnest(" + arrays + ") AS v(" + names
-					+ ") WHERE jobs.id = v.id AND jobs.lease_token = v.token AND jobs.status = " + JobSql.RUNNING
-					+ " RETURNING jobs.id";
+					+ ") WHERE jobs.id = v.id AND jobs.lease_token = v.token RETURNING jobs.id";
 		}
 
 		private int index(String column) {

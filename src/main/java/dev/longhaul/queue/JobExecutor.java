@@ -301,15 +301,21 @@ final class JobExecutor implements LoopTask {
 	}
 
 	/**
-	 * Extends the leases of every job held, every third of the lease duration, but those
-	 * whose run outlived its timeout: a frozen run loses its job after at most one lease.
+	 * Extends the leases of the jobs held that wait or run, every third of the lease
+	 * duration, but those whose run outlived its timeout (a frozen run loses its job
+	 * after at most one lease) and those that ran already, whose acknowledgement the
+	 * completer is about to write (and whose rows it locks).
 	 */
 	private void keepLeases() {
 		long now = System.nanoTime();
 		if (now - this.leasesExtendedAt < this.extendEveryNanos) {
 			return;
 		}
-		List<Long> ids = this.held.values().stream().filter((entry) -> !entry.overdue).map(Held::id).toList();
+		List<Long> ids = this.held.values()
+			.stream()
+			.filter((entry) -> !entry.overdue && !entry.ran)
+			.map(Held::id)
+			.toList();
 		if (!ids.isEmpty()) {
 			this.leases.extend(ids);
 		}
@@ -363,6 +369,7 @@ final class JobExecutor implements LoopTask {
 	private void run(Held entry) {
 		try {
 			Acknowledgement acknowledgement = execute(entry);
+			entry.ran = true;
 			if (acknowledgement != null) {
 				acknowledge(entry, acknowledgement);
 			}
@@ -599,6 +606,9 @@ final class JobExecutor implements LoopTask {
 
 		/** Set when the run ends with nothing to write: its lease was lost. */
 		private boolean ended;
+
+		/** Set once the run ended, before its acknowledgement goes to the completer. */
+		private volatile boolean ran;
 
 		private @Nullable Thread thread;
 

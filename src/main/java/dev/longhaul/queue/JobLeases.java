@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,6 @@ import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.Job.Lease;
 
 import static dev.longhaul.config.SqlTime.at;
-import static dev.longhaul.queue.JobSql.RUNNING;
 
 /**
  * The writes of a lease holder: acknowledgements (one transaction per group, each row
@@ -73,6 +73,10 @@ final class JobLeases {
 		for (int i = 0; i < acknowledgements.size(); i++) {
 			byShape.computeIfAbsent(acknowledgements.get(i).shape(), (shape) -> new ArrayList<>()).add(i);
 		}
+		// Rows in id order, as lease extensions lock them: no deadlock between the two.
+		byShape.values()
+			.forEach((indexes) -> indexes
+				.sort(java.util.Comparator.comparingLong((index) -> acknowledgements.get(index).lease().jobId())));
 		boolean[] applied = new boolean[acknowledgements.size()];
 		// A transaction of its own, by hand: when the connection broke, Spring's
 		// TransactionTemplate logs the failed rollback as an ERROR, once per retry of an
@@ -240,13 +244,17 @@ final class JobLeases {
 
 	/**
 	 * Extends the leases of running jobs of this instance by
-	 * {@code longhaul.queue.lease-duration} from now: the heartbeat of jobs in flight.
+	 * {@code longhaul.queue.lease-duration} from now: the heartbeat of jobs in flight. A
+	 * job that left {@code RUNNING} has no owner, so it is not touched.
 	 * @param ids the jobs
 	 * @return how many were extended (fewer if some ended or were recovered meanwhile)
 	 */
 	int extend(Collection<Long> ids) {
 		Instant now = this.clock.instant();
+		// In id order, as the completer writes its groups: two writers that lock the same
+		// rows in the same order cannot deadlock.
 		List<Long> all = new ArrayList<>(ids);
+		Collections.sort(all);
 		int extended = 0;
 		for (int from = 0; from < all.size(); from += IN_LIST) {
 			List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
@@ -254,8 +262,8 @@ final class JobLeases {
 					List.of(at(now.plus(this.properties.leaseDuration())), at(now), this.instance.value()));
 			params.addAll(chunk);
 			extended += this.jdbc
-				.sql("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE lease_owner = ? AND status = " + RUNNING
-						+ " " + "AND id IN (" + JobSql.placeholders(chunk.size()) + ")")
+				.sql("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE lease_owner = ? AND id IN ("
+						+ JobSql.placeholders(chunk.size()) + ")")
 				.params(params)
 				.update();
 		}

@@ -33,10 +33,15 @@ final class JobSql {
 			+ "created_at, updated_at, started_at, finished_at";
 
 	/**
-	 * The fence of every update by the holder of a lease: the row must still be running
-	 * under that lease. Parameters: the job's id, the lease token.
+	 * The fence of every update by the holder of a lease: the row must still carry that
+	 * lease's token. Every way out of {@code RUNNING} clears the token, so the token
+	 * alone fences. (With {@code AND status = 'RUNNING'} as well, PostgreSQL at times
+	 * planned the acknowledgement as a scan of the running rows through an index that
+	 * leads with {@code status}, filtering on the id: 1.6 ms per acknowledgement with
+	 * thousands running, the primary key's lookup being a few microseconds.) Parameters:
+	 * the job's id, the lease token.
 	 */
-	static final String FENCE = " WHERE id = ? AND lease_token = ? AND status = " + RUNNING;
+	static final String FENCE = " WHERE id = ? AND lease_token = ?";
 
 	/** Assignments that end a lease (the row leaves {@code RUNNING}). */
 	static final String CLEAR_LEASE = "lease_owner = NULL, lease_token = NULL, lease_until = NULL";
