@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The results, one row per measurement and one column per database, printed as a Markdown
@@ -17,6 +19,8 @@ final class ResultTable {
 	static final String POSTGRES = "PostgreSQL";
 
 	private static final List<String> COLUMNS = List.of(H2, POSTGRES);
+
+	private static final Pattern SCENARIO = Pattern.compile("\\((\\d+)\\)");
 
 	private final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
 
@@ -47,8 +51,7 @@ final class ResultTable {
 		lines.add(header());
 		// Scenario by scenario, each in the order its rows were first set.
 		List<Map.Entry<String, Map<String, String>>> entries = new ArrayList<>(this.rows.entrySet());
-		entries
-			.sort(Comparator.comparing((entry) -> entry.getKey().substring(0, Math.min(3, entry.getKey().length()))));
+		entries.sort(Comparator.comparingInt((entry) -> scenario(entry.getKey())));
 		entries.forEach((entry) -> {
 			String row = entry.getKey();
 			Map<String, String> cells = entry.getValue();
@@ -77,6 +80,12 @@ final class ResultTable {
 			}
 		}
 		return table.toString();
+	}
+
+	/** The scenario number a row starts with, such as 10 for "(10) ...". */
+	private static int scenario(String row) {
+		Matcher matcher = SCENARIO.matcher(row);
+		return matcher.lookingAt() ? Integer.parseInt(matcher.group(1)) : Integer.MAX_VALUE;
 	}
 
 	private static String[] header() {
