@@ -1,6 +1,7 @@
 package dev.longhaul.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +10,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,22 +19,23 @@ import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.QueueProperties;
 import dev.longhaul.support.TestDatabases;
 
 /**
  * A fresh, migrated database for one measurement, and a {@link BenchQueue} on it: H2 in
- * memory, an H2 file with or without {@code WRITE_DELAY=0}, or a new database on the
- * embedded (or external) test PostgreSQL with {@code synchronous_commit} set on purpose.
- * Closing it shuts H2 down and deletes its files.
+ * memory, an H2 file with or without {@code WRITE_DELAY=0} or with the application's own
+ * URL options, or a new database on the embedded (or external) test PostgreSQL with
+ * {@code synchronous_commit} set on purpose. Closing it shuts H2 down and deletes the
+ * files it made in a directory of its own.
  */
 final class BenchDatabase implements AutoCloseable {
 
-	/** The URL options the application uses on H2 (see application.properties). */
+	/**
+	 * The URL options of scenario 5's H2 files, which sets {@code WRITE_DELAY} itself:
+	 * the application's own, but for {@code WRITE_DELAY} and {@code DB_CLOSE_ON_EXIT}.
+	 */
 	static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
 	private static final QueueProperties QUEUE_DEFAULTS = QueueProperties.defaults();
@@ -64,6 +65,48 @@ final class BenchDatabase implements AutoCloseable {
 		Path directory = temporaryDirectory();
 		String url = h2FileUrl(directory, writeDelayZero);
 		return new BenchDatabase(migrated(pool(url, "sa", "")), true, directory);
+	}
+
+	/**
+	 * The URL of an H2 file database in the given directory with exactly the options of
+	 * the URL the application ships ({@code spring.datasource.url} in
+	 * {@code application.properties}).
+	 * @param directory where the file goes
+	 * @return the URL
+	 */
+	static String h2ShippedUrl(Path directory) {
+		return "jdbc:h2:file:" + directory.resolve("longhaul").toAbsolutePath() + shippedH2Options();
+	}
+
+	/**
+	 * The options of the H2 URL in the application's {@code application.properties}.
+	 * @return such as {@code ;MODE=PostgreSQL;...;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE}
+	 */
+	static String shippedH2Options() {
+		Properties properties = new Properties();
+		try (InputStream in = BenchDatabase.class.getResourceAsStream("/application.properties")) {
+			if (in == null) {
+				throw new IllegalStateException("application.properties is not on the class path");
+			}
+			properties.load(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		String url = properties.getProperty("spring.datasource.url", "");
+		if (!url.startsWith("jdbc:h2:") || url.indexOf(';') < 0) {
+			throw new IllegalStateException("application.properties ships no H2 URL with options: " + url);
+		}
+		return url.substring(url.indexOf(';'));
+	}
+
+	/**
+	 * A migrated H2 file database in the given directory, with the shipped URL options.
+	 * @param directory where the file goes, left in place on {@link #close()}
+	 * @return the database
+	 */
+	static BenchDatabase h2Shipped(Path directory) {
+		return new BenchDatabase(migrated(pool(h2ShippedUrl(directory), "sa", "")), true, null);
 	}
 
 	static String h2FileUrl(Path directory, boolean writeDelayZero) {

@@ -161,7 +161,7 @@ public final class LonghaulBenchmark {
 			user = BenchPostgres.user();
 			password = BenchPostgres.password();
 		}
-		try (RunningApplication application = RunningApplication.start(url, user, password)) {
+		try (RunningApplication application = RunningApplication.start(url, user, password, List.of())) {
 			quietLogs();
 			if (this.options.runs(2)) {
 				int emails = this.options.emails();

@@ -3,15 +3,19 @@ package dev.longhaul.bench;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.longhaul.LonghaulApplication;
+import dev.longhaul.queue.JobEngine;
+import dev.longhaul.worker.LoopWorker;
 
 /**
  * The real application, started in this JVM on a free port with the given database and
- * the embedded SMTP sink (no {@code spring.mail.host}), quiet logs, and everything else
- * as configured in {@code application.properties}.
+ * the embedded SMTP sink (unless {@code spring.mail.host} is given), quiet logs, and
+ * everything else as configured in {@code application.properties}.
  */
 final class RunningApplication implements AutoCloseable {
 
@@ -22,15 +26,18 @@ final class RunningApplication implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the application.
+	 * Starts the application with the benchmark's job types ({@link BenchJobs}).
 	 * @param url the JDBC URL
 	 * @param user the database user
 	 * @param password its password
+	 * @param extra more arguments, such as {@code --longhaul.jobs.bench-noop.prefetch=50}
 	 * @return the running application
 	 */
-	static RunningApplication start(String url, String user, String password) {
-		return new RunningApplication(new SpringApplicationBuilder(LonghaulApplication.class)
-			.run(arguments(url, user, password).toArray(String[]::new)));
+	static RunningApplication start(String url, String user, String password, List<String> extra) {
+		List<String> args = arguments(url, user, password);
+		args.addAll(extra);
+		return new RunningApplication(new SpringApplicationBuilder(LonghaulApplication.class, BenchJobs.class)
+			.run(args.toArray(String[]::new)));
 	}
 
 	/**
@@ -64,6 +71,20 @@ final class RunningApplication implements AutoCloseable {
 
 	<T> T bean(String name, Class<T> type) {
 		return this.context.getBean(name, type);
+	}
+
+	DataSource dataSource() {
+		return bean(DataSource.class);
+	}
+
+	/**
+	 * The loop worker that runs a queue's executor.
+	 * @param queue the queue
+	 * @return its worker
+	 */
+	LoopWorker worker(String queue) {
+		return bean(JobEngine.class).worker(queue)
+			.orElseThrow(() -> new IllegalStateException("No executor runs queue '" + queue + "'"));
 	}
 
 	int port() {
