@@ -12,12 +12,16 @@ import java.util.TreeSet;
  * The sizes of one benchmark run, from the command line.
  *
  * @param jobs backlog of no-op jobs per drain (scenario 1)
- * @param drainWorkers claimer threads per drain, one drain each (scenario 1)
+ * @param concurrency threads of the raw SQL drain and of the engine's no-op executor
+ * (scenario 1)
+ * @param prefetch the engine's prefetch, one drain per value in each round (scenario 1)
+ * @param rounds rounds of scenario 1, each a raw drain and engine drains on fresh
+ * databases; medians are reported
  * @param drainLimit longest a drain may take; a slower one is cut short and its rate
  * reported as partial (scenario 1)
  * @param emails backlog of emails (scenario 2)
  * @param offeredRate jobs per second enqueued for the latency measurement (scenario 3)
- * @param latencyDuration how long jobs are offered at that rate (scenario 3)
+ * @param latencyDuration how long jobs are offered at that rate (scenarios 3 and 7)
  * @param httpClients concurrent HTTP senders (scenario 4)
  * @param httpDuration how long they send, after a warm-up (scenario 4)
  * @param enqueueDuration how long each enqueue-rate cell runs (scenario 5)
@@ -31,37 +35,47 @@ import java.util.TreeSet;
  * (scenario 7, which runs for {@code latencyDuration})
  * @param csvMegabytes size of the generated CSV file in MB (10<sup>6</sup> bytes)
  * (scenario 8)
+ * @param appProperties more properties for the application of scenario 1, such as
+ * {@code longhaul.queue.completion.batch-size=500}
  * @param scenarios which scenarios run, 1 to 8
  * @param postgresFsync whether the embedded PostgreSQL flushes to disk
- * @param postgresSynchronousCommit whether PostgreSQL commits wait for the WAL flush in
- * scenarios 1 to 4
+ * @param postgresSynchronousCommit whether PostgreSQL commits wait for the WAL flush
  */
-record BenchmarkOptions(int jobs, List<Integer> drainWorkers, Duration drainLimit, int emails, int offeredRate,
-		Duration latencyDuration, int httpClients, Duration httpDuration, Duration enqueueDuration, int clusterJobs,
-		List<Integer> instances, Duration clusterLimit, int clusterRounds, int clusterRate, int csvMegabytes,
-		Set<Integer> scenarios, boolean postgresFsync, boolean postgresSynchronousCommit) {
+record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int rounds, Duration drainLimit, int emails,
+		int offeredRate, Duration latencyDuration, int httpClients, Duration httpDuration, Duration enqueueDuration,
+		int clusterJobs, List<Integer> instances, Duration clusterLimit, int clusterRounds, int clusterRate,
+		int csvMegabytes, List<String> appProperties, Set<Integer> scenarios, boolean postgresFsync,
+		boolean postgresSynchronousCommit) {
+
+	/** The scenarios there are. */
+	static final int SCENARIOS = 8;
 
 	static final String USAGE = """
-			Usage: bench/run [--quick] [--jobs=100000] [--workers=1,2,4] [--drain-seconds=30] [--emails=10000]
-			                 [--rate=50] [--latency-seconds=10] [--http-clients=8] [--http-seconds=10]
-			                 [--enqueue-seconds=5] [--cluster-jobs=30000] [--instances=1,2,3]
-			                 [--cluster-seconds=120] [--cluster-rounds=3] [--cluster-rate=20] [--csv-mb=1000]
-			                 [--only=1,2,3,4,5,6,7,8] [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
-			  --quick  small sizes (10k jobs, 1k emails, 5k cluster jobs, 3 s per timed run, 200 MB CSV) for a
-			           check in a few minutes
+			Usage: bench/run [--quick] [--only=1,2,...,8] [--jobs=50000] [--concurrency=8] [--prefetch=1000]
+			                 [--rounds=3] [--drain-seconds=120] [--emails=10000] [--rate=50] [--latency-seconds=10]
+			                 [--http-clients=8] [--http-seconds=10] [--enqueue-seconds=5] [--cluster-jobs=30000]
+			                 [--instances=1,2,3] [--cluster-seconds=120] [--cluster-rounds=3] [--cluster-rate=20]
+			                 [--csv-mb=1000] [--set=name=value,...] [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
+			  --quick     small sizes (10k jobs, 1 round, 1k emails, 5k cluster jobs, 3 s per timed run,
+			              200 MB CSV) for a check in a few minutes
+			  --prefetch  one engine drain per value and round, such as --prefetch=0,50,200,1000
+			  --set       application properties for scenario 1, such as
+			              --set=longhaul.queue.completion.batch-size=500
 			""";
 
-	private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("jobs", "100000"),
-			Map.entry("workers", "1,2,4"), Map.entry("drain-seconds", "30"), Map.entry("emails", "10000"),
-			Map.entry("rate", "50"), Map.entry("latency-seconds", "10"), Map.entry("http-clients", "8"),
-			Map.entry("http-seconds", "10"), Map.entry("enqueue-seconds", "5"), Map.entry("cluster-jobs", "30000"),
-			Map.entry("instances", "1,2,3"), Map.entry("cluster-seconds", "120"), Map.entry("cluster-rounds", "3"),
-			Map.entry("cluster-rate", "20"), Map.entry("csv-mb", "1000"), Map.entry("only", "1,2,3,4,5,6,7,8"),
+	private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("jobs", "50000"),
+			Map.entry("concurrency", "8"), Map.entry("prefetch", "1000"), Map.entry("rounds", "3"),
+			Map.entry("drain-seconds", "120"), Map.entry("emails", "10000"), Map.entry("rate", "50"),
+			Map.entry("latency-seconds", "10"), Map.entry("http-clients", "8"), Map.entry("http-seconds", "10"),
+			Map.entry("enqueue-seconds", "5"), Map.entry("cluster-jobs", "30000"), Map.entry("instances", "1,2,3"),
+			Map.entry("cluster-seconds", "120"), Map.entry("cluster-rounds", "3"), Map.entry("cluster-rate", "20"),
+			Map.entry("csv-mb", "1000"), Map.entry("set", ""), Map.entry("only", "1,2,3,4,5,6,7,8"),
 			Map.entry("pg-fsync", "on"), Map.entry("pg-synchronous-commit", "on"));
 
-	private static final Map<String, String> QUICK = Map.of("jobs", "10000", "drain-seconds", "15", "emails", "1000",
-			"latency-seconds", "3", "http-seconds", "3", "enqueue-seconds", "2", "cluster-jobs", "5000",
-			"cluster-seconds", "30", "cluster-rounds", "1", "csv-mb", "200");
+	private static final Map<String, String> QUICK = Map.ofEntries(Map.entry("jobs", "10000"), Map.entry("rounds", "1"),
+			Map.entry("drain-seconds", "30"), Map.entry("emails", "1000"), Map.entry("latency-seconds", "3"),
+			Map.entry("http-seconds", "3"), Map.entry("enqueue-seconds", "2"), Map.entry("cluster-jobs", "5000"),
+			Map.entry("cluster-seconds", "30"), Map.entry("cluster-rounds", "1"), Map.entry("csv-mb", "200"));
 
 	/**
 	 * Reads the options; {@code --quick} sets smaller defaults, other options override
@@ -85,12 +99,18 @@ record BenchmarkOptions(int jobs, List<Integer> drainWorkers, Duration drainLimi
 			}
 			values.put(arg.substring(2, equals), arg.substring(equals + 1));
 		}
-		return new BenchmarkOptions(positive(values, "jobs"), list(values, "workers"), seconds(values, "drain-seconds"),
+		Set<Integer> scenarios = new TreeSet<>(list(values, "only"));
+		if (scenarios.stream().anyMatch((scenario) -> scenario > SCENARIOS)) {
+			throw new IllegalArgumentException("--only takes scenarios 1 to " + SCENARIOS + ", not " + scenarios);
+		}
+		return new BenchmarkOptions(positive(values, "jobs"), positive(values, "concurrency"),
+				list(values, "prefetch", 0), positive(values, "rounds"), seconds(values, "drain-seconds"),
 				positive(values, "emails"), positive(values, "rate"), seconds(values, "latency-seconds"),
 				positive(values, "http-clients"), seconds(values, "http-seconds"), seconds(values, "enqueue-seconds"),
 				positive(values, "cluster-jobs"), list(values, "instances"), seconds(values, "cluster-seconds"),
 				positive(values, "cluster-rounds"), positive(values, "cluster-rate"), positive(values, "csv-mb"),
-				new TreeSet<>(list(values, "only")), onOff(values, "pg-fsync"), onOff(values, "pg-synchronous-commit"));
+				properties(values.get("set")), scenarios, onOff(values, "pg-fsync"),
+				onOff(values, "pg-synchronous-commit"));
 	}
 
 	boolean runs(int scenario) {
@@ -98,20 +118,21 @@ record BenchmarkOptions(int jobs, List<Integer> drainWorkers, Duration drainLimi
 	}
 
 	private static int positive(Map<String, String> values, String name) {
-		return positive(name, values.get(name));
+		return atLeast(name, values.get(name), 1);
 	}
 
-	private static int positive(String name, String value) {
+	private static int atLeast(String name, String value, int least) {
 		try {
 			int number = Integer.parseInt(value.trim());
-			if (number > 0) {
+			if (number >= least) {
 				return number;
 			}
 		}
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw new IllegalArgumentException("--" + name + " must be a positive whole number, not '" + value + "'");
+		throw new IllegalArgumentException(
+				"--" + name + " must be a whole number of at least " + least + ", not '" + value + "'");
 	}
 
 	private static Duration seconds(Map<String, String> values, String name) {
@@ -119,7 +140,24 @@ record BenchmarkOptions(int jobs, List<Integer> drainWorkers, Duration drainLimi
 	}
 
 	private static List<Integer> list(Map<String, String> values, String name) {
-		return Arrays.stream(values.get(name).split(",")).map((part) -> positive(name, part)).toList();
+		return list(values, name, 1);
+	}
+
+	private static List<Integer> list(Map<String, String> values, String name, int least) {
+		return Arrays.stream(values.get(name).split(",")).map((part) -> atLeast(name, part, least)).toList();
+	}
+
+	private static List<String> properties(String value) {
+		List<String> properties = Arrays.stream(value.split(","))
+			.map(String::trim)
+			.filter((p) -> !p.isEmpty())
+			.toList();
+		for (String property : properties) {
+			if (property.indexOf('=') < 1) {
+				throw new IllegalArgumentException("--set takes name=value pairs, not '" + property + "'");
+			}
+		}
+		return properties;
 	}
 
 	private static boolean onOff(Map<String, String> values, String name) {

@@ -8,18 +8,22 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the Longhaul benchmark on H2 and PostgreSQL and prints one table:
  * <ol>
- * <li>no-op jobs per second drained from a backlog by the queue engine with N claimer
- * threads;</li>
+ * <li>no-op jobs per second through the engine (the running application, a registered
+ * no-op handler) against the raw SQL limit (plain JDBC claiming 50 with
+ * {@code SKIP LOCKED} and deleting them), measured in the same run on the same
+ * database;</li>
  * <li>emails per second drained from a backlog by the running application to its SMTP
  * sink;</li>
  * <li>enqueue-to-start latency with an idle worker at a fixed offered rate;</li>
@@ -35,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LonghaulBenchmark {
 
+	/** Jobs drained before each measured drain of scenario 1. */
 	private static final int DRAIN_WARM_UP_JOBS = 5_000;
 
 	private final BenchmarkOptions options;
@@ -70,9 +75,17 @@ public final class LonghaulBenchmark {
 
 	private void run(String args) throws Exception {
 		long start = System.nanoTime();
+		if (this.options.scenarios().stream().anyMatch((scenario) -> scenario != 8)) {
+			// Starts the embedded server, and notes its version and settings.
+			postgres().close();
+		}
 		if (this.options.runs(1)) {
-			section("(1) queue drain");
-			queueDrain();
+			note("H2 (1)", "file database with the URL options of application.properties ("
+					+ BenchDatabase.shippedH2Options().substring(1).replace(";", ", ") + ")");
+		}
+		if (this.options.runs(1)) {
+			section("(1) queue engine against the raw SQL limit");
+			queueEngine();
 		}
 		if (this.options.runs(2) || this.options.runs(4)) {
 			section("(2) email drain and (4) HTTP enqueue, on the running application");
@@ -113,32 +126,94 @@ public final class LonghaulBenchmark {
 
 	// (1)
 
-	private void queueDrain() throws InterruptedException {
-		int warmUp = Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs());
-		try (BenchDatabase database = h2InMemory()) {
-			QueueDrainBenchmark.run(database, warmUp, 1, this.options.drainLimit());
-		}
-		try (BenchDatabase database = postgres()) {
-			QueueDrainBenchmark.run(database, warmUp, 1, this.options.drainLimit());
-		}
-		String backlog = "(1) build the backlog, enqueueAll of " + QueueDrainBenchmark.CHUNK + " [jobs/s]";
-		for (String column : List.of(ResultTable.H2, ResultTable.POSTGRES)) {
-			double enqueueRates = 0;
-			for (int workers : this.options.drainWorkers()) {
-				try (BenchDatabase database = column.equals(ResultTable.H2) ? h2InMemory() : postgres()) {
-					QueueDrainBenchmark.Result result = QueueDrainBenchmark.run(database, this.options.jobs(), workers,
-							this.options.drainLimit());
-					String partial = result.partial() ? " (partial: " + count(result.drained()) + " in "
-							+ this.options.drainLimit().toSeconds() + " s)" : "";
-					this.table.put(
-							"(1) drain " + count(this.options.jobs()) + " no-op jobs, " + workers + " claimer thread"
-									+ ((workers > 1) ? "s" : "") + " [jobs/s]",
-							column, rate(result.drainPerSecond()) + partial);
-					enqueueRates += result.enqueuePerSecond();
+	private void queueEngine() throws InterruptedException {
+		int jobs = this.options.jobs();
+		int warmUp = Math.min(DRAIN_WARM_UP_JOBS, jobs);
+		int concurrency = this.options.concurrency();
+		Duration limit = this.options.drainLimit();
+		List<Double> raw = new ArrayList<>();
+		Map<Integer, List<Double>> onPostgres = new TreeMap<>();
+		Map<Integer, List<Double>> onH2 = new TreeMap<>();
+		// Rounds interleave the raw drain and the engine's, so that a slow spell of the
+		// disk does not land on one of them only; each reports its median round.
+		for (int round = 1; round <= this.options.rounds(); round++) {
+			try (BenchDatabase database = postgres()) {
+				QueueDrainBenchmark.Result result = QueueDrainBenchmark.raw(database, jobs, warmUp, concurrency, limit);
+				System.out.printf("  round %d: raw SQL, %d threads: %s jobs/s%s%n", round, concurrency,
+						rate(result.perSecond()), partial(result));
+				raw.add(result.perSecond());
+			}
+			for (int prefetch : this.options.prefetch()) {
+				for (String column : List.of(ResultTable.POSTGRES, ResultTable.H2)) {
+					QueueDrainBenchmark.Result result = onApplication(column, prefetch,
+							(application) -> QueueDrainBenchmark.engine(application, jobs, warmUp, limit));
+					System.out.printf("  round %d: engine on %s, concurrency %d, prefetch %d: %s jobs/s%s%n", round,
+							column, concurrency, prefetch, rate(result.perSecond()), partial(result));
+					(column.equals(ResultTable.H2) ? onH2 : onPostgres)
+						.computeIfAbsent(prefetch, (key) -> new ArrayList<>())
+						.add(result.perSecond());
 				}
 			}
-			this.table.put(backlog, column, rate(enqueueRates / this.options.drainWorkers().size()));
 		}
+		this.table.put(
+				"(1) raw SQL limit: " + concurrency + " plain-JDBC threads each claim " + QueueDrainBenchmark.RAW_CLAIM
+						+ " (FOR UPDATE SKIP LOCKED) then delete them, 2 transactions per "
+						+ QueueDrainBenchmark.RAW_CLAIM + " jobs, " + count(jobs) + " no-op jobs [jobs/s]",
+				ResultTable.POSTGRES, medianAndRange(raw));
+		for (int prefetch : this.options.prefetch()) {
+			String engine = "(1) engine: " + count(jobs)
+					+ " no-op jobs through the worker runtime and a no-op handler, " + "concurrency " + concurrency
+					+ ", prefetch " + prefetch + " [jobs/s]";
+			this.table.put(engine, ResultTable.H2, medianAndRange(onH2.get(prefetch)));
+			this.table.put(engine, ResultTable.POSTGRES, medianAndRange(onPostgres.get(prefetch)));
+			this.table.put("(1) engine / raw SQL limit, concurrency " + concurrency + ", prefetch " + prefetch
+					+ " (aim ≥ 0.5)", ResultTable.POSTGRES, ratio(onPostgres.get(prefetch), raw, 0.5));
+		}
+	}
+
+	private static String partial(QueueDrainBenchmark.Result result) {
+		return result.partial() ? " (partial: " + count(result.drained()) + " of " + count(result.backlog()) + ")" : "";
+	}
+
+	/**
+	 * Runs a measurement on the application, started on a fresh database for it: an H2
+	 * file with the shipped URL options, or a new PostgreSQL database.
+	 */
+	private <T> T onApplication(String column, int prefetch, Function<RunningApplication, T> measurement) {
+		Path directory = column.equals(ResultTable.H2) ? BenchDatabase.temporaryDirectory() : null;
+		try (RunningApplication application = startApplication(column, directory, applicationArguments(prefetch))) {
+			quietLogs();
+			return measurement.apply(application);
+		}
+		finally {
+			if (directory != null) {
+				BenchDatabase.deleteRecursively(directory);
+			}
+		}
+	}
+
+	private RunningApplication startApplication(String column, @Nullable Path directory, List<String> arguments) {
+		if (directory != null) {
+			return RunningApplication.start(BenchDatabase.h2ShippedUrl(directory), "sa", "", arguments);
+		}
+		String url = BenchDatabase.newPostgresDatabase(this.options.postgresFsync(),
+				this.options.postgresSynchronousCommit());
+		return RunningApplication.start(url, BenchPostgres.user(), BenchPostgres.password(), arguments);
+	}
+
+	/**
+	 * The arguments of the application of scenario 1: the no-op job type at the given
+	 * concurrency and prefetch, and the properties given with {@code --set}.
+	 */
+	private List<String> applicationArguments(int prefetch) {
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--longhaul.jobs." + BenchJobs.NOOP + ".concurrency=" + this.options.concurrency());
+		arguments.add("--longhaul.jobs." + BenchJobs.NOOP + ".prefetch=" + prefetch);
+		this.options.appProperties().forEach((property) -> arguments.add("--" + property));
+		if (!this.options.appProperties().isEmpty()) {
+			note("Application (1)", "with " + String.join(", ", this.options.appProperties()));
+		}
+		return arguments;
 	}
 
 	// (2) and (4)
@@ -394,16 +469,44 @@ public final class LonghaulBenchmark {
 
 	// Helpers
 
+	private static String medianAndRange(List<Double> rates) {
+		List<Double> sorted = rates.stream().sorted().toList();
+		String median = rate(median(rates));
+		return (sorted.size() > 1) ? median + " (median of " + sorted.size() + ", " + rate(sorted.get(0)) + "–"
+				+ rate(sorted.get(sorted.size() - 1)) + ")" : median;
+	}
+
+	/**
+	 * The ratio of the medians, whether it meets the aim, and the ratio of each round.
+	 */
+	private static String ratio(List<Double> measured, List<Double> reference, double aim) {
+		double ratio = median(measured) / median(reference);
+		String met = (ratio >= aim) ? " (met)" : " (missed)";
+		if (measured.size() < 2) {
+			return String.format("%.2f%s", ratio, met);
+		}
+		List<String> rounds = new ArrayList<>();
+		for (int i = 0; i < Math.min(measured.size(), reference.size()); i++) {
+			rounds.add(String.format("%.2f", measured.get(i) / reference.get(i)));
+		}
+		return String.format("%.2f%s, of the medians; by round %s", ratio, met, String.join(", ", rounds));
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		return sorted.get((sorted.size() - 1) / 2);
+	}
+
 	private BenchDatabase h2InMemory() {
 		BenchDatabase database = BenchDatabase.h2InMemory();
-		this.databases.computeIfAbsent("H2 (1), (3)", (key) -> "in memory, " + database.productVersion());
+		this.databases.computeIfAbsent("H2 (3)", (key) -> "in memory, " + database.productVersion());
 		return database;
 	}
 
 	private BenchDatabase postgres() {
 		BenchDatabase database = BenchDatabase.postgres(this.options.postgresFsync(),
 				this.options.postgresSynchronousCommit());
-		this.databases.computeIfAbsent("PostgreSQL (1)-(4), (6), (7)",
+		this.databases.computeIfAbsent("PostgreSQL",
 				(key) -> database.productVersion() + ", " + database.durabilitySetting()
 						+ " (embedded, fsync as set by --pg-fsync, unless LONGHAUL_TEST_POSTGRES_URL is set)");
 		return database;
