@@ -24,9 +24,9 @@ import dev.longhaul.queue.QueueProperties;
 import dev.longhaul.support.TestDatabases;
 
 /**
- * A fresh, migrated database for one measurement, and a {@link BenchQueue} on it: H2 in
- * memory, an H2 file with or without {@code WRITE_DELAY=0} or with the application's own
- * URL options, or a new database on the embedded (or external) test PostgreSQL with
+ * A fresh, migrated database for one measurement, and a {@link BenchQueue} on it: an H2
+ * file with or without {@code WRITE_DELAY=0} or with the application's own URL options,
+ * or a new database on the embedded (or external) test PostgreSQL with
  * {@code synchronous_commit} set on purpose. Closing it shuts H2 down and deletes the
  * files it made in a directory of its own.
  */
@@ -50,10 +50,6 @@ final class BenchDatabase implements AutoCloseable {
 		this.dataSource = dataSource;
 		this.h2 = h2;
 		this.directory = directory;
-	}
-
-	static BenchDatabase h2InMemory() {
-		return new BenchDatabase(TestDatabases.h2(), true, null);
 	}
 
 	/**

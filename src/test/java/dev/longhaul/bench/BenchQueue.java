@@ -2,53 +2,47 @@ package dev.longhaul.bench;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
 import dev.longhaul.config.InstanceId;
 import dev.longhaul.queue.Enqueued;
-import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobSignals;
-import dev.longhaul.queue.JobStatus;
+import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.NewJob;
 import dev.longhaul.queue.QueueProperties;
 import dev.longhaul.queue.TestJobEngine;
 
 /**
- * The job queue's SQL roles on a benchmark database, called directly (enqueue, claim, one
- * acknowledgement at a time): the engine level below the executors.
+ * The engine's enqueue API ({@link JobClient}) on a benchmark database, outside any
+ * application, wired as an instance wires it: for the durable-commit costs of scenario 5
+ * and for backlogs that must wake other instances (on PostgreSQL an enqueue also sends
+ * {@code NOTIFY}).
  */
 final class BenchQueue {
 
-	private final TestJobEngine engine;
+	private final JobClient client;
 
 	BenchQueue(DataSource dataSource, QueueProperties properties) {
-		this.engine = new TestJobEngine(dataSource, Clock.systemUTC(), InstanceId.generate().value(), properties);
+		this.client = new TestJobEngine(dataSource, Clock.systemUTC(), InstanceId.generate().value(), properties)
+			.client();
 	}
 
-	JobSignals signals() {
-		return this.engine.signals();
-	}
-
+	/**
+	 * Enqueues one job in a transaction of its own, as {@code POST /api/emails} does.
+	 * @param job the job
+	 * @return the job
+	 */
 	Enqueued enqueue(NewJob job) {
-		return this.engine.client().enqueue(job);
+		return this.client.enqueue(job);
 	}
 
+	/**
+	 * Enqueues jobs in one transaction.
+	 * @param jobs the jobs
+	 * @return each job
+	 */
 	List<Enqueued> enqueueAll(List<NewJob> jobs) {
-		return this.engine.client().enqueueAll(jobs);
-	}
-
-	List<Job> claim(String queue, int limit) {
-		return this.engine.claim(queue, limit);
-	}
-
-	boolean complete(Job.Lease lease) {
-		return this.engine.complete(lease, null);
-	}
-
-	Map<JobStatus, Long> countByStatus(String queue) {
-		return this.engine.queries().countByStatus(queue);
+		return this.client.enqueueAll(jobs);
 	}
 
 }

@@ -13,8 +13,9 @@ import java.util.TreeSet;
  *
  * @param jobs backlog of no-op jobs per drain (scenario 1)
  * @param concurrency threads of the raw SQL drain and of the engine's no-op executor
- * (scenario 1)
- * @param prefetch the engine's prefetch, one drain per value in each round (scenario 1)
+ * (scenario 1; also the latency executor of scenario 3)
+ * @param prefetch the engine's prefetch, one drain per value in each round (scenario 1;
+ * the first also for scenario 3)
  * @param rounds rounds of scenario 1, each a raw drain and engine drains on fresh
  * databases; medians are reported
  * @param drainLimit longest a drain may take; a slower one is cut short and its rate
@@ -35,7 +36,7 @@ import java.util.TreeSet;
  * (scenario 7, which runs for {@code latencyDuration})
  * @param csvMegabytes size of the generated CSV file in MB (10<sup>6</sup> bytes)
  * (scenario 8)
- * @param appProperties more properties for the application of scenario 1, such as
+ * @param appProperties more properties for the applications of scenarios 1 to 4, such as
  * {@code longhaul.queue.completion.batch-size=500}
  * @param scenarios which scenarios run, 1 to 8
  * @param postgresFsync whether the embedded PostgreSQL flushes to disk
@@ -58,8 +59,9 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 			                 [--csv-mb=1000] [--set=name=value,...] [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
 			  --quick     small sizes (10k jobs, 1 round, 1k emails, 5k cluster jobs, 3 s per timed run,
 			              200 MB CSV) for a check in a few minutes
-			  --prefetch  one engine drain per value and round, such as --prefetch=0,50,200,1000
-			  --set       application properties for scenario 1, such as
+			  --prefetch  one engine drain per value and round, such as --prefetch=0,50,200,1000; the first
+			              value is also used by scenario 3
+			  --set       application properties for scenarios 1 to 4, such as
 			              --set=longhaul.queue.completion.batch-size=500
 			""";
 

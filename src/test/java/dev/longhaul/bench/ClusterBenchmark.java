@@ -14,7 +14,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobEngine;
-import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.NewJob;
 import dev.longhaul.queue.PostgresWakeUps;
 import dev.longhaul.worker.LoopWorker;
@@ -132,7 +131,7 @@ final class ClusterBenchmark {
 	 * @param rate jobs per second
 	 * @param duration how long
 	 * @return the latencies, from A's enqueue call and from its return (the commit) to
-	 * the return of B's claim
+	 * the start of B's handler
 	 */
 	static StartLatencyBenchmark.Result crossInstanceLatency(BenchDatabase database, int rate, Duration duration) {
 		database.jdbc().sql(NoopWorkers.EFFECTS_TABLE).update();
@@ -147,7 +146,8 @@ final class ClusterBenchmark {
 			awaitUntil("instance B to listen and its noop worker to idle", TIMEOUT,
 					() -> wakeUps.isListening() && worker.snapshot().rounds() > 0
 							&& !worker.snapshot().roundInProgress() && worker.snapshot().nextRun() != null);
-			return StartLatencyBenchmark.measure(a.bean(JobClient.class)::enqueue, NoopWorkers.QUEUE,
+			JobClient client = a.bean(JobClient.class);
+			return StartLatencyBenchmark.measure(() -> client.enqueue(NewJob.of(NoopWorkers.QUEUE, "{}")).job().id(),
 					b.bean(NoopWorkers.ClaimTimes.class).nanos(), rate, duration);
 		}
 	}

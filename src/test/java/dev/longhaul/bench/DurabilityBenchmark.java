@@ -7,7 +7,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.longhaul.queue.JobSignals;
 import dev.longhaul.queue.NewJob;
 
 /**

@@ -84,8 +84,8 @@ public class NoopWorkers {
 	}
 
 	/**
-	 * Job id to {@link System#nanoTime()} when the job started. The instances run in the
-	 * benchmark's JVM, so these compare with the benchmark's own {@code nanoTime}.
+	 * Job id to {@link System#nanoTime()} when its handler started. The instances run in
+	 * the benchmark's JVM, so these compare with the benchmark's own {@code nanoTime}.
 	 */
 	static final class ClaimTimes {
 

@@ -1,36 +1,26 @@
 package dev.longhaul.bench;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
+import java.util.function.LongSupplier;
 
-import dev.longhaul.queue.Enqueued;
-import dev.longhaul.queue.Job;
-import dev.longhaul.queue.JobSignals;
-import dev.longhaul.queue.NewJob;
+import dev.longhaul.queue.JobClient;
+import dev.longhaul.queue.JobOptions;
 import dev.longhaul.worker.LoopWorker;
-import dev.longhaul.worker.RoundResult;
-import dev.longhaul.worker.WorkerFactory;
-import dev.longhaul.worker.WorkerObserver;
-import dev.longhaul.worker.WorkerSettings;
-import dev.longhaul.worker.WorkersProperties;
+import dev.longhaul.worker.WorkerSnapshot;
 
 /**
- * Scenario 3: enqueue-to-start latency with an idle worker. One thread enqueues no-op
- * jobs at a fixed rate; a loop worker made by the {@link WorkerFactory} and woken by
- * {@link JobSignals}, as the application wires the email sender, claims them and notes
- * when each claim returned. The idle delay is long (30 s), so only the wake-up path is
- * measured, never polling.
+ * Scenario 3: enqueue-to-start latency through the engine, with an idle executor. One
+ * thread enqueues jobs of the {@link BenchJobs#LATENCY} type at a fixed rate through the
+ * running application's {@link JobClient} (one job per transaction); the executor's
+ * worker waits with a long idle delay, so only the enqueue's signal wakes it in time, and
+ * the handler notes when each job started.
  */
 final class StartLatencyBenchmark {
 
-	static final String QUEUE = "bench-latency";
-
-	private static final Duration IDLE_DELAY = Duration.ofSeconds(30);
+	/** The latency executor's idle delay: far longer than any latency measured. */
+	static final Duration IDLE_DELAY = Duration.ofSeconds(30);
 
 	private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -39,53 +29,53 @@ final class StartLatencyBenchmark {
 
 	/**
 	 * Offers jobs at {@code rate} for {@code duration}, after one second of warm-up.
-	 * @param database a fresh database, closed by the caller
+	 * @param application the running application, started with {@link #IDLE_DELAY} for
+	 * the latency type's worker
 	 * @param rate jobs per second
 	 * @param duration how long
 	 * @return the latencies, from the enqueue call and from its return (the commit)
 	 */
-	static Result run(BenchDatabase database, int rate, Duration duration) throws InterruptedException {
-		BenchQueue queue = database.queue();
-		JobSignals signals = queue.signals();
-		Map<Long, Long> startedAt = new ConcurrentHashMap<>();
-		WorkerFactory workers = new WorkerFactory(new WorkersProperties(Map.of()), Clock.systemUTC(),
-				WorkerObserver.NONE, (reason) -> {
-				});
-		LoopWorker worker = workers.loop("bench-latency", WorkerSettings.loop(IDLE_DELAY), (stop) -> {
-			List<Job> batch = queue.claim(QUEUE, 100);
-			long claimed = System.nanoTime();
-			for (Job job : batch) {
-				startedAt.put(job.id(), claimed);
-				queue.complete(job.lease());
+	static Result run(RunningApplication application, int rate, Duration duration) {
+		LoopWorker worker = application.worker(BenchJobs.LATENCY);
+		awaitIdle(worker);
+		JobClient client = application.bean(JobClient.class);
+		BenchJobs.LatencyJobs handler = application.bean(BenchJobs.LatencyJobs.class);
+		return measure(() -> client.enqueue(BenchJobs.LATENCY, new BenchJobs.Empty(), JobOptions.DEFAULTS).job().id(),
+				handler.startedAt(), rate, duration);
+	}
+
+	/**
+	 * Waits until a worker has run a round and waits idle.
+	 * @param worker the worker
+	 */
+	static void awaitIdle(LoopWorker worker) {
+		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+		while (true) {
+			WorkerSnapshot snapshot = worker.snapshot();
+			if (snapshot.rounds() > 0 && !snapshot.roundInProgress() && snapshot.nextRun() != null) {
+				return;
 			}
-			return batch.isEmpty() ? RoundResult.IDLE : RoundResult.MORE_WORK;
-		});
-		signals.onWork(QUEUE, worker::wake);
-		worker.start();
-		try {
-			return measure(queue::enqueue, QUEUE, startedAt, rate, duration);
-		}
-		finally {
-			worker.stop();
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Worker '" + worker.name() + "' is not idle: " + snapshot);
+			}
+			LockSupport.parkNanos(10_000_000);
 		}
 	}
 
 	/**
 	 * Offers jobs at {@code rate} for {@code duration}, after one second of warm-up, and
 	 * waits until each has started.
-	 * @param queue where the jobs are enqueued, one per transaction
-	 * @param queueName the queue they go to
-	 * @param startedAt filled by the worker: job id to {@link System#nanoTime()} when the
-	 * claim that took it returned
+	 * @param enqueue enqueues one job, in a transaction of its own, and returns its id
+	 * @param startedAt filled by the handler: job id to {@link System#nanoTime()} when it
+	 * started
 	 * @param rate jobs per second
 	 * @param duration how long
 	 * @return the latencies, from the enqueue call and from its return (the commit)
 	 */
-	static Result measure(Function<NewJob, Enqueued> queue, String queueName, Map<Long, Long> startedAt, int rate,
-			Duration duration) {
-		offer(queue, queueName, startedAt, rate, rate);
+	static Result measure(LongSupplier enqueue, Map<Long, Long> startedAt, int rate, Duration duration) {
+		offer(enqueue, startedAt, rate, rate);
 		int count = (int) (rate * duration.toMillis() / 1000);
-		Offered offered = offer(queue, queueName, startedAt, rate, count);
+		Offered offered = offer(enqueue, startedAt, rate, count);
 		long[] fromCall = new long[count];
 		long[] fromCommit = new long[count];
 		for (int i = 0; i < count; i++) {
@@ -96,8 +86,7 @@ final class StartLatencyBenchmark {
 		return new Result(Latencies.ofNanos(fromCall), Latencies.ofNanos(fromCommit), offered.achievedRate());
 	}
 
-	private static Offered offer(Function<NewJob, Enqueued> queue, String queueName, Map<Long, Long> startedAt,
-			int rate, int count) {
+	private static Offered offer(LongSupplier enqueue, Map<Long, Long> startedAt, int rate, int count) {
 		long interval = 1_000_000_000L / rate;
 		Offered offered = new Offered(new long[count], new long[count], new long[count]);
 		long start = System.nanoTime();
@@ -107,7 +96,7 @@ final class StartLatencyBenchmark {
 				LockSupport.parkNanos(wait);
 			}
 			offered.callNanos[i] = System.nanoTime();
-			offered.ids[i] = queue.apply(NewJob.of(queueName, "{}")).job().id();
+			offered.ids[i] = enqueue.getAsLong();
 			offered.returnNanos[i] = System.nanoTime();
 		}
 		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
@@ -134,9 +123,9 @@ final class StartLatencyBenchmark {
 	/**
 	 * The latencies of one run.
 	 *
-	 * @param fromCall from the enqueue call to the claim that started the job
-	 * @param fromCommit from the enqueue's return (its commit) to that claim; 0 when the
-	 * worker claimed it before the enqueuing thread got back
+	 * @param fromCall from the enqueue call to the handler's start
+	 * @param fromCommit from the enqueue's return (its commit) to the handler's start; 0
+	 * when the job started before the enqueuing thread got back
 	 * @param offeredRate the rate actually offered, jobs per second
 	 */
 	record Result(Latencies fromCall, Latencies fromCommit, double offeredRate) {
