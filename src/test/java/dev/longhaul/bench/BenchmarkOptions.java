@@ -36,33 +36,39 @@ import java.util.TreeSet;
  * (scenario 7, which runs for {@code latencyDuration})
  * @param csvMegabytes size of the generated CSV file in MB (10<sup>6</sup> bytes)
  * (scenario 8)
- * @param appProperties more properties for the applications of scenarios 1 to 4, such as
- * {@code longhaul.queue.completion.batch-size=500}
- * @param scenarios which scenarios run, 1 to 8
+ * @param relayEmails backlog of emails sent to the slow relay (scenario 9)
+ * @param relayDelay how long the slow relay takes to answer each message (scenario 9)
+ * @param appProperties more properties for the applications of scenarios 1 to 4 and 9,
+ * such as {@code longhaul.queue.completion.batch-size=500}
+ * @param scenarios which scenarios run, 1 to 9
  * @param postgresFsync whether the embedded PostgreSQL flushes to disk
  * @param postgresSynchronousCommit whether PostgreSQL commits wait for the WAL flush
  */
 record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int rounds, Duration drainLimit, int emails,
 		int offeredRate, Duration latencyDuration, int httpClients, Duration httpDuration, Duration enqueueDuration,
 		int clusterJobs, List<Integer> instances, Duration clusterLimit, int clusterRounds, int clusterRate,
-		int csvMegabytes, List<String> appProperties, Set<Integer> scenarios, boolean postgresFsync,
-		boolean postgresSynchronousCommit) {
+		int csvMegabytes, int relayEmails, Duration relayDelay, List<String> appProperties, Set<Integer> scenarios,
+		boolean postgresFsync, boolean postgresSynchronousCommit) {
 
 	/** The scenarios there are. */
-	static final int SCENARIOS = 8;
+	static final int SCENARIOS = 9;
 
 	static final String USAGE = """
-			Usage: bench/run [--quick] [--only=1,2,...,8] [--jobs=50000] [--concurrency=8] [--prefetch=1000]
+			Usage: bench/run [--quick] [--only=1,2,...,9] [--jobs=50000] [--concurrency=8] [--prefetch=1000]
 			                 [--rounds=3] [--drain-seconds=120] [--emails=10000] [--rate=50] [--latency-seconds=10]
 			                 [--http-clients=8] [--http-seconds=10] [--enqueue-seconds=5] [--cluster-jobs=30000]
 			                 [--instances=1,2,3] [--cluster-seconds=120] [--cluster-rounds=3] [--cluster-rate=20]
-			                 [--csv-mb=1000] [--set=name=value,...] [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
+			                 [--csv-mb=1000] [--relay-emails=1000] [--relay-delay-ms=50]
+			                 [--set=name=value,...] [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
+			  Scenarios: 1 queue engine vs raw SQL, 2 emails vs a raw JavaMail loop, 3 enqueue-to-start
+			  latency, 4 HTTP enqueue, 5 durable commit cost, 6 several instances, 7 cross-instance latency,
+			  8 CSV profiling, 9 slow SMTP relay (see bench/README.md).
 			  --quick     small sizes (10k jobs, 1 round, 1k emails, 5k cluster jobs, 3 s per timed run,
-			              200 MB CSV) for a check in a few minutes
+			              200 MB CSV, 200 relay emails) for a check in a few minutes
 			  --prefetch  one engine drain per value and round, such as --prefetch=0,50,200,1000; the first
 			              value is also used by scenario 3
-			  --set       application properties for scenarios 1 to 4, such as
-			              --set=longhaul.queue.completion.batch-size=500
+			  --set       application properties for scenarios 1 to 4 and 9, such as
+			              --set=longhaul.queue.completion.batch-size=500,longhaul.email.connections=8
 			""";
 
 	private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("jobs", "50000"),
@@ -71,13 +77,15 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 			Map.entry("latency-seconds", "10"), Map.entry("http-clients", "8"), Map.entry("http-seconds", "10"),
 			Map.entry("enqueue-seconds", "5"), Map.entry("cluster-jobs", "30000"), Map.entry("instances", "1,2,3"),
 			Map.entry("cluster-seconds", "120"), Map.entry("cluster-rounds", "3"), Map.entry("cluster-rate", "20"),
-			Map.entry("csv-mb", "1000"), Map.entry("set", ""), Map.entry("only", "1,2,3,4,5,6,7,8"),
-			Map.entry("pg-fsync", "on"), Map.entry("pg-synchronous-commit", "on"));
+			Map.entry("csv-mb", "1000"), Map.entry("relay-emails", "1000"), Map.entry("relay-delay-ms", "50"),
+			Map.entry("set", ""), Map.entry("only", "1,2,3,4,5,6,7,8,9"), Map.entry("pg-fsync", "on"),
+			Map.entry("pg-synchronous-commit", "on"));
 
 	private static final Map<String, String> QUICK = Map.ofEntries(Map.entry("jobs", "10000"), Map.entry("rounds", "1"),
 			Map.entry("drain-seconds", "30"), Map.entry("emails", "1000"), Map.entry("latency-seconds", "3"),
 			Map.entry("http-seconds", "3"), Map.entry("enqueue-seconds", "2"), Map.entry("cluster-jobs", "5000"),
-			Map.entry("cluster-seconds", "30"), Map.entry("cluster-rounds", "1"), Map.entry("csv-mb", "200"));
+			Map.entry("cluster-seconds", "30"), Map.entry("cluster-rounds", "1"), Map.entry("csv-mb", "200"),
+			Map.entry("relay-emails", "200"));
 
 	/**
 	 * Reads the options; {@code --quick} sets smaller defaults, other options override
@@ -111,6 +119,7 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 				positive(values, "http-clients"), seconds(values, "http-seconds"), seconds(values, "enqueue-seconds"),
 				positive(values, "cluster-jobs"), list(values, "instances"), seconds(values, "cluster-seconds"),
 				positive(values, "cluster-rounds"), positive(values, "cluster-rate"), positive(values, "csv-mb"),
+				positive(values, "relay-emails"), Duration.ofMillis(positive(values, "relay-delay-ms")),
 				properties(values.get("set")), scenarios, onOff(values, "pg-fsync"),
 				onOff(values, "pg-synchronous-commit"));
 	}

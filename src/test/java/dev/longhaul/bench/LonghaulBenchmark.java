@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.longhaul.email.DevMailServer;
 import dev.longhaul.email.EmailProperties;
+import dev.longhaul.support.FakeSmtpServer;
 
 /**
  * Runs the Longhaul benchmark on H2 and PostgreSQL and prints one table:
@@ -36,7 +37,9 @@ import dev.longhaul.email.EmailProperties;
  * database (PostgreSQL only);</li>
  * <li>enqueue-to-start latency across instances, woken by NOTIFY (PostgreSQL only);</li>
  * <li>CSV profiling rate against the raw parse rate of the same parser, and peak RSS, on
- * a generated file in child JVMs with a 256 MB heap (no database).</li>
+ * a generated file in child JVMs with a 256 MB heap (no database);</li>
+ * <li>emails per second through a slow SMTP relay against the bound its connections
+ * allow.</li>
  * </ol>
  * Started by {@code bench/run}; see {@code bench/README.md}.
  */
@@ -85,8 +88,8 @@ public final class LonghaulBenchmark {
 			// Starts the embedded server, and notes its version and settings.
 			postgres().close();
 		}
-		if (this.options.scenarios().stream().anyMatch((scenario) -> scenario <= 4)) {
-			note("H2 (1)-(4)", "file database with the URL options of application.properties ("
+		if (this.options.scenarios().stream().anyMatch((scenario) -> List.of(1, 2, 3, 4, 9).contains(scenario))) {
+			note("H2 (1)-(4), (9)", "file database with the URL options of application.properties ("
 					+ BenchDatabase.shippedH2Options().substring(1).replace(";", ", ") + ")");
 		}
 		if (this.options.runs(1)) {
@@ -114,6 +117,11 @@ public final class LonghaulBenchmark {
 		if (this.options.runs(8)) {
 			section("(8) CSV profiling against the raw parse, child JVMs with " + CsvProfilingBenchmark.CHILD_HEAP);
 			csvProfiling();
+		}
+		if (this.options.runs(9)) {
+			section("(9) emails through a slow SMTP relay");
+			slowRelay(ResultTable.H2);
+			slowRelay(ResultTable.POSTGRES);
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		System.out.println();
@@ -205,8 +213,8 @@ public final class LonghaulBenchmark {
 	}
 
 	/**
-	 * The arguments of the applications of scenarios 1 to 4: the benchmark's job types at
-	 * the given concurrency and prefetch, the latency type's idle delay, and the
+	 * The arguments of the applications of scenarios 1 to 4 and 9: the benchmark's job
+	 * types at the given concurrency and prefetch, the latency type's idle delay, and the
 	 * properties given with {@code --set}.
 	 */
 	private List<String> applicationArguments(int prefetch) {
@@ -219,7 +227,7 @@ public final class LonghaulBenchmark {
 				+ StartLatencyBenchmark.IDLE_DELAY.toSeconds() + "s");
 		this.options.appProperties().forEach((property) -> arguments.add("--" + property));
 		if (!this.options.appProperties().isEmpty()) {
-			note("Application (1)-(4)", "with " + String.join(", ", this.options.appProperties()));
+			note("Application (1)-(4), (9)", "with " + String.join(", ", this.options.appProperties()));
 		}
 		return arguments;
 	}
@@ -474,6 +482,37 @@ public final class LonghaulBenchmark {
 	private static String memory(CsvProfilingBenchmark.Pass pass) {
 		return String.format("%,.0f / %,.0f / %,.0f (max heap %,.0f)", pass.peakRssMb(), pass.heapPeakMb(),
 				pass.liveHeapPeakMb(), pass.maxHeapMb());
+	}
+
+	// (9)
+
+	private void slowRelay(String column) throws Exception {
+		Duration delay = this.options.relayDelay();
+		int emails = this.options.relayEmails();
+		try (FakeSmtpServer relay = new FakeSmtpServer().endOfDataDelay(delay)) {
+			List<String> arguments = new ArrayList<>(applicationArguments(this.options.prefetch().get(0)));
+			arguments.addAll(List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + relay.port()));
+			Path directory = column.equals(ResultTable.H2) ? BenchDatabase.temporaryDirectory() : null;
+			try (RunningApplication application = startApplication(column, directory, arguments)) {
+				quietLogs();
+				int connections = application.bean(EmailProperties.class).connections();
+				double bound = connections * 1e9 / delay.toNanos();
+				double rate = EmailDrainBenchmark.drain(application, emails, connections * 5,
+						() -> relay.messages().size());
+				String relayed = "(9) slow relay answering each message after " + delay.toMillis() + " ms: "
+						+ count(emails) + " emails, " + connections + " connections (the default 4 unless --set) "
+						+ "[emails/s]";
+				this.table.put(relayed, column, rate(rate) + String.format(" (bound %,.0f/s)", bound));
+				this.table.put(
+						"(9) slow relay: emails/s / bound (connections / " + delay.toMillis() + " ms) (aim ≥ 0.8)",
+						column, String.format("%.2f%s", rate / bound, (rate / bound >= 0.8) ? " (met)" : " (missed)"));
+			}
+			finally {
+				if (directory != null) {
+					BenchDatabase.deleteRecursively(directory);
+				}
+			}
+		}
 	}
 
 	// Helpers
