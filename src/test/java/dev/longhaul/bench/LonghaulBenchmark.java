@@ -22,12 +22,13 @@ import dev.longhaul.email.EmailProperties;
 import dev.longhaul.support.FakeSmtpServer;
 
 /**
- * Runs the Longhaul benchmark on H2 and PostgreSQL and prints one table:
+ * Runs the Longhaul benchmark on H2 and PostgreSQL and prints one table; each aim of the
+ * job engine is a ratio against a reference measured in the same run on the same
+ * database:
  * <ol>
  * <li>no-op jobs per second through the engine (the running application, a registered
  * no-op handler) against the raw SQL limit (plain JDBC claiming 50 with
- * {@code SKIP LOCKED} and deleting them), measured in the same run on the same
- * database;</li>
+ * {@code SKIP LOCKED} and deleting them);</li>
  * <li>emails per second sent by the application against a plain JavaMail loop on one
  * connection, to the same embedded SMTP sink;</li>
  * <li>enqueue-to-start latency through the engine, with an idle executor;</li>
@@ -39,7 +40,9 @@ import dev.longhaul.support.FakeSmtpServer;
  * <li>CSV profiling rate against the raw parse rate of the same parser, and peak RSS, on
  * a generated file in child JVMs with a 256 MB heap (no database);</li>
  * <li>emails per second through a slow SMTP relay against the bound its connections
- * allow.</li>
+ * allow;</li>
+ * <li>seconds until the jobs an instance held when killed with SIGKILL are finished by
+ * another instance (PostgreSQL) or by its restart (H2).</li>
  * </ol>
  * Started by {@code bench/run}; see {@code bench/README.md}.
  */
@@ -88,8 +91,8 @@ public final class LonghaulBenchmark {
 			// Starts the embedded server, and notes its version and settings.
 			postgres().close();
 		}
-		if (this.options.scenarios().stream().anyMatch((scenario) -> List.of(1, 2, 3, 4, 9).contains(scenario))) {
-			note("H2 (1)-(4), (9)", "file database with the URL options of application.properties ("
+		if (this.options.scenarios().stream().anyMatch((scenario) -> List.of(1, 2, 3, 4, 9, 10).contains(scenario))) {
+			note("H2 (1)-(4), (9), (10)", "file database with the URL options of application.properties ("
 					+ BenchDatabase.shippedH2Options().substring(1).replace(";", ", ") + ")");
 		}
 		if (this.options.runs(1)) {
@@ -122,6 +125,10 @@ public final class LonghaulBenchmark {
 			section("(9) emails through a slow SMTP relay");
 			slowRelay(ResultTable.H2);
 			slowRelay(ResultTable.POSTGRES);
+		}
+		if (this.options.runs(10)) {
+			section("(10) recovery after kill -9, instance child JVMs");
+			recovery();
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		System.out.println();
@@ -513,6 +520,56 @@ public final class LonghaulBenchmark {
 				}
 			}
 		}
+	}
+
+	// (10)
+
+	private void recovery() throws InterruptedException {
+		Path directory = BenchDatabase.temporaryDirectory();
+		try (BenchDatabase database = postgres()) {
+			List<RecoveryBenchmark.Kill> kills = RecoveryBenchmark.postgres(database, this.options.recoveryKills(),
+					directory);
+			for (RecoveryBenchmark.Kill kill : kills) {
+				String who = (kill.instances() == 3) ? "1 of 3 instances" : "1 of the " + kill.instances() + " left";
+				String which = kill.singleton() ? "the one running the lease-recovery singleton"
+						: "not the lease-recovery singleton's";
+				this.table.put(
+						"(10) kill -9 of " + who + " (" + which + "), default cluster settings (instance-timeout "
+								+ RecoveryBenchmark.INSTANCE_TIMEOUT.toSeconds() + " s, lease-recovery every 5 s): "
+								+ "from the kill until every job it held is SUCCEEDED on the others [s] (aim ≤ 45)",
+						ResultTable.POSTGRES,
+						String.format(
+								"%.1f%s (%d jobs held; back in the queue after %.1f s; its last heartbeat "
+										+ "was %.1f s old at the kill%s)",
+								kill.seconds(), (kill.seconds() <= 45) ? " met" : " MISSED", kill.held(),
+								kill.returnedSeconds(), kill.heartbeatAge(),
+								(kill.byLease() > 0) ? "; " + kill.byLease() + " by lease expiry" : ""));
+			}
+		}
+		finally {
+			BenchDatabase.deleteRecursively(directory);
+		}
+		Path h2 = BenchDatabase.temporaryDirectory();
+		try {
+			RecoveryBenchmark.Restart restart = RecoveryBenchmark.h2(h2);
+			this.table.put(
+					"(10) kill -9 of the only instance on an H2 file, restarted at once: from the restart until "
+							+ "every job it held is SUCCEEDED [s] (aim ≤ 10)",
+					ResultTable.H2,
+					String.format(
+							"%.1f%s (%d jobs held; the application was ready %.1f s after the restart, its JVM "
+									+ "up after %.1f s; the held jobs were done %.1f s after it was ready)",
+							restart.seconds(), (restart.seconds() <= 10) ? " met" : " MISSED", restart.held(),
+							restart.readySeconds(), restart.jvmSeconds(), restart.seconds() - restart.readySeconds()));
+		}
+		finally {
+			BenchDatabase.deleteRecursively(h2);
+		}
+		note("Instances (10)",
+				"child JVMs (-Xmx256m, the benchmark's Java and class path) of "
+						+ "dev.longhaul.bench.SlowJobsApplication: every setting at its default, jobs of "
+						+ SlowJobsApplication.RUN.toMillis() + " ms on " + SlowJobsApplication.CONCURRENCY
+						+ " threads, prefetch " + SlowJobsApplication.PREFETCH);
 	}
 
 	// Helpers
