@@ -1,6 +1,7 @@
 package dev.longhaul.email;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.longhaul.queue.Enqueued;
 import dev.longhaul.queue.IdempotencyConflictException;
+import dev.longhaul.queue.IdempotencyKey;
 import dev.longhaul.queue.JobChange;
 import dev.longhaul.web.ConflictException;
 import dev.longhaul.web.InvalidRequestException;
@@ -43,19 +45,27 @@ class EmailController {
 	}
 
 	/**
-	 * Enqueues an email: 202 with its id and Location; a replay with the same
-	 * Idempotency-Key and body answers 200 with the first email, another body 409.
+	 * Enqueues an email: 202 with its id and Location; a replay by the same user with the
+	 * same Idempotency-Key and body answers 200 with the first email, another body 409.
+	 * Keys are the user's own: another user's key, or one the application uses, never
+	 * matches.
 	 */
 	@PostMapping
 	ResponseEntity<EmailView> enqueue(@RequestBody EmailRequest request,
-			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			@Nullable Principal principal) {
 		checkKey(idempotencyKey);
+		// Security lets only authenticated operators here; without a principal (no
+		// security at all) every caller shares the namespace of the empty user name.
+		IdempotencyKey key = (idempotencyKey != null)
+				? IdempotencyKey.ofUser((principal != null) ? principal.getName() : "", idempotencyKey) : null;
 		Enqueued enqueued;
 		try {
-			enqueued = this.outbox.enqueue(request, idempotencyKey);
+			enqueued = this.outbox.enqueue(request, key);
 		}
 		catch (IdempotencyConflictException ex) {
-			throw new ConflictException(ex.getMessage());
+			throw new ConflictException("Idempotency key '" + idempotencyKey
+					+ "' was already used with a different request (job " + ex.existingJobId() + ")");
 		}
 		EmailView view = this.outbox.view(enqueued.job());
 		return ResponseEntity.status(enqueued.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.longhaul.queue.Enqueued;
+import dev.longhaul.queue.IdempotencyKey;
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobChange;
 import dev.longhaul.queue.JobClient;
@@ -50,13 +51,14 @@ public final class Outbox {
 	 * Enqueues an email, in the caller's transaction if there is one.
 	 * @param request the email
 	 * @param idempotencyKey a key that makes a retried request return the first email, or
-	 * {@code null}
+	 * {@code null}: a user's ({@link IdempotencyKey#ofUser}) for an API request, the
+	 * application's own ({@link IdempotencyKey#internal}) otherwise
 	 * @return the email, and whether this call created it
 	 * @throws InvalidRequestException if the email breaks a rule; nothing is stored
 	 * @throws dev.longhaul.queue.IdempotencyConflictException if the key was used with
 	 * another email
 	 */
-	public Enqueued enqueue(EmailRequest request, @Nullable String idempotencyKey) {
+	public Enqueued enqueue(EmailRequest request, @Nullable IdempotencyKey idempotencyKey) {
 		List<Violation> violations = this.validator.validate(request, "");
 		if (!violations.isEmpty()) {
 			throw new InvalidRequestException(violations);

@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.longhaul.email.EmailRequest;
 import dev.longhaul.email.Outbox;
 import dev.longhaul.queue.IdempotencyConflictException;
+import dev.longhaul.queue.IdempotencyKey;
 import dev.longhaul.queue.JobContext;
 import dev.longhaul.queue.JobHandler;
 import dev.longhaul.queue.JobOutcome;
@@ -137,7 +138,8 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 			this.transactions.executeWithoutResult((status) -> {
 				this.datasets.saveReport(dataset.id(), reportJson);
 				if (dataset.notifyEmail() != null) {
-					this.outbox.enqueue(summary(dataset, report), "dataset-" + dataset.id() + "-report");
+					this.outbox.enqueue(summary(dataset, report),
+							IdempotencyKey.internal("dataset-" + dataset.id() + "-report"));
 				}
 				job.completeInTransaction(null, done);
 			});

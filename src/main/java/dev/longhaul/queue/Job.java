@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param leaseToken the token that fences updates, while running
  * @param leaseUntil when the lease runs out, while running
  * @param lastError why the last try failed
- * @param idempotencyKey the caller's key, if any
+ * @param idempotencyKey the caller's key with its namespace (see
+ * {@link IdempotencyKey#stored()}), if any
  * @param requestHash a hash of the request that made it, to tell a replay from a conflict
  * @param progress a checkpoint, as JSON
  * @param result what the job produced, such as a Message-ID

@@ -145,7 +145,8 @@ public final class JobClient {
 		JobSettings settings = type.settings();
 		return new NewJob(settings.queue(), type.name(), json, options.priority(), options.runAt(),
 				(options.maxAttempts() != null) ? options.maxAttempts() : settings.maxAttempts(),
-				options.idempotencyKey(), (options.idempotencyKey() != null) ? Sha256.hex(json) : null);
+				(options.idempotencyKey() != null) ? options.idempotencyKey().stored() : null,
+				(options.idempotencyKey() != null) ? Sha256.hex(json) : null);
 	}
 
 	// Untyped enqueue

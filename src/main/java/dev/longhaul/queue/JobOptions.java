@@ -12,10 +12,11 @@ import org.springframework.util.Assert;
  * @param priority higher runs first (default 0)
  * @param idempotencyKey a key that makes a repeated enqueue of the same payload return
  * the first job, and one of another payload fail with
- * {@link IdempotencyConflictException}; unique within the type's queue
+ * {@link IdempotencyConflictException}; unique within the type's queue and its namespace
+ * (the application's own, or one per user)
  * @param maxAttempts tries allowed ({@code null}: the type's {@code max-attempts})
  */
-public record JobOptions(@Nullable Instant runAt, int priority, @Nullable String idempotencyKey,
+public record JobOptions(@Nullable Instant runAt, int priority, @Nullable IdempotencyKey idempotencyKey,
 		@Nullable Integer maxAttempts) {
 
 	/** Due now, priority 0, no key, the type's attempts. */
@@ -33,7 +34,7 @@ public record JobOptions(@Nullable Instant runAt, int priority, @Nullable String
 		return new JobOptions(this.runAt, priority, this.idempotencyKey, this.maxAttempts);
 	}
 
-	public JobOptions withIdempotencyKey(@Nullable String idempotencyKey) {
+	public JobOptions withIdempotencyKey(@Nullable IdempotencyKey idempotencyKey) {
 		return new JobOptions(this.runAt, this.priority, idempotencyKey, this.maxAttempts);
 	}
 

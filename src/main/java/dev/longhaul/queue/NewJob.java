@@ -15,8 +15,9 @@ import org.springframework.util.Assert;
  * @param priority higher runs first (default 0)
  * @param runAt when it is due ({@code null}: now)
  * @param maxAttempts tries allowed ({@code null}: {@code longhaul.queue.max-attempts})
- * @param idempotencyKey the caller's key: a second enqueue with the same key returns the
- * first job
+ * @param idempotencyKey the key as stored, with its namespace (see
+ * {@link IdempotencyKey#stored()}): a second enqueue with the same key returns the first
+ * job
  * @param requestHash a hash of the request, to tell a replay (same hash) from a conflict
  * (another hash)
  */

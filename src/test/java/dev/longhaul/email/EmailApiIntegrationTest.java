@@ -134,6 +134,29 @@ class EmailApiIntegrationTest {
 		assertThat(emailCount()).isEqualTo(before);
 	}
 
+	@Test
+	void idempotencyKeysAreEachUsersOwn() {
+		String body = "{\"to\": [\"ada@example.com\"], \"text\": \"mine\"}";
+		Http operator = Http.as(this.port, "operator");
+
+		HttpResponse<String> admins = this.http.postJson("/api/emails", body, "Idempotency-Key", "invoice-7");
+		HttpResponse<String> operators = operator.postJson("/api/emails", body, "Idempotency-Key", "invoice-7");
+		HttpResponse<String> replay = operator.postJson("/api/emails", body, "Idempotency-Key", "invoice-7");
+		HttpResponse<String> conflict = operator.postJson("/api/emails",
+				"{\"to\": [\"ada@example.com\"], \"text\": \"other\"}", "Idempotency-Key", "invoice-7");
+
+		assertThat(admins.statusCode()).isEqualTo(202);
+		assertThat(operators.statusCode()).as("the same key from another user is another request").isEqualTo(202);
+		assertThat(idOf(operators.body())).isNotEqualTo(idOf(admins.body()));
+		assertThat(replay.statusCode()).isEqualTo(200);
+		assertThat(idOf(replay.body())).isEqualTo(idOf(operators.body()));
+		assertThat(conflict.statusCode()).isEqualTo(409);
+		assertThat(conflict.body())
+			.contains("Idempotency key 'invoice-7' was already used with a different request (job "
+					+ idOf(operators.body()) + ")")
+			.doesNotContain("user:");
+	}
+
 	static Stream<Arguments> invalidEmails() {
 		String many = IntStream.range(0, 51)
 			.mapToObj((i) -> "\"u" + i + "@example.com\"")

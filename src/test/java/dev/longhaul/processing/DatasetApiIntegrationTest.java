@@ -90,6 +90,24 @@ class DatasetApiIntegrationTest {
 	}
 
 	@Test
+	void anOperatorsIdempotencyKeyNamedAsADatasetsCompletionEmailDoesNotStopTheDataset() {
+		processors().forEach((worker) -> worker.pause("test"));
+		long id = idOf(uploadCsv("?name=squatted.csv&notify=ada@example.com", CSV).body());
+		HttpResponse<String> squatter = Http.as(this.port, "operator")
+			.postJson("/api/emails", "{\"to\": [\"eve@example.com\"], \"text\": \"first\"}", "Idempotency-Key",
+					"dataset-" + id + "-report");
+		assertThat(squatter.statusCode()).isEqualTo(202);
+
+		processors().forEach(LoopWorker::resume);
+
+		await().until(() -> this.http.get("/api/datasets/" + id).body().contains("\"status\":\"SUCCEEDED\""));
+		await().until(() -> this.mail.messages()
+			.stream()
+			.anyMatch((message) -> "Dataset 'squatted.csv' is ready".equals(message.subject())
+					&& message.to().contains("ada@example.com")));
+	}
+
+	@Test
 	void multipartUploadIsAcceptedToo() {
 		HttpResponse<String> upload = this.http.send(HttpRequest.newBuilder(uri("/api/datasets"))
 			.header("Content-Type", "multipart/form-data; boundary=XyZ")

@@ -25,9 +25,11 @@ import org.springframework.util.unit.DataSize;
 import dev.longhaul.email.EmailProperties;
 import dev.longhaul.email.EmailRequest;
 import dev.longhaul.email.Outbox;
+import dev.longhaul.queue.IdempotencyKey;
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobContext;
 import dev.longhaul.queue.JobHandler;
+import dev.longhaul.queue.JobOptions;
 import dev.longhaul.queue.JobOutcome;
 import dev.longhaul.queue.JobSettings;
 import dev.longhaul.queue.JobStatus;
@@ -240,16 +242,34 @@ class DatasetProcessorTest {
 	void aDatasetWhoseCompletionEmailCannotBeQueuedFailsAndTheDataProcessorGoesOnWithTheNext() throws Exception {
 		long poisoned = upload(this.csv, "ada@example.com");
 		long next = upload(this.csv, null);
+		// Only the application itself can take an internal key (a bug, not a caller).
 		this.engine.client()
 			.enqueue("email", new EmailRequest(List.of("eve@example.com"), null, null, null, "taken", "x", null),
-					dev.longhaul.queue.JobOptions.DEFAULTS.withIdempotencyKey("dataset-" + poisoned + "-report"));
+					JobOptions.DEFAULTS.withIdempotencyKey(IdempotencyKey.internal("dataset-" + poisoned + "-report")));
 
 		runToEnd();
 
 		DatasetView failed = this.datasets.find(poisoned).orElseThrow();
-		assertThat(failed.status()).isEqualTo(DatasetStatus.FAILED);
+		assertThat(failed.status()).as("ended, not left RUNNING").isEqualTo(DatasetStatus.FAILED);
 		assertThat(failed.error()).startsWith("The completion email cannot be queued");
 		assertThat(this.datasets.find(next).orElseThrow().status()).isEqualTo(DatasetStatus.SUCCEEDED);
+	}
+
+	@Test
+	void aUsersKeyNamedAsADatasetsCompletionEmailDoesNotTakeItsPlace() throws Exception {
+		long id = upload(this.csv, "ada@example.com");
+		Job taken = this.engine.client()
+			.enqueue("email", new EmailRequest(List.of("eve@example.com"), null, null, null, "taken", "x", null),
+					JobOptions.DEFAULTS.withIdempotencyKey(IdempotencyKey.ofUser("eve", "dataset-" + id + "-report")))
+			.job();
+
+		runToEnd();
+
+		assertThat(this.datasets.find(id).orElseThrow().status()).isEqualTo(DatasetStatus.SUCCEEDED);
+		assertThat(this.engine.queries().list(Outbox.QUEUE, null, null, 0, 10).jobs())
+			.filteredOn((email) -> email.id() != taken.id())
+			.singleElement()
+			.satisfies((email) -> assertThat(email.payload()).contains("ada@example.com", "is ready"));
 	}
 
 	@Test
@@ -261,7 +281,7 @@ class DatasetProcessorTest {
 		List<Job> emails = this.engine.queries().list(Outbox.QUEUE, null, null, 0, 10).jobs();
 		assertThat(emails).singleElement().satisfies((email) -> {
 			assertThat(email.payload()).contains("ada@example.com", "Dataset 'data.csv' is ready", "Rows: " + ROWS);
-			assertThat(email.idempotencyKey()).isEqualTo("dataset-" + id + "-report");
+			assertThat(email.idempotencyKey()).isEqualTo("internal:dataset-" + id + "-report");
 		});
 	}
 

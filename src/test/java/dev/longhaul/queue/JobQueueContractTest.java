@@ -147,6 +147,17 @@ abstract class JobQueueContractTest {
 	}
 
 	@Test
+	void theLongestNamespacedKeyIsStored() {
+		String key = IdempotencyKey.ofUser("ada", "k".repeat(200)).stored();
+
+		Enqueued first = this.client.enqueue(NewJob.of("q", "{}").withIdempotencyKey(key, "hash-a"));
+
+		assertThat(first.job().idempotencyKey()).isEqualTo(key);
+		assertThat(this.client.enqueue(NewJob.of("q", "{}").withIdempotencyKey(key, "hash-a")).job().id())
+			.isEqualTo(first.job().id());
+	}
+
+	@Test
 	void enqueueJoinsTheCallersTransactionAndSignalsOnlyAfterCommit() {
 		this.transactions.executeWithoutResult((status) -> {
 			this.client.enqueue(NewJob.of("q", "{}"));
