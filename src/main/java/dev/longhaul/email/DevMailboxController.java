@@ -8,8 +8,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.longhaul.web.InvalidRequestException;
 
 /**
- * {@code GET /api/dev/mailbox}: what the embedded SMTP sink caught. Exists only while the
- * sink does (no {@code spring.mail.host}, not the {@code prod} profile).
+ * {@code GET /api/dev/mailbox}: what the embedded SMTP sink caught (its newest
+ * {@code longhaul.dev-mail.max-messages}). Exists only while the sink does (no
+ * {@code spring.mail.host}, development mode on).
  */
 @RestController
 @Conditional(DevMailCondition.class)

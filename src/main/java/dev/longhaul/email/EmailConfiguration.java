@@ -6,6 +6,7 @@ import java.util.Properties;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -13,12 +14,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
+import dev.longhaul.config.DevelopmentMode;
 import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobQueries;
 
 /**
  * The outbox, the email sender (the handler of the {@code email} job type, run by the
- * {@code email-sender} worker), and (in development) the embedded SMTP sink.
+ * {@code email-sender} worker), and (in development mode) the embedded SMTP sink.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EmailProperties.class)
@@ -30,8 +32,14 @@ class EmailConfiguration {
 	}
 
 	@Bean
-	EmailSender emailSender(JavaMailSender mailSender, EmailProperties properties, Clock clock,
+	EmailSender emailSender(ObjectProvider<JavaMailSender> mailSenders, EmailProperties properties, Clock clock,
 			MeterRegistry meterRegistry) {
+		JavaMailSender mailSender = mailSenders.getIfAvailable();
+		if (mailSender == null) {
+			throw new IllegalStateException("No SMTP server configured: set spring.mail.host (and spring.mail.port, "
+					+ ".username, .password), or turn development mode on (" + DevelopmentMode.PROPERTY
+					+ "=true) to send to the embedded SMTP sink");
+		}
 		if (!(mailSender instanceof JavaMailSenderImpl sender)) {
 			throw new IllegalStateException("The email sender needs a JavaMailSenderImpl (spring.mail.*), not "
 					+ mailSender.getClass().getName());
@@ -41,16 +49,17 @@ class EmailConfiguration {
 	}
 
 	/**
-	 * With no SMTP server configured, outside the {@code prod} profile: an embedded SMTP
-	 * sink and a sender pointed at it, so a fresh checkout delivers mail over real SMTP.
+	 * With no SMTP server configured, in development mode: an embedded SMTP sink and a
+	 * sender pointed at it, so a fresh checkout delivers mail over real SMTP.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(DevMailCondition.class)
+	@EnableConfigurationProperties(DevMailProperties.class)
 	static class DevMail {
 
 		@Bean
-		DevMailServer devMailServer() {
-			return new DevMailServer(0);
+		DevMailServer devMailServer(DevMailProperties properties) {
+			return new DevMailServer(0, properties.maxMessages());
 		}
 
 		@Bean

@@ -21,7 +21,6 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.ProviderManager;
@@ -40,6 +39,8 @@ import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+
+import dev.longhaul.config.DevelopmentMode;
 
 /**
  * Access control. Roles {@code viewer} (every GET), {@code operator} (also enqueues
@@ -167,8 +168,8 @@ class SecurityConfiguration {
 	/**
 	 * The users: {@code longhaul.security.users[i]}, plus Boot's single
 	 * {@code spring.security.user} when its name is set (an admin unless its
-	 * {@code roles} say otherwise); with none, a generated admin in development and a
-	 * start-up error in the {@code prod} profile.
+	 * {@code roles} say otherwise); with none, a generated admin in
+	 * {@link DevelopmentMode development mode} and a start-up error otherwise.
 	 */
 	static List<UserDetails> users(SecurityUsersProperties properties, PasswordEncoder encoder,
 			Environment environment) {
@@ -196,17 +197,17 @@ class SecurityConfiguration {
 				.build());
 		}
 		if (users.isEmpty()) {
-			if (environment.acceptsProfiles(Profiles.of("prod"))) {
-				throw new IllegalStateException("No users configured in the prod profile: set "
-						+ "longhaul.security.users[0].name, .password (a bcrypt hash) and .role (viewer, operator or "
-						+ "admin), e.g. as LONGHAUL_SECURITY_USERS_0_NAME, _PASSWORD and _ROLE");
+			if (!DevelopmentMode.isOn(environment)) {
+				throw new IllegalStateException("No users configured, and development mode is off ("
+						+ DevelopmentMode.PROPERTY + ", off under any profile): set longhaul.security.users[0].name, "
+						+ ".password (a bcrypt hash) and .role (viewer, operator or admin), e.g. as "
+						+ "LONGHAUL_SECURITY_USERS_0_NAME, _PASSWORD and _ROLE");
 			}
 			byte[] random = new byte[18];
 			new SecureRandom().nextBytes(random);
 			String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-			logger.warn(
-					"No users configured (longhaul.security.users): generated user 'admin' with password '{}'. "
-							+ "This is for development only; the prod profile refuses to start without users.",
+			logger.warn("No users configured (longhaul.security.users): generated user 'admin' with password '{}'. "
+					+ "Development mode only; with it off (any profile) Longhaul refuses to start without users.",
 					password);
 			users.add(User.withUsername("admin").password(encoder.encode(password)).roles(ADMIN).build());
 		}

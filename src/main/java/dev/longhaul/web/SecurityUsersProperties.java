@@ -14,8 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * Who may use Longhaul, {@code longhaul.security.users[i].*}: give them in the
  * environment or a secrets store, never in the repository.
  *
- * @param users the users; none in development means one generated admin, none in the
- * {@code prod} profile is a start-up error
+ * @param users the users; none in development mode ({@code longhaul.dev-mode}) means one
+ * generated admin, none outside it is a start-up error
  */
 @ConfigurationProperties("longhaul.security")
 @Validated

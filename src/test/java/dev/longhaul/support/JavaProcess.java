@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,15 +35,29 @@ public final class JavaProcess implements AutoCloseable {
 	 * @return the running process
 	 */
 	public static JavaProcess start(Path workingDirectory, List<String> arguments) {
+		return start(workingDirectory, arguments, Map.of());
+	}
+
+	/**
+	 * Starts {@code java} (the one running the tests) with the given arguments and
+	 * environment variables added to this process's.
+	 * @param workingDirectory the child's working directory
+	 * @param arguments JVM options, then the main class or {@code -jar}, then program
+	 * arguments
+	 * @param environment variables to set in the child
+	 * @return the running process
+	 */
+	public static JavaProcess start(Path workingDirectory, List<String> arguments, Map<String, String> environment) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(arguments);
 		try {
 			Path output = Files.createTempFile("longhaul-child", ".log");
-			Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+			ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
 				.redirectErrorStream(true)
-				.redirectOutput(output.toFile())
-				.start();
+				.redirectOutput(output.toFile());
+			builder.environment().putAll(environment);
+			Process process = builder.start();
 			return new JavaProcess(process, output);
 		}
 		catch (IOException ex) {

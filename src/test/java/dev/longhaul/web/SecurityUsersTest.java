@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -23,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Where users come from: {@code longhaul.security.users}, Boot's
- * {@code spring.security.user}, or, with neither, a generated admin in development and a
- * start-up error in the {@code prod} profile.
+ * {@code spring.security.user}, or, with neither, a generated admin in development mode
+ * and a start-up error outside it (any profile, or {@code longhaul.dev-mode=false}).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityUsersTest {
@@ -84,14 +86,28 @@ class SecurityUsersTest {
 		});
 	}
 
-	@Test
-	void withoutUsersTheProdProfileRefusesToStart() {
-		MockEnvironment prod = new MockEnvironment();
-		prod.setActiveProfiles("prod");
+	@ParameterizedTest
+	@ValueSource(strings = { "prod", "production", "postgres" })
+	void withoutUsersAnyProfileRefusesToStart(String profile, CapturedOutput output) {
+		MockEnvironment environment = new MockEnvironment();
+		environment.setActiveProfiles(profile);
 
 		assertThatIllegalStateException()
-			.isThrownBy(() -> SecurityConfiguration.users(properties(), this.encoder, prod))
-			.withMessageContaining("No users configured in the prod profile");
+			.isThrownBy(() -> SecurityConfiguration.users(properties(), this.encoder, environment))
+			.withMessageContaining("No users configured, and development mode is off");
+		assertThat(output.getOut()).doesNotContain("generated user");
+	}
+
+	@Test
+	void withoutUsersDevelopmentModeTurnedOffRefusesToStartAndTurnedOnGeneratesAnAdminUnderAProfile() {
+		MockEnvironment off = new MockEnvironment().withProperty("longhaul.dev-mode", "false");
+		MockEnvironment on = new MockEnvironment().withProperty("longhaul.dev-mode", "true");
+		on.setActiveProfiles("postgres");
+
+		assertThatIllegalStateException().isThrownBy(() -> SecurityConfiguration.users(properties(), this.encoder, off))
+			.withMessageContaining("development mode is off");
+		assertThat(SecurityConfiguration.users(properties(), this.encoder, on)).singleElement()
+			.satisfies((admin) -> assertThat(admin.getUsername()).isEqualTo("admin"));
 	}
 
 	private static SecurityUsersProperties properties(SecurityUsersProperties.User... users) {

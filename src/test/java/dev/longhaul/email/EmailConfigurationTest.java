@@ -1,0 +1,49 @@
+package dev.longhaul.email;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.longhaul.queue.JobClient;
+import dev.longhaul.queue.JobQueries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Where mail goes: the configured SMTP server, the embedded sink in development mode, and
+ * otherwise nowhere: the application does not start.
+ */
+class EmailConfigurationTest {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(EmailConfiguration.class)
+		.withBean(JobClient.class, () -> mock(JobClient.class))
+		.withBean(JobQueries.class, () -> mock(JobQueries.class))
+		.withBean(JsonMapper.class, () -> JsonMapper.builder().build())
+		.withBean(Clock.class, Clock::systemUTC)
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+
+	@Test
+	void withoutAnSmtpServerOutsideDevelopmentModeTheApplicationDoesNotStart() {
+		this.runner.withPropertyValues("longhaul.dev-mode=false").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("No SMTP server configured: set spring.mail.host")
+				.hasMessageContaining("longhaul.dev-mode=true");
+		});
+	}
+
+	@Test
+	void inDevelopmentModeMailGoesToTheEmbeddedSink() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(EmailSender.class).hasSingleBean(DevMailServer.class);
+		});
+	}
+
+}
