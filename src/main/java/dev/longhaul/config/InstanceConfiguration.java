@@ -1,11 +1,12 @@
 package dev.longhaul.config;
 
-import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * This instance's {@link InstanceId}, also shown at {@code /actuator/info}.
+ * This instance's {@link InstanceId}. It names the host and the process, so it is shown
+ * to authenticated viewers only ({@code GET /api/cluster}), never at the anonymous
+ * {@code /actuator/info}.
  */
 @Configuration(proxyBeanMethods = false)
 class InstanceConfiguration {
@@ -13,11 +14,6 @@ class InstanceConfiguration {
 	@Bean
 	InstanceId instanceId() {
 		return InstanceId.generate();
-	}
-
-	@Bean
-	InfoContributor instanceInfoContributor(InstanceId instanceId) {
-		return (builder) -> builder.withDetail("instance", instanceId.value());
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.HexFormat;
 /**
  * This instance's identity among the instances sharing a database: host, process id and a
  * random part, so two processes never share one (not even a restarted process with a
- * recycled pid). Shown in logs, leases and {@code /actuator/info}.
+ * recycled pid). Shown in logs, leases and, to viewers, {@code GET /api/cluster}.
  *
  * @param value the id, such as {@code web-1-4242-9f2c1a}
  */

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param bcc blind-copy recipients
  * @param subject the subject
  * @param attempts tries that ended without success
- * @param lastError why the last try failed
+ * @param lastError why the last try failed: the SMTP server's reply, or the category of
+ * an unexpected failure (details in the log)
  * @param nextAttemptAt when it is due to be sent, while queued or retrying
  * @param sentAt when the SMTP server accepted it
  * @param messageId its Message-ID, derived from its id

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param sizeBytes the file's size
  * @param progress how far processing got
  * @param attempts tries that ended without success
- * @param error why it failed, if it did
+ * @param error why it failed, if it did: the processor's own words for what the upload
+ * can fix (not CSV, the file gone, the completion email refused), else the category of an
+ * unexpected failure such as {@code I/O error (IOException)}, whose details are in the
+ * log
  * @param createdAt when it was uploaded
  * @param startedAt when processing (last) started
  * @param finishedAt when processing ended

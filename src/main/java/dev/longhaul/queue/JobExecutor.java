@@ -22,6 +22,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.longhaul.queue.JobCompleter.Result;
+import dev.longhaul.worker.FailureReasons;
 import dev.longhaul.worker.LoopTask;
 import dev.longhaul.worker.PauseWorkerException;
 import dev.longhaul.worker.RoundResult;
@@ -489,12 +490,14 @@ final class JobExecutor implements LoopTask {
 			throw ex;
 		}
 		catch (Exception | Error ex) {
+			// The job's last error is shown to viewers: the reason, never a foreign
+			// exception's message; logThrown logs the exception itself.
 			if (entry.overdue) {
 				return JobOutcome.retry("Ran longer than its timeout " + Worker.format(type.settings().timeout())
-						+ " and was interrupted (" + ex + ")");
+						+ " and was interrupted (" + FailureReasons.of(ex) + ")");
 			}
 			logThrown(context.job(), type, ex);
-			return JobOutcome.retry(ex.toString());
+			return JobOutcome.retry(FailureReasons.of(ex));
 		}
 		finally {
 			entry.ended();

@@ -26,8 +26,12 @@ package dev.longhaul.queue;
  * }</pre>
  *
  * Whatever {@link #run} throws fails only that job: a counted try, retried after the
- * type's backoff, {@link JobStatus#DEAD} with its reason after its last attempt. Several
- * threads call {@link #run} at once (the type's {@code concurrency}), so an
+ * type's backoff, {@link JobStatus#DEAD} with its reason after its last attempt. The
+ * reason kept (and shown to viewers) is the message of one of Longhaul's own exceptions,
+ * else only the exception's category and class (see
+ * {@link dev.longhaul.worker.FailureReasons}); the log has the exception. To keep a
+ * reason of your own words, return {@link JobOutcome#retry} or {@link JobOutcome#fail}.
+ * Several threads call {@link #run} at once (the type's {@code concurrency}), so an
  * implementation must be thread-safe.
  *
  * @param <P> the payload type

@@ -628,7 +628,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	private Step handleFailure(Throwable failure, Instant due, Instant at) {
 		this.failures.incrementAndGet();
 		int attempt = ++this.consecutiveFailures;
-		this.lastError = new ErrorInfo(failure.getClass().getName(), failure.getMessage(), at);
+		this.lastError = new ErrorInfo(FailureReasons.simpleName(failure),
+				FailureReasons.isOwn(failure) ? failure.getMessage() : FailureReasons.category(failure), at);
 		ErrorPolicy policy = this.settings.onError();
 		if (failure instanceof PauseWorkerException pause) {
 			logger.error("Worker '{}' pauses itself until an operator resumes it: {}", this.name, pause.getMessage(),

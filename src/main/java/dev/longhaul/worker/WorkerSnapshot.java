@@ -38,10 +38,13 @@ public record WorkerSnapshot(String name, String style, WorkerState state, boole
 		@Nullable Instant lastSuccess, @Nullable ErrorInfo lastError, @Nullable Instant nextRun) {
 
 	/**
-	 * A round's failure.
+	 * A round's failure, as every reader of the snapshot may see it (viewers included):
+	 * never a foreign exception's message, which may hold SQL or file paths; the log has
+	 * the whole exception (see {@link FailureReasons}).
 	 *
-	 * @param type the exception's class name
-	 * @param message its message
+	 * @param type the exception's class name without its package
+	 * @param message its message if it is one of Longhaul's own exceptions, else its
+	 * category, such as {@code database unavailable}
 	 * @param at when it happened
 	 */
 	public record ErrorInfo(String type, @Nullable String message, Instant at) {

@@ -233,7 +233,7 @@ class DatasetProcessorTest {
 		Job job = jobOf(id);
 		assertThat(job.status()).isEqualTo(JobStatus.READY);
 		assertThat(job.attempts()).isEqualTo(1);
-		assertThat(job.lastError()).contains("IOException");
+		assertThat(job.lastError()).as("the category shown to viewers, no path").isEqualTo("I/O error (IOException)");
 		assertThat(round(executor, StopTokens.NEVER)).as("free for other work, the job waits for its retry")
 			.isEqualTo(RoundResult.IDLE);
 	}

@@ -1,5 +1,7 @@
 package dev.longhaul.worker;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -82,7 +84,8 @@ class LoopWorkerTest {
 		AtomicInteger rounds = new AtomicInteger();
 		LoopWorker worker = this.workers.loop(Workers.loopSettings(), (stop) -> {
 			if (rounds.incrementAndGet() <= 2) {
-				throw new IllegalStateException("boom " + rounds.get());
+				throw (rounds.get() == 1) ? new IllegalStateException("boom 1")
+						: new UncheckedIOException(new IOException("/data/secret.csv: boom 2"));
 			}
 			return RoundResult.IDLE;
 		});
@@ -97,8 +100,9 @@ class LoopWorkerTest {
 		assertThat(snapshot.state()).isEqualTo(WorkerState.RUNNING);
 		assertThat(snapshot.failures()).isEqualTo(2);
 		assertThat(snapshot.consecutiveFailures()).isZero();
-		assertThat(snapshot.lastError().type()).isEqualTo(IllegalStateException.class.getName());
-		assertThat(snapshot.lastError().message()).isEqualTo("boom 2");
+		assertThat(snapshot.lastError().type()).isEqualTo("UncheckedIOException");
+		assertThat(snapshot.lastError().message()).as("its category: a foreign message may hold paths or SQL")
+			.isEqualTo("I/O error");
 	}
 
 	@Test
@@ -229,7 +233,8 @@ class LoopWorkerTest {
 		worker.start();
 
 		await().until(() -> worker.state() == WorkerState.FAILED);
-		assertThat(worker.snapshot().lastError().type()).isEqualTo(OutOfMemoryError.class.getName());
+		assertThat(worker.snapshot().lastError().type()).isEqualTo("OutOfMemoryError");
+		assertThat(worker.snapshot().lastError().message()).isEqualTo("out of memory");
 	}
 
 	@Test

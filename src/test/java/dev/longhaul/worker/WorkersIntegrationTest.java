@@ -134,7 +134,7 @@ class WorkersIntegrationTest {
 			HttpResponse<String> health = this.http.get("/actuator/health");
 			assertThat(health.statusCode()).isEqualTo(503);
 			assertThat(health.body()).contains("\"workers\"", "\"test-idle\":{\"details\"", "\"test-ticker\"",
-					"\"test-failing\":{\"details\"", "\"lastError\":\"java.lang.IllegalStateException: always\"",
+					"\"test-failing\":{\"details\"", "\"lastError\":\"IllegalStateException: unexpected error\"",
 					"\"status\":\"DOWN\"");
 		});
 		HttpResponse<String> idle = this.http.get("/actuator/health/workers/test-idle");
