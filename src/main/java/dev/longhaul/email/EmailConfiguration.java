@@ -44,6 +44,9 @@ class EmailConfiguration {
 			throw new IllegalStateException("The email sender needs a JavaMailSenderImpl (spring.mail.*), not "
 					+ mailSender.getClass().getName());
 		}
+		if (SmtpStartTls.required(properties, sender)) {
+			SmtpStartTls.require(sender);
+		}
 		return new EmailSender(new SmtpConnections(new SmtpConnector(sender)), new EmailMessages(properties, clock),
 				new EmailMetrics(meterRegistry), properties);
 	}

@@ -1,6 +1,7 @@
 package dev.longhaul.email;
 
 import java.io.IOException;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,9 +20,10 @@ import org.springframework.mail.MailSendException;
  * Classifies SMTP failures by reply code, walking the cause chain, Jakarta Mail's
  * next-exception chain and {@link MailSendException#getFailedMessages()}: 5xx is
  * permanent; 4xx is temporary (a 450 too, although Jakarta Mail reports it as "Invalid
- * Addresses"); rejected credentials are a configuration error; no connection, or a 421
- * greeting, means the server is unavailable; a connection that fails in the middle of a
- * message is ambiguous.
+ * Addresses"); rejected credentials, a server without the STARTTLS that
+ * {@code longhaul.email.require-starttls} requires and an untrusted TLS certificate are
+ * configuration errors; no connection, or a 421 greeting, means the server is
+ * unavailable; a connection that fails in the middle of a message is ambiguous.
  */
 final class SendFailures {
 
@@ -31,6 +33,13 @@ final class SendFailures {
 	 * configuration is wrong, not the email.
 	 */
 	private static final Set<Integer> AUTHENTICATION_CODES = Set.of(530, 534, 535, 538);
+
+	/**
+	 * How Jakarta Mail (Angus) starts the message of a connection refused because
+	 * STARTTLS is required and the server does not offer it; no exception type or reply
+	 * code tells it.
+	 */
+	private static final String STARTTLS_REQUIRED = "STARTTLS is required";
 
 	private SendFailures() {
 	}
@@ -47,6 +56,14 @@ final class SendFailures {
 		for (Throwable cause : chain) {
 			if (cause instanceof AuthenticationFailedException || cause instanceof MailAuthenticationException) {
 				return new SendOutcome.Misconfigured("SMTP authentication failed: " + reason);
+			}
+			if (cause instanceof MessagingException && cause.getMessage() != null
+					&& cause.getMessage().startsWith(STARTTLS_REQUIRED)) {
+				return new SendOutcome.Misconfigured("SMTP server does not offer STARTTLS, which "
+						+ "longhaul.email.require-starttls requires: " + reason(cause));
+			}
+			if (cause instanceof CertificateException) {
+				return new SendOutcome.Misconfigured("SMTP server's TLS certificate is not trusted: " + reason(cause));
 			}
 		}
 		for (Throwable cause : chain) {

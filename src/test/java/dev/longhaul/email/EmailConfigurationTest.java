@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobQueries;
@@ -16,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 /**
- * Where mail goes: the configured SMTP server, the embedded sink in development mode, and
- * otherwise nowhere: the application does not start.
+ * Where mail goes: the configured SMTP server (with STARTTLS when it is on another
+ * machine), the embedded sink in development mode, and otherwise nowhere: the application
+ * does not start.
  */
 class EmailConfigurationTest {
 
@@ -40,9 +42,26 @@ class EmailConfigurationTest {
 	}
 
 	@Test
-	void inDevelopmentModeMailGoesToTheEmbeddedSink() {
+	void inDevelopmentModeMailGoesToTheEmbeddedSinkWithoutStartTls() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(EmailSender.class).hasSingleBean(DevMailServer.class);
+			assertThat(
+					context.getBean(JavaMailSenderImpl.class).getSession().getProperty("mail.smtp.starttls.required"))
+				.isNull();
+		});
+	}
+
+	@Test
+	void anSmtpServerOnAnotherMachineGetsStartTlsRequired() {
+		this.runner.withPropertyValues("spring.mail.host=smtp.example.com").withBean(JavaMailSenderImpl.class, () -> {
+			JavaMailSenderImpl sender = new JavaMailSenderImpl();
+			sender.setHost("smtp.example.com");
+			return sender;
+		}).run((context) -> {
+			assertThat(context).hasSingleBean(EmailSender.class).doesNotHaveBean(DevMailServer.class);
+			assertThat(context.getBean(JavaMailSenderImpl.class).getSession().getProperties())
+				.containsEntry("mail.smtp.starttls.enable", "true")
+				.containsEntry("mail.smtp.starttls.required", "true");
 		});
 	}
 

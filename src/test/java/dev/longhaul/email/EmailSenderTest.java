@@ -209,6 +209,23 @@ class EmailSenderTest {
 	}
 
 	@Test
+	void requiredStartTlsThatTheServerDoesNotOfferPausesTheWorkerAndTheEmailsKeepTheirTries() throws Exception {
+		JavaMailSenderImpl mailSender = mailSender(this.fakeSmtp.port(), null, null);
+		SmtpStartTls.require(mailSender);
+		LoopTask sender = sender(mailSender);
+		long id = enqueue("ada@example.com");
+
+		sender.runRound(NEVER);
+		assertThatExceptionOfType(PauseWorkerException.class).isThrownBy(() -> sender.runRound(NEVER))
+			.withMessageContaining("does not offer STARTTLS");
+
+		Job job = this.engine.queries().find(id).orElseThrow();
+		assertThat(job.status()).isEqualTo(JobStatus.READY);
+		assertThat(job.attempts()).isZero();
+		assertThat(this.fakeSmtp.messages()).isEmpty();
+	}
+
+	@Test
 	void emailWhoseConnectionDroppedInFlightIsResentWithTheSameMessageId() throws Exception {
 		this.fakeSmtp.dropAfterEndOfData();
 		LoopTask sender = sender(this.fakeSmtp);

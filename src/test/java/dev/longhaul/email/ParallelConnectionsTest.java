@@ -45,7 +45,7 @@ class ParallelConnectionsTest {
 	@Test
 	void asManyEmailsAreInFlightAtOnceAsThereAreConnectionsAndTheConnectionsAreKept() {
 		EmailProperties properties = new EmailProperties("Longhaul <noreply@localhost>", CONNECTIONS, 8, 0,
-				DataSize.ofMegabytes(1), "longhaul.local", 10);
+				DataSize.ofMegabytes(1), "longhaul.local", 10, null);
 		SmtpConnections connections = new SmtpConnections(
 				new SmtpConnector(FakeSmtpServer.mailSender(this.relay.port(), null, null)));
 		EmailSender sender = new EmailSender(connections, new EmailMessages(properties, Clock.systemUTC()),

@@ -103,6 +103,20 @@ class SendFailuresTest {
 	}
 
 	@Test
+	void serverThatDoesNotOfferTheRequiredStartTlsIsAConfigurationErrorAndGetsNothing() {
+		JavaMailSenderImpl sender = mailSender(this.server.port(), "longhaul", "secret");
+		SmtpStartTls.require(sender);
+		SmtpConnector connector = new SmtpConnector(sender);
+
+		MessagingException failure = catchThrowableOfMessaging(() -> connector.open().close());
+
+		SendOutcome outcome = SendFailures.classify(failure, false);
+		assertThat(outcome).isInstanceOf(SendOutcome.Misconfigured.class);
+		assertThat(outcome.reason()).contains("does not offer STARTTLS", "longhaul.email.require-starttls");
+		assertThat(this.server.messages()).isEmpty();
+	}
+
+	@Test
 	void rejectedCredentialsAreAConfigurationError() {
 		this.server.replyToAuth("535 5.7.8 bad credentials");
 
