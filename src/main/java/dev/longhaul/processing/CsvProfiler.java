@@ -24,11 +24,14 @@ import org.jspecify.annotations.Nullable;
  * report as reading the file in one go.
  *
  * <p>
- * Memory is bounded whatever the file size: no row is kept, and each column holds
- * fixed-size sketches. A malformed row is counted and reported, never fatal. Blank lines
- * are skipped (in a one-column file a blank value must be quoted to count). Quotes are
- * {@code "}; characters after a closing quote are read into the field, as FastCSV's
- * lenient mode does.
+ * Memory is bounded whatever the file size: no row is kept, each column holds fixed-size
+ * sketches, and a record is held while it is parsed only up to its {@link CsvLimits} (a
+ * larger field, record or header row fails the file as not CSV). Column names longer than
+ * {@value #MAX_COLUMN_NAME} characters are cut, ending with {@code …}, before any
+ * checkpoint, report or email copies them. A malformed row is counted and reported, never
+ * fatal. Blank lines are skipped (in a one-column file a blank value must be quoted to
+ * count). Quotes are {@code "}; characters after a closing quote are read into the field,
+ * as FastCSV's lenient mode does.
  *
  * <p>
  * Records are parsed by FastCSV behind a {@link RecordBoundaryReader}, which knows the
@@ -52,6 +55,9 @@ final class CsvProfiler {
 	/** The most columns profiled; a wider file fails with a clear error. */
 	static final int MAX_COLUMNS = 1000;
 
+	/** The longest column name kept; a longer one is cut, ending with {@code …}. */
+	static final int MAX_COLUMN_NAME = 128;
+
 	private static final char QUOTE = '"';
 
 	/** A batch's most rows, fields and bytes: about 256 KB of a 10-column file. */
@@ -66,6 +72,8 @@ final class CsvProfiler {
 	private final ProfilingThreads threads;
 
 	private final int batchRows;
+
+	private final CsvLimits limits;
 
 	CsvProfiler() {
 		this(',');
@@ -88,7 +96,19 @@ final class CsvProfiler {
 	 * @throws IllegalArgumentException if the delimiter is a quote or a line break
 	 */
 	CsvProfiler(char delimiter, ProfilingThreads threads) {
-		this(delimiter, threads, BATCH_ROWS);
+		this(delimiter, threads, CsvLimits.DEFAULTS);
+	}
+
+	/**
+	 * A profiler of files with the given delimiter and limits that profiles columns on
+	 * other threads too.
+	 * @param delimiter the field delimiter, such as {@code ','}, {@code ';'} or a tab
+	 * @param threads the threads that profile columns while the caller reads rows
+	 * @param limits the largest field, record and header row
+	 * @throws IllegalArgumentException if the delimiter is a quote or a line break
+	 */
+	CsvProfiler(char delimiter, ProfilingThreads threads, CsvLimits limits) {
+		this(delimiter, threads, BATCH_ROWS, limits);
 	}
 
 	/**
@@ -96,6 +116,14 @@ final class CsvProfiler {
 	 * the given number of rows (tests use small ones).
 	 */
 	CsvProfiler(char delimiter, ProfilingThreads threads, int batchRows) {
+		this(delimiter, threads, batchRows, CsvLimits.DEFAULTS);
+	}
+
+	/**
+	 * A profiler as {@link #CsvProfiler(char, ProfilingThreads, CsvLimits)} with batches
+	 * of at most the given number of rows (tests use small ones).
+	 */
+	CsvProfiler(char delimiter, ProfilingThreads threads, int batchRows, CsvLimits limits) {
 		if (delimiter == QUOTE || delimiter == '\r' || delimiter == '\n') {
 			throw new IllegalArgumentException("Invalid delimiter: " + (int) delimiter);
 		}
@@ -105,6 +133,7 @@ final class CsvProfiler {
 		this.delimiter = delimiter;
 		this.threads = threads;
 		this.batchRows = batchRows;
+		this.limits = limits;
 	}
 
 	/**
@@ -160,8 +189,10 @@ final class CsvProfiler {
 		if (from.finished()) {
 			return from;
 		}
-		RecordBoundaryReader reader = new RecordBoundaryReader(in, from.offset(), from.line(), this.delimiter, QUOTE);
-		Chunk chunk = new Chunk(from, whole, this.delimiter, new ParallelColumns(this.threads), this.batchRows);
+		RecordBoundaryReader reader = new RecordBoundaryReader(in, from.offset(), from.line(), this.delimiter, QUOTE,
+				this.limits);
+		Chunk chunk = new Chunk(from, whole, this.delimiter, new ParallelColumns(this.threads), this.batchRows,
+				this.limits);
 		RowHandler handler = new RowHandler(reader, chunk.batch());
 		long offset = from.offset();
 		long line = from.line();
@@ -169,7 +200,7 @@ final class CsvProfiler {
 		int rows = 0;
 		boolean completed = false;
 		this.threads.readerStarted();
-		try (CsvReader<CsvRow> csv = csvReader(reader, this.delimiter, handler)) {
+		try (CsvReader<CsvRow> csv = csvReader(reader, this.delimiter, handler, this.limits)) {
 			CloseableIterator<CsvRow> records = csv.iterator();
 			while (rows < maxRows) {
 				if (!records.hasNext()) {
@@ -216,9 +247,11 @@ final class CsvProfiler {
 	 * @param reader the characters
 	 * @param delimiter the field delimiter
 	 * @param handler what makes the records
+	 * @param limits the largest field, which FastCSV's buffer must hold
 	 * @return the reader of its records, to close
 	 */
-	private static CsvReader<CsvRow> csvReader(RecordBoundaryReader reader, char delimiter, RowHandler handler) {
+	private static CsvReader<CsvRow> csvReader(RecordBoundaryReader reader, char delimiter, RowHandler handler,
+			CsvLimits limits) {
 		return CsvReader.builder()
 			.fieldSeparator(delimiter)
 			.quoteCharacter(QUOTE)
@@ -227,6 +260,9 @@ final class CsvProfiler {
 			.allowMissingFields(true)
 			.allowExtraCharsAfterClosingQuote(true)
 			.detectBomHeader(false)
+			// The reader fails a larger field first, with a message that names the
+			// setting.
+			.maxBufferSize(limits.fastCsvBufferSize())
 			.build(handler, reader);
 	}
 
@@ -298,6 +334,8 @@ final class CsvProfiler {
 
 		private final ParallelColumns parallel;
 
+		private final CsvLimits limits;
+
 		/** The batch rows are added to, and the other one, handed over or free. */
 		private RowFields batch;
 
@@ -306,8 +344,10 @@ final class CsvProfiler {
 		/** The offset after the batch handed over and not yet awaited, if any. */
 		private long handedOverEnd = -1;
 
-		Chunk(Checkpoint from, @Nullable Source whole, char delimiter, ParallelColumns parallel, int batchRows) {
+		Chunk(Checkpoint from, @Nullable Source whole, char delimiter, ParallelColumns parallel, int batchRows,
+				CsvLimits limits) {
 			this.whole = whole;
+			this.limits = limits;
 			this.delimiter = delimiter;
 			this.parallel = parallel;
 			this.batch = new RowFields(batchRows, BATCH_FIELDS, BATCH_BYTES);
@@ -405,8 +445,9 @@ final class CsvProfiler {
 				}
 			}
 			try (InputStream in = whole.open()) {
-				RecordBoundaryReader reader = new RecordBoundaryReader(in, 0, 1, delimiter, QUOTE);
-				try (CsvReader<CsvRow> csv = csvReader(reader, delimiter, new RowHandler(reader, new RowFields()))) {
+				RecordBoundaryReader reader = new RecordBoundaryReader(in, 0, 1, delimiter, QUOTE, this.limits);
+				try (CsvReader<CsvRow> csv = csvReader(reader, delimiter, new RowHandler(reader, new RowFields()),
+						this.limits)) {
 					CloseableIterator<CsvRow> records = csv.iterator();
 					boolean header = true;
 					while (records.hasNext()) {
@@ -467,6 +508,10 @@ final class CsvProfiler {
 		}
 
 		private void setHeader(CsvRow row) {
+			if (row.end() - row.start() > this.limits.maxHeaderBytes()) {
+				throw new NotCsvException("Not CSV: the header row is larger than "
+						+ CsvLimits.format(this.limits.maxHeaderBytes()) + " (longhaul.processing.max-header-size)");
+			}
 			if (row.fieldCount() > RowHandler.MAX_FIELDS) {
 				throw new NotCsvException("Not CSV: more than " + RowHandler.MAX_FIELDS + " columns in the header row");
 			}
@@ -479,10 +524,26 @@ final class CsvProfiler {
 			List<String> names = new ArrayList<>(row.fieldCount());
 			for (int i = 0; i < row.fieldCount(); i++) {
 				String name = row.fields().text(i).strip();
-				names.add(name.isEmpty() ? "column_" + (i + 1) : name);
+				names.add(name.isEmpty() ? "column_" + (i + 1) : columnName(name));
 				this.columns.add(new ColumnProfile(this.deferTopValues));
 			}
 			this.header = List.copyOf(names);
+		}
+
+		/**
+		 * A column name cut to {@value CsvProfiler#MAX_COLUMN_NAME} characters, ending
+		 * with {@code …} if it was longer (never between the two halves of a surrogate
+		 * pair).
+		 */
+		private static String columnName(String name) {
+			if (name.length() <= MAX_COLUMN_NAME) {
+				return name;
+			}
+			int end = MAX_COLUMN_NAME - 1;
+			if (Character.isHighSurrogate(name.charAt(end - 1))) {
+				end--;
+			}
+			return name.substring(0, end) + "…";
 		}
 
 		private void malformed(CsvRow row, String message) {

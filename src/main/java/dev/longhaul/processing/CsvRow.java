@@ -13,6 +13,8 @@ final class CsvRow {
 
 	private long line;
 
+	private long start;
+
 	private long end;
 
 	private long nextLine;
@@ -29,16 +31,19 @@ final class CsvRow {
 	 * of a batch
 	 * @param fieldCount how many fields it has, kept or not
 	 * @param line the line on which it starts
+	 * @param start the byte offset at which it starts
 	 * @param end the byte offset just after it and its line break
 	 * @param nextLine the line number at {@code end}
 	 * @param unterminatedQuote whether a quoted field was still open at the end of the
 	 * file
 	 * @return this row
 	 */
-	CsvRow set(RowFields fields, int fieldCount, long line, long end, long nextLine, boolean unterminatedQuote) {
+	CsvRow set(RowFields fields, int fieldCount, long line, long start, long end, long nextLine,
+			boolean unterminatedQuote) {
 		this.fields = fields;
 		this.fieldCount = fieldCount;
 		this.line = line;
+		this.start = start;
 		this.end = end;
 		this.nextLine = nextLine;
 		this.unterminatedQuote = unterminatedQuote;
@@ -55,6 +60,10 @@ final class CsvRow {
 
 	long line() {
 		return this.line;
+	}
+
+	long start() {
+		return this.start;
 	}
 
 	long end() {

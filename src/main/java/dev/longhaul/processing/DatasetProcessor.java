@@ -58,6 +58,8 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 	 * The checkpoint this thread's last step ended at, so that the next step of the same
 	 * job starts from it without reading its JSON again.
 	 */
+	private final CsvLimits limits;
+
 	private final ThreadLocal<@Nullable Resume> last = new ThreadLocal<>();
 
 	DatasetProcessor(DatasetStore datasets, Outbox outbox, TransactionTemplate transactions, JsonMapper json,
@@ -69,6 +71,7 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 		this.metrics = metrics;
 		this.properties = properties;
 		this.threads = threads;
+		this.limits = CsvLimits.of(properties);
 	}
 
 	@Override
@@ -94,7 +97,7 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 		long start = System.nanoTime();
 		Checkpoint next;
 		try {
-			next = new CsvProfiler(dataset.delimiter(), this.threads).profile(dataset.file(), from,
+			next = new CsvProfiler(dataset.delimiter(), this.threads, this.limits).profile(dataset.file(), from,
 					this.properties.chunkRows());
 		}
 		catch (NotCsvException | NoSuchFileException ex) {

@@ -26,13 +26,27 @@ import org.springframework.validation.annotation.Validated;
  * columns of a batch of rows while a data processor reads the next batch (unset: one
  * fewer than the cores; 0: each data processor profiles on its own thread only)
  * @param retention how long finished datasets, finished jobs and sent emails are kept
+ * @param maxFieldSize the largest field of a CSV file, in bytes as in the file (quotes
+ * included): a larger one fails the dataset as not CSV
+ * @param maxRecordSize the largest record (row) of a CSV file, in bytes as in the file
+ * (delimiters, quotes and line break included), at least {@code maxFieldSize} and
+ * {@code maxHeaderSize}, at most 256MB: a larger one fails the dataset as not CSV. It
+ * bounds the memory a data processor holds for a row while it parses it.
+ * @param maxHeaderSize the largest header row, whose column names every checkpoint,
+ * report and completion email copies: a larger one fails the dataset as not CSV
  */
 @ConfigurationProperties("longhaul.processing")
 @Validated
 public record ProcessingProperties(@DefaultValue("./data/datasets") Path storageDir,
 		@DefaultValue("1GB") DataSize maxUploadSize, @DefaultValue("50000") @Positive int chunkRows,
 		@DefaultValue("0") @Min(0) @Max(64) int concurrency, @Nullable @Min(0) @Max(64) Integer profilingThreads,
-		@DefaultValue("7d") @DurationMin(minutes = 1) Duration retention) {
+		@DefaultValue("7d") @DurationMin(minutes = 1) Duration retention, @DefaultValue("256KB") DataSize maxFieldSize,
+		@DefaultValue("1MB") DataSize maxRecordSize, @DefaultValue("64KB") DataSize maxHeaderSize) {
+
+	public ProcessingProperties {
+		// Checked at start-up, not at the first dataset.
+		CsvLimits.of(maxFieldSize, maxRecordSize, maxHeaderSize);
+	}
 
 	/**
 	 * The number of dataset jobs processed at once.

@@ -30,9 +30,13 @@ import java.nio.charset.StandardCharsets;
  * changes).
  *
  * <p>
- * It rejects input that is not CSV text: invalid UTF-8, and a NUL byte in the first
- * {@value #SNIFF_BYTES} bytes of a file. At the start of a file it skips a UTF-8 byte
- * order mark. Closing it leaves the stream open. Not thread-safe.
+ * It rejects input that is not CSV text: invalid UTF-8, and a NUL byte anywhere (checked
+ * on the raw bytes of the first {@value #SNIFF_BYTES} bytes of a file, so that a binary
+ * file is named as such before its bytes fail to decode). It also rejects a field or a
+ * record larger than its {@link CsvLimits}, counted in bytes of the file, as soon as the
+ * characters handed out pass the limit: FastCSV then never holds more than a limit's
+ * worth of one record. At the start of a file it skips a UTF-8 byte order mark. Closing
+ * it leaves the stream open. Not thread-safe.
  */
 final class RecordBoundaryReader extends Reader {
 
@@ -55,6 +59,10 @@ final class RecordBoundaryReader extends Reader {
 	private final char quote;
 
 	private final long start;
+
+	private final int maxFieldBytes;
+
+	private final int maxRecordBytes;
 
 	/** The ASCII characters that may change the state of an unquoted field. */
 	private final byte[] unquotedStops;
@@ -94,6 +102,12 @@ final class RecordBoundaryReader extends Reader {
 
 	private long recordLine;
 
+	/** The byte offset at which the current (or last completed) record starts. */
+	private long recordStart;
+
+	/** The byte offset at which the current field starts. */
+	private long fieldStart;
+
 	private long recordEnd;
 
 	private long nextLine;
@@ -109,12 +123,28 @@ final class RecordBoundaryReader extends Reader {
 	 * @param quote the quote character
 	 */
 	RecordBoundaryReader(InputStream in, long offset, long line, char delimiter, char quote) {
+		this(in, offset, line, delimiter, quote, CsvLimits.DEFAULTS);
+	}
+
+	/**
+	 * A reader of a stream positioned at a record boundary.
+	 * @param in the stream, positioned at {@code offset}
+	 * @param offset the byte offset of the stream's position in the file
+	 * @param line the line number at that offset
+	 * @param delimiter the field delimiter
+	 * @param quote the quote character
+	 * @param limits the largest field and record
+	 */
+	RecordBoundaryReader(InputStream in, long offset, long line, char delimiter, char quote, CsvLimits limits) {
 		this.in = in;
+		this.maxFieldBytes = limits.maxFieldBytes();
+		this.maxRecordBytes = limits.maxRecordBytes();
 		this.start = offset;
 		this.offset = offset;
 		this.line = line;
 		this.nextLine = line;
 		this.recordEnd = offset;
+		this.recordStart = offset;
 		this.delimiter = delimiter;
 		this.quote = quote;
 		this.unquotedStops = stops(delimiter);
@@ -140,6 +170,7 @@ final class RecordBoundaryReader extends Reader {
 			}
 			if (!this.chars.hasRemaining() && !fill()) {
 				if (this.inRecord) {
+					checkField(this.fieldStart, this.offset);
 					complete(this.state == QUOTED);
 				}
 				break;
@@ -148,11 +179,17 @@ final class RecordBoundaryReader extends Reader {
 			if (!this.inRecord) {
 				this.inRecord = true;
 				this.recordLine = this.line;
+				this.recordStart = this.offset;
+				this.fieldStart = this.offset;
 				this.state = FIELD_START;
 				this.quotedLoneCr = false;
 			}
+			if (c == 0) {
+				throw nul(this.offset);
+			}
 			buffer[n++] = c;
-			this.offset += utf8Length(c);
+			int length = utf8Length(c);
+			this.offset += length;
 			if (c == '\r' || c == '\n') {
 				boolean crlf = c == '\n' && this.afterCr;
 				if (!crlf) {
@@ -170,6 +207,7 @@ final class RecordBoundaryReader extends Reader {
 					// record as it is.
 					buffer[n - 1] = '\r';
 				}
+				checkField(this.fieldStart, this.offset - length);
 				if (buffer[n - 1] == '\r' && n < end && (this.chars.hasRemaining() || fill())
 						&& this.chars.get(this.chars.position()) == '\n') {
 					buffer[n++] = this.chars.get();
@@ -184,11 +222,41 @@ final class RecordBoundaryReader extends Reader {
 			}
 			this.afterCr = false;
 			this.state = next(this.state, c);
+			if (this.state == FIELD_START) {
+				checkField(this.fieldStart, this.offset - length);
+				this.fieldStart = this.offset;
+			}
 			if (this.state == FIELD_START || this.state == UNQUOTED) {
 				this.quotedLoneCr = false;
 			}
 		}
+		checkLimits();
 		return (n == off) ? -1 : n - off;
+	}
+
+	/**
+	 * Fails once the record or field being handed out (or the record just completed) is
+	 * larger than its limit.
+	 */
+	private void checkLimits() {
+		if (this.offset - this.recordStart > this.maxRecordBytes) {
+			throw new NotCsvException("Not CSV: the record at line " + this.recordLine + " is larger than "
+					+ CsvLimits.format(this.maxRecordBytes) + " (longhaul.processing.max-record-size)");
+		}
+		if (this.inRecord) {
+			checkField(this.fieldStart, this.offset);
+		}
+	}
+
+	private void checkField(long start, long end) {
+		if (end - start > this.maxFieldBytes) {
+			throw new NotCsvException("Not CSV: a field of the record at line " + this.recordLine + " is larger than "
+					+ CsvLimits.format(this.maxFieldBytes) + " (longhaul.processing.max-field-size)");
+		}
+	}
+
+	private NotCsvException nul(long at) {
+		return new NotCsvException("Not CSV text: binary content (a NUL byte at byte offset " + at + ")");
 	}
 
 	/**
@@ -207,6 +275,8 @@ final class RecordBoundaryReader extends Reader {
 		byte[] quotedStops = this.quotedStops;
 		int state = this.state;
 		boolean quotedLoneCr = this.quotedLoneCr;
+		long fieldStart = this.fieldStart;
+		long base = this.offset - start;
 		long extraBytes = 0;
 		int p = start;
 		scan: while (p < stop) {
@@ -231,11 +301,21 @@ final class RecordBoundaryReader extends Reader {
 			if (c == '\r' || c == '\n') {
 				break;
 			}
+			if (c == 0) {
+				throw nul(base + p + extraBytes);
+			}
 			p++;
+			int length = 1;
 			if (c >= 0x80) {
-				extraBytes += utf8Length(c) - 1;
+				length = utf8Length(c);
+				extraBytes += length - 1;
 			}
 			state = next(state, c);
+			if (state == FIELD_START) {
+				long after = base + p + extraBytes;
+				checkField(fieldStart, after - length);
+				fieldStart = after;
+			}
 			if (state == FIELD_START || state == UNQUOTED) {
 				quotedLoneCr = false;
 			}
@@ -246,6 +326,7 @@ final class RecordBoundaryReader extends Reader {
 			this.chars.position(this.chars.position() + count);
 			this.state = state;
 			this.quotedLoneCr = quotedLoneCr;
+			this.fieldStart = fieldStart;
 			this.offset += count + extraBytes;
 			this.afterCr = false;
 		}
@@ -253,11 +334,12 @@ final class RecordBoundaryReader extends Reader {
 	}
 
 	/**
-	 * The ASCII characters that end a run in a state: line breaks and the one character
-	 * that changes the state.
+	 * The ASCII characters that end a run in a state: line breaks, NUL (never CSV text)
+	 * and the one character that changes the state.
 	 */
 	private static byte[] stops(char c) {
 		byte[] stops = new byte[0x80];
+		stops[0] = 1;
 		stops['\r'] = 1;
 		stops['\n'] = 1;
 		if (c < 0x80) {
@@ -294,6 +376,14 @@ final class RecordBoundaryReader extends Reader {
 			throw new IllegalStateException("CSV record boundaries out of step near line " + this.line);
 		}
 		this.completed = 0;
+	}
+
+	/**
+	 * The byte offset at which the last completed record starts.
+	 * @return the offset
+	 */
+	long recordStart() {
+		return this.recordStart;
 	}
 
 	/**
@@ -397,8 +487,7 @@ final class RecordBoundaryReader extends Reader {
 		byte[] array = this.bytes.array();
 		for (int i = 0; i < count && this.start + this.bytesRead + i < SNIFF_BYTES; i++) {
 			if (array[from + i] == 0) {
-				throw new NotCsvException("Not CSV text: binary content (a NUL byte at byte offset "
-						+ (this.start + this.bytesRead + i) + ")");
+				throw nul(this.start + this.bytesRead + i);
 			}
 		}
 	}

@@ -74,8 +74,8 @@ final class RowHandler extends CsvCallbackHandler<CsvRow> {
 	@Override
 	protected CsvRow buildRecord() {
 		this.reader.takeRecord();
-		return this.row.set(this.fields, this.fieldCount, this.reader.recordLine(), this.reader.recordEnd(),
-				this.reader.nextLine(), this.reader.recordUnterminated());
+		return this.row.set(this.fields, this.fieldCount, this.reader.recordLine(), this.reader.recordStart(),
+				this.reader.recordEnd(), this.reader.nextLine(), this.reader.recordUnterminated());
 	}
 
 }

@@ -113,7 +113,8 @@ class DatasetProcessorTest {
 	}
 
 	private static ProcessingProperties properties() {
-		return new ProcessingProperties(Path.of("unused"), DataSize.ofMegabytes(10), CHUNK, 1, 1, Duration.ofDays(7));
+		return new ProcessingProperties(Path.of("unused"), DataSize.ofMegabytes(10), CHUNK, 1, 1, Duration.ofDays(7),
+				DataSize.ofKilobytes(256), DataSize.ofMegabytes(1), DataSize.ofKilobytes(64));
 	}
 
 	private long upload(byte[] data, String notify) {
