@@ -1,12 +1,6 @@
 package dev.longhaul.processing;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.util.stream.Collectors;
-
-import de.siegmar.fastcsv.writer.CsvWriter;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -137,30 +131,7 @@ final class Datasets {
 	 * @throws ConflictException while it is not processed
 	 */
 	String reportCsv(long id) {
-		DatasetReport report = this.json.readValue(report(id), DatasetReport.class);
-		StringWriter out = new StringWriter();
-		try (CsvWriter csv = CsvWriter.builder().build(out)) {
-			csv.writeRecord("column", "type", "count", "empty", "distinct", "min", "max", "mean", "standard_deviation",
-					"p50", "p95", "p99", "earliest", "latest", "top_values");
-			for (ColumnReport column : report.columns()) {
-				csv.writeRecord(column.name(), column.type().name().toLowerCase(), text(column.count()),
-						text(column.empty()), text(column.distinct()), text(column.min()), text(column.max()),
-						text(column.mean()), text(column.standardDeviation()), text(column.p50()), text(column.p95()),
-						text(column.p99()), text(column.earliest()), text(column.latest()),
-						column.topValues()
-							.stream()
-							.map((top) -> top.value() + "=" + top.count())
-							.collect(Collectors.joining("; ")));
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toString();
-	}
-
-	private static String text(@Nullable Object value) {
-		return (value != null) ? value.toString() : "";
+		return ReportCsv.write(this.json.readValue(report(id), DatasetReport.class));
 	}
 
 	/**
