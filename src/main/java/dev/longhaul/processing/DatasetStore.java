@@ -25,6 +25,15 @@ final class DatasetStore {
 	private static final String COLUMNS = "id, name, file_path, size_bytes, delimiter, notify, job_id, report, "
 			+ "created_at";
 
+	/**
+	 * What a view shows, from the dataset and its job: not the report, and only the head
+	 * of the progress, where the counts are, not the checkpoint after them.
+	 */
+	private static final String SUMMARY = "SELECT d.id, d.name, d.size_bytes, d.created_at, "
+			+ "d.report IS NOT NULL AS has_report, j.id AS job_id, j.status, j.attempts, j.last_error, j.started_at, "
+			+ "j.finished_at, SUBSTRING(j.progress FROM 1 FOR " + DatasetProgress.HEAD_LENGTH + ") AS progress_head "
+			+ "FROM datasets d LEFT JOIN jobs j ON j.id = d.job_id";
+
 	private final JdbcClient jdbc;
 
 	DatasetStore(JdbcClient jdbc) {
@@ -56,21 +65,27 @@ final class DatasetStore {
 			.optional();
 	}
 
-	List<Dataset> page(int page, int size) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM datasets ORDER BY id DESC LIMIT ? OFFSET ?")
+	/** A dataset as a view shows it. */
+	Optional<DatasetSummary> summary(long id) {
+		return this.jdbc.sql(SUMMARY + " WHERE d.id = ?").param(id).query(DatasetStore::summary).optional();
+	}
+
+	/** A page of the datasets, newest first, as a view shows them. */
+	List<DatasetSummary> page(int page, int size) {
+		return this.jdbc.sql(SUMMARY + " ORDER BY d.id DESC LIMIT ? OFFSET ?")
 			.params(size, (long) page * size)
-			.query(DatasetStore::map)
+			.query(DatasetStore::summary)
 			.list();
 	}
 
-	/** A page of the datasets whose job is in a status, newest first. */
-	List<Dataset> page(JobStatus status, int page, int size) {
-		return this.jdbc
-			.sql("SELECT d.id, d.name, d.file_path, d.size_bytes, d.delimiter, d.notify, d.job_id, d.report, "
-					+ "d.created_at FROM datasets d JOIN jobs j ON j.id = d.job_id WHERE j.status = ? "
-					+ "ORDER BY d.id DESC LIMIT ? OFFSET ?")
+	/**
+	 * A page of the datasets whose job is in a status, newest first, as a view shows
+	 * them.
+	 */
+	List<DatasetSummary> page(JobStatus status, int page, int size) {
+		return this.jdbc.sql(SUMMARY + " WHERE j.status = ? ORDER BY d.id DESC LIMIT ? OFFSET ?")
 			.params(status.name(), size, (long) page * size)
-			.query(DatasetStore::map)
+			.query(DatasetStore::summary)
 			.list();
 	}
 
@@ -108,6 +123,16 @@ final class DatasetStore {
 
 	boolean delete(long id) {
 		return this.jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update() == 1;
+	}
+
+	private static DatasetSummary summary(ResultSet rs, int row) throws SQLException {
+		long jobId = rs.getLong("job_id");
+		Long job = rs.wasNull() ? null : jobId;
+		String status = rs.getString("status");
+		return new DatasetSummary(rs.getLong("id"), rs.getString("name"), rs.getLong("size_bytes"),
+				instant(rs, "created_at"), rs.getBoolean("has_report"), job,
+				(status != null) ? JobStatus.valueOf(status) : null, rs.getInt("attempts"), rs.getString("last_error"),
+				instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("progress_head"));
 	}
 
 	private static Dataset map(ResultSet rs, int row) throws SQLException {

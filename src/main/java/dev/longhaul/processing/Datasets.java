@@ -97,7 +97,7 @@ final class Datasets {
 	}
 
 	Optional<DatasetView> find(long id) {
-		return this.store.find(id).map(this::view);
+		return this.store.summary(id).map(this::view);
 	}
 
 	DatasetPage list(@Nullable DatasetStatus status, int page, int size) {
@@ -119,7 +119,7 @@ final class Datasets {
 		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
 		if (dataset.report() == null) {
 			throw new ConflictException(
-					"Dataset " + id + " is " + view(dataset).status() + "; its report is ready once it SUCCEEDED.");
+					"Dataset " + id + " is " + status(id) + "; its report is ready once it SUCCEEDED.");
 		}
 		return dataset.report();
 	}
@@ -144,10 +144,10 @@ final class Datasets {
 		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
 		JobChange change = this.jobs.requestCancel(dataset.jobId());
 		if (change instanceof JobChange.NotAllowed) {
-			throw new ConflictException("Dataset " + id + " is " + view(dataset).status()
-					+ "; only a QUEUED or RUNNING dataset can be cancelled.");
+			throw new ConflictException(
+					"Dataset " + id + " is " + status(id) + "; only a QUEUED or RUNNING dataset can be cancelled.");
 		}
-		return view(this.store.find(id).orElseThrow());
+		return find(id).orElseThrow();
 	}
 
 	/**
@@ -168,15 +168,21 @@ final class Datasets {
 		this.files.delete(dataset.file());
 	}
 
-	DatasetView view(Dataset dataset) {
-		Job job = (dataset.jobId() != null) ? this.queries.find(dataset.jobId()).orElse(null) : null;
+	private DatasetStatus status(long id) {
+		return find(id).orElseThrow(() -> notFound(id)).status();
+	}
+
+	/**
+	 * A dataset as the API shows it, from its row and its job's without the report or the
+	 * checkpoint.
+	 */
+	private DatasetView view(DatasetSummary dataset) {
+		JobStatus jobStatus = dataset.jobStatus();
 		// Without its job (the job cleaner deleted it first), the dataset has ended;
-		// retention
-		// deletes it at its next tick.
-		DatasetStatus status = (job != null) ? DatasetStatus.of(job.status())
-				: (dataset.report() != null) ? DatasetStatus.SUCCEEDED : DatasetStatus.FAILED;
-		DatasetProgress progress = (job != null && job.progress() != null)
-				? this.json.readValue(job.progress(), DatasetProgress.class) : null;
+		// retention deletes it at its next tick.
+		DatasetStatus status = (jobStatus != null) ? DatasetStatus.of(jobStatus)
+				: dataset.hasReport() ? DatasetStatus.SUCCEEDED : DatasetStatus.FAILED;
+		DatasetProgress.Counts progress = counts(dataset);
 		long bytes = (status == DatasetStatus.SUCCEEDED) ? dataset.sizeBytes()
 				: (progress != null) ? progress.offset() : 0;
 		long rows = (progress != null) ? progress.rows() : 0;
@@ -184,12 +190,33 @@ final class Datasets {
 				: Math.min(100.0, 100.0 * bytes / dataset.sizeBytes());
 		Double rate = (progress != null && status == DatasetStatus.RUNNING) ? progress.bytesPerSecond() : null;
 		Long secondsLeft = (rate != null && rate > 0) ? (long) Math.ceil((dataset.sizeBytes() - bytes) / rate) : null;
+		boolean hasJob = jobStatus != null;
 		return new DatasetView(dataset.id(), dataset.name(), status, dataset.sizeBytes(),
 				new DatasetView.Progress(bytes, rows, Math.round(percent * 10) / 10.0, rate, secondsLeft),
-				(job != null) ? job.attempts() : 0,
-				(job != null && status == DatasetStatus.FAILED) ? job.lastError() : null, dataset.createdAt(),
-				(job != null) ? job.startedAt() : null, (job != null) ? job.finishedAt() : null,
+				hasJob ? dataset.attempts() : 0,
+				(hasJob && status == DatasetStatus.FAILED) ? dataset.lastError() : null, dataset.createdAt(),
+				hasJob ? dataset.startedAt() : null, hasJob ? dataset.finishedAt() : null,
 				(status == DatasetStatus.SUCCEEDED) ? "/api/datasets/" + dataset.id() + "/report" : null);
+	}
+
+	/**
+	 * The counts of a dataset's progress, from the head of the stored JSON; from the
+	 * whole of it only if the head does not hold them (stored by an older version).
+	 */
+	private DatasetProgress.@Nullable Counts counts(DatasetSummary dataset) {
+		if (dataset.progressHead() == null) {
+			return null;
+		}
+		DatasetProgress.Counts counts = DatasetProgress.counts(this.json, dataset.progressHead());
+		if (counts != null || dataset.jobId() == null) {
+			return counts;
+		}
+		String whole = this.queries.find(dataset.jobId()).map(Job::progress).orElse(null);
+		if (whole == null) {
+			return null;
+		}
+		DatasetProgress progress = this.json.readValue(whole, DatasetProgress.class);
+		return new DatasetProgress.Counts(progress.offset(), progress.rows(), progress.bytesPerSecond());
 	}
 
 	private static char delimiter(@Nullable String delimiter) {
