@@ -11,8 +11,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.config.DevelopmentMode;
 import dev.longhaul.queue.JobClient;
@@ -27,8 +29,9 @@ import dev.longhaul.queue.JobQueries;
 class EmailConfiguration {
 
 	@Bean
-	Outbox outbox(JobClient jobs, JobQueries queries, JsonMapper json, EmailProperties properties) {
-		return new Outbox(jobs, queries, json, properties);
+	Outbox outbox(JobClient jobs, JobQueries queries, JdbcTemplate jdbc, TransactionTemplate transactions,
+			JsonMapper json, EmailProperties properties) {
+		return new Outbox(jobs, queries, jdbc, transactions, json, properties);
 	}
 
 	@Bean

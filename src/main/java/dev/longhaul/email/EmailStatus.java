@@ -1,5 +1,7 @@
 package dev.longhaul.email;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobStatus;
 
@@ -32,8 +34,12 @@ public enum EmailStatus {
 	CANCELLED;
 
 	static EmailStatus of(Job job) {
-		return switch (job.status()) {
-			case READY -> (job.lastError() != null) ? RETRYING : QUEUED;
+		return of(job.status(), job.lastError());
+	}
+
+	static EmailStatus of(JobStatus status, @Nullable String lastError) {
+		return switch (status) {
+			case READY -> (lastError != null) ? RETRYING : QUEUED;
 			case RUNNING -> SENDING;
 			case SUCCEEDED -> SENT;
 			case DEAD -> FAILED;

@@ -7,13 +7,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import dev.longhaul.queue.Enqueued;
 import dev.longhaul.queue.IdempotencyKey;
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobChange;
 import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobOptions;
-import dev.longhaul.queue.JobPage;
 import dev.longhaul.queue.JobQueries;
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.Violation;
@@ -22,7 +24,8 @@ import dev.longhaul.web.Violation;
  * The email outbox: validates emails and stores them as jobs of the {@code email} type,
  * for the {@link EmailSender}. Called inside a transaction, an enqueue commits or rolls
  * back with the caller's business write, so an email goes out exactly when the change it
- * announces happened.
+ * announces happened. Each email's recipients and subject are stored apart as well, so
+ * that the list reads them and never a payload.
  */
 public final class Outbox {
 
@@ -39,9 +42,16 @@ public final class Outbox {
 
 	private final EmailProperties properties;
 
-	public Outbox(JobClient jobs, JobQueries queries, JsonMapper json, EmailProperties properties) {
+	private final EmailSummaries summaries;
+
+	private final TransactionTemplate transactions;
+
+	public Outbox(JobClient jobs, JobQueries queries, JdbcTemplate jdbc, TransactionTemplate transactions,
+			JsonMapper json, EmailProperties properties) {
 		this.jobs = jobs;
 		this.queries = queries;
+		this.summaries = new EmailSummaries(jdbc, json);
+		this.transactions = transactions;
 		this.json = json;
 		this.properties = properties;
 		this.validator = new EmailValidator(properties.maxBodySize().toBytes());
@@ -63,7 +73,14 @@ public final class Outbox {
 		if (!violations.isEmpty()) {
 			throw new InvalidRequestException(violations);
 		}
-		return this.jobs.enqueue(EmailSender.TYPE, request, JobOptions.DEFAULTS.withIdempotencyKey(idempotencyKey));
+		return this.transactions.execute((status) -> {
+			Enqueued enqueued = this.jobs.enqueue(EmailSender.TYPE, request,
+					JobOptions.DEFAULTS.withIdempotencyKey(idempotencyKey));
+			if (enqueued.created()) {
+				this.summaries.insert(List.of(enqueued.job().id()), List.of(request));
+			}
+			return enqueued;
+		});
 	}
 
 	/**
@@ -86,7 +103,19 @@ public final class Outbox {
 		if (!violations.isEmpty()) {
 			throw new InvalidRequestException(violations);
 		}
-		return this.jobs.enqueueAll(EmailSender.TYPE, requests, JobOptions.DEFAULTS);
+		return this.transactions.execute((status) -> {
+			List<Enqueued> enqueued = this.jobs.enqueueAll(EmailSender.TYPE, requests, JobOptions.DEFAULTS);
+			List<Long> ids = new ArrayList<>(enqueued.size());
+			List<EmailRequest> created = new ArrayList<>(enqueued.size());
+			for (int i = 0; i < enqueued.size(); i++) {
+				if (enqueued.get(i).created()) {
+					ids.add(enqueued.get(i).job().id());
+					created.add(requests.get(i));
+				}
+			}
+			this.summaries.insert(ids, created);
+			return enqueued;
+		});
 	}
 
 	/**
@@ -99,7 +128,7 @@ public final class Outbox {
 	}
 
 	/**
-	 * A page of emails, newest first.
+	 * A page of emails, newest first, read from their summaries, not their payloads.
 	 * @param status only emails in this status, or all
 	 * @param page the page, from 0
 	 * @param size emails per page
@@ -108,8 +137,34 @@ public final class Outbox {
 	public EmailPage list(@Nullable EmailStatus status, int page, int size) {
 		Boolean withError = (status == EmailStatus.QUEUED) ? Boolean.FALSE
 				: (status == EmailStatus.RETRYING) ? Boolean.TRUE : null;
-		JobPage jobs = this.queries.list(QUEUE, (status != null) ? status.jobStatus() : null, withError, page, size);
-		return new EmailPage(jobs.jobs().stream().map(this::view).toList(), page, size, jobs.total());
+		EmailSummaries.Page rows = this.summaries.page(QUEUE, (status != null) ? status.jobStatus() : null, withError,
+				page, size);
+		List<EmailView> views = new ArrayList<>(rows.rows().size());
+		for (EmailSummaries.Row row : rows.rows()) {
+			EmailView view = view(row);
+			if (view != null) {
+				views.add(view);
+			}
+		}
+		return new EmailPage(views, page, size, rows.total());
+	}
+
+	/**
+	 * An email as the list shows it: from its summary, or, stored before summaries
+	 * existed, from its payload.
+	 * @return the view, or {@code null} if the email was deleted meanwhile
+	 */
+	private @Nullable EmailView view(EmailSummaries.Row row) {
+		EmailSummaries.Summary summary = row.summary();
+		if (summary == null) {
+			return this.queries.find(row.id()).map(this::view).orElse(null);
+		}
+		EmailStatus status = EmailStatus.of(row.status(), row.lastError());
+		return new EmailView(row.id(), status, summary.to(), summary.cc(), summary.bcc(), summary.subject(),
+				row.attempts(), row.lastError(),
+				(status == EmailStatus.QUEUED || status == EmailStatus.RETRYING) ? row.runAt() : null,
+				(status == EmailStatus.SENT) ? row.finishedAt() : null,
+				MessageIds.of(row.id(), row.createdAt(), this.properties.messageIdDomain()), row.createdAt());
 	}
 
 	/**

@@ -21,7 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobStatus;
@@ -327,7 +330,9 @@ class EmailSenderTest {
 		EmailSender sender = new EmailSender(new SmtpConnections(new SmtpConnector(mailSender)),
 				new EmailMessages(properties, this.clock), new EmailMetrics(this.meters), properties);
 		this.engine = new TestJobEngine(this.dataSource, this.clock, "instance-a", QUEUE_PROPERTIES, sender);
-		this.outbox = new Outbox(this.engine.client(), this.engine.queries(), JsonMapper.builder().build(), properties);
+		this.outbox = new Outbox(this.engine.client(), this.engine.queries(), new JdbcTemplate(this.dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				JsonMapper.builder().build(), properties);
 		return this.engine.inlineExecutor(Outbox.QUEUE);
 	}
 

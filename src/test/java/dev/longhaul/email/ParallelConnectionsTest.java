@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 import dev.longhaul.queue.JobStatus;
@@ -52,7 +55,9 @@ class ParallelConnectionsTest {
 				new EmailMetrics(new SimpleMeterRegistry()), properties);
 		TestJobEngine engine = new TestJobEngine(this.dataSource, Clock.systemUTC(), "instance-a",
 				QueueProperties.defaults(), sender);
-		Outbox outbox = new Outbox(engine.client(), engine.queries(), JsonMapper.builder().build(), properties);
+		Outbox outbox = new Outbox(engine.client(), engine.queries(), new JdbcTemplate(this.dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				JsonMapper.builder().build(), properties);
 		List<EmailRequest> emails = new ArrayList<>();
 		for (int i = 0; i < 3 * CONNECTIONS; i++) {
 			emails.add(new EmailRequest(List.of("user" + i + "@example.com"), null, null, null, "No. " + i, "x", null));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -106,7 +107,8 @@ class DatasetProcessorTest {
 		DatasetProcessor[] processor = new DatasetProcessor[1];
 		TestJobEngine engine = new TestJobEngine(this.dataSource, this.clock, instance, QUEUE, new QueuedEmails(),
 				new Lazy(() -> processor[0]));
-		Outbox outbox = new Outbox(engine.client(), engine.queries(), this.json, EmailProperties.defaults());
+		Outbox outbox = new Outbox(engine.client(), engine.queries(), new JdbcTemplate(this.dataSource),
+				this.transactions, this.json, EmailProperties.defaults());
 		processor[0] = new DatasetProcessor(this.store, outbox, this.transactions, this.json,
 				new ProcessingMetrics(new SimpleMeterRegistry()), properties(), this.profilingThreads);
 		return engine;
