@@ -1,11 +1,19 @@
 package dev.longhaul.web;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Base64;
+import java.util.Locale;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -13,30 +21,50 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
-import dev.longhaul.config.Sha256;
-
 /**
  * Remembers, for a few minutes, credentials that a slow password check (bcrypt, about 70
- * ms of CPU here) accepted, keyed by a SHA-256 of user and password: API clients send
- * HTTP Basic credentials with every request, and checking bcrypt every time would cap the
- * API at a few dozen requests per second per core. Only successes are remembered.
+ * ms of CPU here) accepted: API clients send HTTP Basic credentials with every request,
+ * and checking bcrypt every time would cap the API at a few dozen requests per second per
+ * core. The key is an HMAC-SHA256 of the lower-cased user name and the password under a
+ * secret drawn at start-up, so the cache holds nothing a memory dump could test guesses
+ * against, and case variants of a name share one entry. Only successes are remembered: a
+ * failed attempt never enters the cache nor evicts anything from it. The cache is bounded
+ * in size (least valuable entries go first) and time.
  */
 final class CachedCredentials implements AuthenticationProvider {
 
-	private static final int MAX_ENTRIES = 10_000;
+	static final int MAX_ENTRIES = 10_000;
 
 	private final AuthenticationProvider delegate;
 
-	private final Duration ttl;
+	private final Cache<String, Authentication> accepted;
 
-	private final Clock clock;
-
-	private final Map<String, Entry> accepted = new ConcurrentHashMap<>();
+	private final SecretKeySpec secret;
 
 	CachedCredentials(AuthenticationProvider delegate, Duration ttl, Clock clock) {
+		this(delegate, ttl, clock, MAX_ENTRIES);
+	}
+
+	CachedCredentials(AuthenticationProvider delegate, Duration ttl, Clock clock, int maxEntries) {
 		this.delegate = delegate;
-		this.ttl = ttl;
-		this.clock = clock;
+		this.accepted = Caffeine.newBuilder()
+			.maximumSize(maxEntries)
+			.expireAfterWrite(ttl)
+			.ticker(ticker(clock))
+			.executor(Runnable::run)
+			.build();
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		this.secret = new SecretKeySpec(key, "HmacSHA256");
+	}
+
+	/**
+	 * A Caffeine ticker that reads the given clock, so tests can drive expiry.
+	 * @param clock the clock
+	 * @return the ticker
+	 */
+	static Ticker ticker(Clock clock) {
+		return () -> Duration.ofMillis(clock.millis()).toNanos();
 	}
 
 	@Override
@@ -44,20 +72,16 @@ final class CachedCredentials implements AuthenticationProvider {
 		if (!(authentication.getCredentials() instanceof String password)) {
 			return this.delegate.authenticate(authentication);
 		}
-		String key = Sha256.hex(authentication.getName() + "\u0000" + password);
-		Instant now = this.clock.instant();
-		Entry entry = this.accepted.get(key);
-		if (entry != null && entry.expires().isAfter(now)) {
-			return entry.authentication();
+		String key = key(authentication.getName(), password);
+		Authentication remembered = this.accepted.getIfPresent(key);
+		if (remembered != null) {
+			return remembered;
 		}
 		Authentication result = this.delegate.authenticate(authentication);
 		if (result != null && result.isAuthenticated()) {
-			if (this.accepted.size() >= MAX_ENTRIES) {
-				this.accepted.clear();
-			}
-			Authentication remembered = UsernamePasswordAuthenticationToken.authenticated(result.getPrincipal(), null,
+			remembered = UsernamePasswordAuthenticationToken.authenticated(result.getPrincipal(), null,
 					result.getAuthorities());
-			this.accepted.put(key, new Entry(remembered, now.plus(this.ttl)));
+			this.accepted.put(key, remembered);
 			return remembered;
 		}
 		return result;
@@ -68,7 +92,26 @@ final class CachedCredentials implements AuthenticationProvider {
 		return this.delegate.supports(authentication);
 	}
 
-	private record Entry(Authentication authentication, Instant expires) {
+	/**
+	 * How many credentials are remembered now (after pending evictions).
+	 * @return the number of entries
+	 */
+	long size() {
+		this.accepted.cleanUp();
+		return this.accepted.estimatedSize();
+	}
+
+	private String key(String user, String password) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.secret);
+			mac.update(user.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+			mac.update((byte) 0);
+			return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is part of every Java runtime", ex);
+		}
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.longhaul.web;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,8 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 import dev.longhaul.support.MutableClock;
 
@@ -44,7 +50,11 @@ class CachedCredentialsTest {
 	}, Duration.ofMinutes(5), this.clock);
 
 	private static Authentication login(String password) {
-		return UsernamePasswordAuthenticationToken.unauthenticated("ada", password);
+		return login("ada", password);
+	}
+
+	private static Authentication login(String user, String password) {
+		return UsernamePasswordAuthenticationToken.unauthenticated(user, password);
 	}
 
 	@Test
@@ -68,6 +78,85 @@ class CachedCredentialsTest {
 		assertThatExceptionOfType(BadCredentialsException.class)
 			.isThrownBy(() -> this.cache.authenticate(login("wrong")));
 		assertThat(this.checks).hasValue(3);
+	}
+
+	@Test
+	void caseVariantsOfANameShareOneEntry() {
+		this.cache.authenticate(login("ada", "right"));
+		this.cache.authenticate(login("ADA", "right"));
+		this.cache.authenticate(login("Ada", "right"));
+
+		assertThat(this.checks).hasValue(1);
+		assertThat(this.cache.size()).isEqualTo(1);
+	}
+
+	@Test
+	void failedAttemptsNeitherEnterNorEvictRememberedCredentials() {
+		this.cache.authenticate(login("right"));
+
+		for (int i = 0; i < 3 * CachedCredentials.MAX_ENTRIES; i++) {
+			Authentication unknown = login("user-" + i, "wrong");
+			assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> this.cache.authenticate(unknown));
+		}
+		this.checks.set(0);
+		this.cache.authenticate(login("right"));
+
+		assertThat(this.checks).as("still remembered").hasValue(0);
+		assertThat(this.cache.size()).isEqualTo(1);
+	}
+
+	@Test
+	void rememberedCredentialsAreBoundedInNumber() {
+		CachedCredentials small = new CachedCredentials(new AuthenticationProvider() {
+
+			@Override
+			public Authentication authenticate(Authentication authentication) {
+				return UsernamePasswordAuthenticationToken.authenticated(authentication.getName(), null, List.of());
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return true;
+			}
+
+		}, Duration.ofMinutes(5), this.clock, 100);
+
+		for (int i = 0; i < 1000; i++) {
+			small.authenticate(login("user-" + i, "right"));
+		}
+
+		assertThat(small.size()).isLessThanOrEqualTo(100);
+	}
+
+	@Test
+	void unknownUsersCostTheSamePasswordCheckAsKnownOnesBehindTheCache() {
+		PasswordEncoder delegating = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		List<String> checkedAgainst = new ArrayList<>();
+		PasswordEncoder recording = new PasswordEncoder() {
+
+			@Override
+			public String encode(CharSequence rawPassword) {
+				return delegating.encode(rawPassword);
+			}
+
+			@Override
+			public boolean matches(CharSequence rawPassword, String encodedPassword) {
+				checkedAgainst.add(encodedPassword);
+				return delegating.matches(rawPassword, encodedPassword);
+			}
+
+		};
+		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(
+				User.withUsername("ada").password(delegating.encode("right")).roles("ADMIN").build()));
+		passwords.setPasswordEncoder(recording);
+		CachedCredentials cached = new CachedCredentials(passwords, Duration.ofMinutes(5), this.clock);
+
+		assertThatExceptionOfType(BadCredentialsException.class)
+			.isThrownBy(() -> cached.authenticate(login("nobody", "guess")));
+		assertThatExceptionOfType(BadCredentialsException.class)
+			.isThrownBy(() -> cached.authenticate(login("ada", "guess")));
+
+		assertThat(checkedAgainst).hasSize(2).allSatisfy((hash) -> assertThat(hash).startsWith("{bcrypt}$2a$10$"));
 	}
 
 }
