@@ -60,6 +60,10 @@ class SecurityConfiguration {
 
 	private static final String ADMIN = "ADMIN";
 
+	/** Password encodings that cost an attacker enough per guess. */
+	private static final List<String> STRONG_ENCODINGS = List.of("bcrypt", "argon2", "argon2@SpringSecurity_v5_8",
+			"scrypt", "scrypt@SpringSecurity_v5_8", "pbkdf2", "pbkdf2@SpringSecurity_v5_8");
+
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
 			+ "form-action 'self'; base-uri 'self'; object-src 'none'";
@@ -192,7 +196,7 @@ class SecurityConfiguration {
 				.orElse(List.of(ADMIN));
 			users.add(User.withUsername(bootUser)
 				.password((password.startsWith("$2") || password.startsWith("{")) ? encoded(password, "")
-						: "{noop}" + password)
+						: encoder.encode(password))
 				.roles(roles.stream().map(SecurityConfiguration::role).toArray(String[]::new))
 				.build());
 		}
@@ -211,7 +215,38 @@ class SecurityConfiguration {
 					password);
 			users.add(User.withUsername("admin").password(encoder.encode(password)).roles(ADMIN).build());
 		}
+		refuseLegacyEncodings(users, environment);
 		return users;
+	}
+
+	/**
+	 * Outside development mode, refuses users whose password is stored in an encoding
+	 * that is cheap to check or to reverse ({@code {noop}}, {@code {MD5}},
+	 * {@code {SHA-256}}, ...): a leaked hash would fall quickly, and a cheap check tells
+	 * known users from unknown ones by timing.
+	 */
+	private static void refuseLegacyEncodings(List<UserDetails> users, Environment environment) {
+		if (isDevelopmentMode(environment)) {
+			return;
+		}
+		for (UserDetails user : users) {
+			String password = user.getPassword();
+			String id = (password != null && password.startsWith("{") && password.indexOf('}') > 0)
+					? password.substring(1, password.indexOf('}')) : "";
+			if (!STRONG_ENCODINGS.contains(id)) {
+				throw new IllegalStateException("The password of user '" + user.getUsername() + "' uses the "
+						+ (id.isEmpty() ? "unknown" : "{" + id + "}") + " encoding, which is refused outside "
+						+ "development mode (longhaul.dev-mode): use a bcrypt hash, or {argon2}, {scrypt} or {pbkdf2}");
+			}
+		}
+	}
+
+	// TODO(lead): replace with dev.longhaul.config.DevelopmentMode.isOn(environment) once
+	// it is on main.
+	private static boolean isDevelopmentMode(Environment environment) {
+		return Binder.get(environment)
+			.bind("longhaul.dev-mode", Boolean.class)
+			.orElseGet(() -> environment.getActiveProfiles().length == 0);
 	}
 
 	private static String encoded(String password, String where) {

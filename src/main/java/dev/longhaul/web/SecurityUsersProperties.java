@@ -25,8 +25,10 @@ public record SecurityUsersProperties(@DefaultValue List<@Valid User> users) {
 	 * A user.
 	 *
 	 * @param name the user name
-	 * @param password a bcrypt hash ({@code $2a$...} or {@code {bcrypt}$2a$...}), or any
-	 * {@code {id}}-prefixed encoding of Spring Security's delegating encoder
+	 * @param password a bcrypt hash ({@code $2a$...} or {@code {bcrypt}$2a$...}), or an
+	 * {@code {argon2}}, {@code {scrypt}} or {@code {pbkdf2}} one; other {@code {id}}
+	 * encodings of Spring Security's delegating encoder ({@code {noop}}, {@code {MD5}},
+	 * ...) only in development mode
 	 * @param role {@code viewer} (read only), {@code operator} (also enqueues emails and
 	 * datasets) or {@code admin} (everything)
 	 */

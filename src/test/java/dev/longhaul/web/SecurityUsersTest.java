@@ -110,6 +110,47 @@ class SecurityUsersTest {
 			.satisfies((admin) -> assertThat(admin.getUsername()).isEqualTo("admin"));
 	}
 
+	@Test
+	void outsideDevelopmentModeCheapPasswordEncodingsAreRefused() {
+		MockEnvironment production = new MockEnvironment().withProperty("longhaul.dev-mode", "false");
+		for (String password : List.of("{noop}s3cret", "{MD5}5ebe2294ecd0e0f08eab7690d2a6ee69",
+				"{SHA-256}{salt}0123456789abcdef", "{ldap}{SSHA}abc")) {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> SecurityConfiguration.users(
+						properties(new SecurityUsersProperties.User("ada", password, Role.ADMIN)), this.encoder,
+						production))
+				.withMessageContaining("The password of user 'ada' uses the {")
+				.withMessageContaining("refused outside development mode");
+		}
+		String hash = new BCryptPasswordEncoder().encode("s3cret");
+		assertThat(SecurityConfiguration.users(properties(new SecurityUsersProperties.User("ada", hash, Role.ADMIN)),
+				this.encoder, production))
+			.hasSize(1);
+	}
+
+	@Test
+	void aNamedProfileIsNotDevelopmentModeUnlessSaidSo() {
+		MockEnvironment postgres = new MockEnvironment();
+		postgres.setActiveProfiles("postgres");
+		SecurityUsersProperties noop = properties(new SecurityUsersProperties.User("ada", "{noop}s3cret", Role.ADMIN));
+
+		assertThatIllegalStateException().isThrownBy(() -> SecurityConfiguration.users(noop, this.encoder, postgres));
+		postgres.setProperty("longhaul.dev-mode", "true");
+		assertThat(SecurityConfiguration.users(noop, this.encoder, postgres)).hasSize(1);
+	}
+
+	@Test
+	void bootsPlainPasswordIsHashedAtStartUpNotKeptAsNoop() {
+		MockEnvironment production = new MockEnvironment().withProperty("longhaul.dev-mode", "false")
+			.withProperty("spring.security.user.name", "ops")
+			.withProperty("spring.security.user.password", "plain-password");
+
+		UserDetails ops = SecurityConfiguration.users(properties(), this.encoder, production).get(0);
+
+		assertThat(ops.getPassword()).startsWith("{bcrypt}");
+		assertThat(this.encoder.matches("plain-password", ops.getPassword())).isTrue();
+	}
+
 	private static SecurityUsersProperties properties(SecurityUsersProperties.User... users) {
 		return new SecurityUsersProperties(List.of(users));
 	}
