@@ -12,9 +12,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
@@ -81,11 +85,15 @@ class SecurityConfiguration {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(encoder);
 		http.authenticationManager(new ProviderManager(new CachedCredentials(passwords, Duration.ofMinutes(5), clock)));
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/livez", "/readyz", "/actuator/health", "/actuator/health/**", "/actuator/info", "/error",
-					"/login", "/favicon.ico")
+		// Actuator rules follow the endpoint, not the path: they hold for any
+		// management.endpoints.web.base-path and on a separate management port.
+		RequestMatcher healthAndInfo = EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class);
+		RequestMatcher probes = EndpointRequest.toAdditionalPaths(WebServerNamespace.SERVER, HealthEndpoint.class);
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(healthAndInfo, probes)
 			.permitAll()
-			.requestMatchers("/actuator/**")
+			.requestMatchers("/error", "/login", "/favicon.ico")
+			.permitAll()
+			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.hasRole(ADMIN)
 			.requestMatchers(HttpMethod.POST, "/api/emails", "/api/emails/batch", "/api/datasets")
 			.hasRole(OPERATOR)
