@@ -30,7 +30,7 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -38,8 +38,13 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -53,7 +58,7 @@ import dev.longhaul.config.DevelopmentMode;
  * CSRF; a form login for browsers, whose session is CSRF-protected.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityUsersProperties.class)
+@EnableConfigurationProperties({ SecurityUsersProperties.class, LoginThrottleProperties.class })
 class SecurityConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -78,13 +83,17 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, InMemoryUserDetailsManager users,
-			PasswordEncoder encoder, Clock clock) throws Exception {
+			PasswordEncoder encoder, LoginThrottleProperties throttle, Clock clock) throws Exception {
 		// Our own provider, so no "password upgrade" re-hashes a {noop} test password
 		// into bcrypt, and successful checks are remembered: HTTP Basic sends the
-		// password with every request.
+		// password with every request. Unknown users cost a bcrypt check too (the
+		// provider checks a dummy hash). Remembered credentials pass before the throttle
+		// looks, so guesses at a name do not lock out its owner's running clients.
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
 		passwords.setPasswordEncoder(encoder);
-		http.authenticationManager(new ProviderManager(new CachedCredentials(passwords, Duration.ofMinutes(5), clock)));
+		http.authenticationManager(new ProviderManager(
+				new CachedCredentials(new ThrottledAuthentication(passwords, new LoginThrottle(throttle, clock)),
+						Duration.ofMinutes(5), clock)));
 		// Actuator rules follow the endpoint, not the path: they hold for any
 		// management.endpoints.web.base-path and on a separate management port.
 		RequestMatcher healthAndInfo = EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class);
@@ -106,8 +115,30 @@ class SecurityConfiguration {
 			.hasRole(VIEWER));
 		SecurityProblems problems = new SecurityProblems();
 		http.httpBasic((basic) -> basic.authenticationEntryPoint(problems));
-		http.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(problems));
-		http.formLogin(Customizer.withDefaults());
+		// One entry point decides: the login form for a browser's page, a 401 problem
+		// detail otherwise (the Basic challenge for API clients only). Registered as the
+		// first default, not as *the* entry point, which would turn off the login page.
+		http.exceptionHandling(
+				(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(problems, AnyRequestMatcher.INSTANCE)
+					.accessDeniedHandler(problems));
+		AuthenticationFailureHandler loginError = new SimpleUrlAuthenticationFailureHandler("/login?error");
+		http.formLogin(
+				(form) -> form.withObjectPostProcessor(new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
+
+					@Override
+					public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
+						filter.setAuthenticationFailureHandler((request, response, ex) -> {
+							if (ex instanceof LoginThrottledException) {
+								problems.commence(request, response, ex);
+							}
+							else {
+								loginError.onAuthenticationFailure(request, response, ex);
+							}
+						});
+						return filter;
+					}
+
+				}));
 		// Remember only a browser's page request to return to after the form login: a
 		// saved API request would give an API client a session (and then CSRF checks).
 		HttpSessionRequestCache pages = new HttpSessionRequestCache();
@@ -121,6 +152,10 @@ class SecurityConfiguration {
 		// token, and an anonymous one gets a plain 401 rather than a CSRF 403; but a
 		// browser may hold Basic credentials, so a cross-site one needs the token too.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(SecurityConfiguration::safeFromCsrf));
+		// Browsers omit Fetch Metadata on plain HTTP to other hosts than localhost, but
+		// send Origin: a change from a foreign page is refused, whatever the
+		// authentication.
+		http.addFilterBefore(new ForeignOriginFilter(), CsrfFilter.class);
 		RequestMatcher swaggerUi = (request) -> request.getRequestURI()
 			.startsWith(request.getContextPath() + "/swagger-ui/");
 		http.headers((headers) -> headers

@@ -6,8 +6,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -222,6 +224,152 @@ class AccessControlTest {
 			.headers()
 			.allValues("Content-Security-Policy"))
 			.containsExactly(SecurityConfiguration.SWAGGER_UI_CONTENT_SECURITY_POLICY);
+	}
+
+	@Test
+	void aChangeFromAForeignOriginIsRefusedWithBasicCredentials() {
+		HttpResponse<String> foreign = Http.as(this.port, "admin")
+			.send(post("/api/workers/no-such-worker/pause").header("Origin", "http://evil.example"));
+
+		assertThat(foreign.statusCode()).isEqualTo(403);
+		assertThat(foreign.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(foreign.body()).contains("\"title\":\"Cross-origin request refused\"");
+		assertThat(Http.as(this.port, null)
+			.send(post("/api/workers/no-such-worker/pause").header("Origin", "null"))
+			.statusCode()).as("an opaque origin, even anonymous").isEqualTo(403);
+	}
+
+	@Test
+	void aChangeFromAForeignOriginIsRefusedInABrowserSession() {
+		String session = signIn("admin");
+
+		HttpResponse<String> foreign = Http.as(this.port, null)
+			.send(post("/api/workers/no-such-worker/pause").header("Cookie", session)
+				.header("Sec-Fetch-Site", "same-origin")
+				.header("Origin", "http://evil.example"));
+		HttpResponse<String> own = Http.as(this.port, null)
+			.send(post("/api/workers/no-such-worker/pause").header("Cookie", session)
+				.header("Sec-Fetch-Site", "same-origin")
+				.header("Origin", "http://localhost:" + this.port));
+
+		assertThat(foreign.statusCode()).isEqualTo(403);
+		assertThat(foreign.body()).contains("Cross-origin request refused");
+		assertThat(own.statusCode()).as("allowed, and the worker does not exist").isEqualTo(404);
+	}
+
+	@Test
+	void aChangeFromTheSameOriginOrWithoutOriginPasses() {
+		HttpResponse<String> sameOrigin = Http.as(this.port, "admin")
+			.send(post("/api/workers/no-such-worker/pause").header("Origin", "http://localhost:" + this.port));
+		HttpResponse<String> curl = Http.as(this.port, "admin").send(post("/api/workers/no-such-worker/pause"));
+		HttpResponse<String> sameReferer = Http.as(this.port, "admin")
+			.send(post("/api/workers/no-such-worker/pause").header("Referer",
+					"http://LOCALHOST:" + this.port + "/dashboard/"));
+
+		assertThat(List.of(sameOrigin, curl, sameReferer))
+			.allSatisfy((response) -> assertThat(response.statusCode()).as("allowed; no such worker").isEqualTo(404));
+	}
+
+	@Test
+	void aChangeWithAForeignRefererAndNoOriginIsRefused() {
+		HttpResponse<String> response = Http.as(this.port, "admin")
+			.send(post("/api/workers/no-such-worker/pause").header("Referer", "http://evil.example/page.html"));
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains("Cross-origin request refused", "Referer");
+	}
+
+	@Test
+	void aUserNameThatFailedTooOftenIsThrottledWith429AndRetryAfter() {
+		String user = "mallory-" + UUID.randomUUID();
+		for (int i = 0; i < 10; i++) {
+			HttpResponse<String> failed = Http.as(this.port, null)
+				.send(get("/api/emails").header("Authorization", Http.basic(user, "guess-" + i))
+					.header("X-Forwarded-For", "203.0.113." + i));
+			assertThat(failed.statusCode()).isEqualTo(401);
+		}
+
+		HttpResponse<String> throttled = Http.as(this.port, null)
+			.send(get("/api/emails").header("Authorization", Http.basic(user.toUpperCase(), "guess"))
+				.header("X-Forwarded-For", "203.0.113.99"));
+
+		assertThat(throttled.statusCode()).isEqualTo(429);
+		assertThat(throttled.headers().firstValue("Retry-After"))
+			.hasValueSatisfying((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 300L));
+		assertThat(throttled.headers().firstValue("WWW-Authenticate")).isEmpty();
+		assertThat(throttled.body()).contains("\"status\":429", "Too many failed sign-ins");
+	}
+
+	@Test
+	void anAddressThatFailedTooOftenIsThrottledForEveryNameAndTheLoginForm() {
+		String address = "198.51.100." + (1 + new Random().nextInt(250));
+		for (int i = 0; i < 30; i++) {
+			Http.as(this.port, null)
+				.send(get("/api/emails").header("Authorization", Http.basic("guess-" + UUID.randomUUID(), "guess"))
+					.header("X-Forwarded-For", address));
+		}
+
+		HttpResponse<String> basic = Http.as(this.port, null)
+			.send(get("/api/emails").header("Authorization", Http.basic("operator", "wrong"))
+				.header("X-Forwarded-For", address));
+		HttpResponse<String> form = Http.as(this.port, null)
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/login"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Sec-Fetch-Site", "same-origin")
+				.header("X-Forwarded-For", address)
+				.POST(HttpRequest.BodyPublishers.ofString("username=operator&password=wrong")));
+
+		assertThat(basic.statusCode()).isEqualTo(429);
+		assertThat(form.statusCode()).isEqualTo(429);
+		assertThat(form.headers().firstValue("Retry-After")).isPresent();
+	}
+
+	@Test
+	void aBrowserNavigationWithoutCredentialsIsSentToTheLoginFormNotChallenged() {
+		HttpResponse<String> navigation = Http.as(this.port, null)
+			.send(get("/api/emails").header("Sec-Fetch-Mode", "navigate")
+				.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
+		HttpResponse<String> plainHttpBrowser = Http.as(this.port, null)
+			.send(get("/dashboard/").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
+		HttpResponse<String> pageScript = Http.as(this.port, null)
+			.send(get("/api/emails").header("Sec-Fetch-Mode", "cors").header("Accept", "application/json"));
+		HttpResponse<String> curl = Http.as(this.port, null).send(get("/api/emails").header("Accept", "*/*"));
+
+		for (HttpResponse<String> page : List.of(navigation, plainHttpBrowser)) {
+			assertThat(page.statusCode()).isEqualTo(302);
+			assertThat(page.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+			assertThat(page.headers().firstValue("WWW-Authenticate")).isEmpty();
+		}
+		assertThat(pageScript.statusCode()).isEqualTo(401);
+		assertThat(pageScript.headers().firstValue("WWW-Authenticate")).isEmpty();
+		assertThat(curl.statusCode()).isEqualTo(401);
+		assertThat(curl.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"Longhaul\"");
+	}
+
+	private HttpRequest.Builder get(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).GET();
+	}
+
+	private HttpRequest.Builder post(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.POST(HttpRequest.BodyPublishers.noBody());
+	}
+
+	/** Signs in with the login form, as the browser would; returns the session cookie. */
+	private String signIn(String user) {
+		HttpResponse<String> login = Http.as(this.port, null)
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/login"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Sec-Fetch-Site", "same-origin")
+				.header("Origin", "http://localhost:" + this.port)
+				.POST(HttpRequest.BodyPublishers
+					.ofString("username=" + user + "&password=" + user + Http.PASSWORD_SUFFIX)));
+		assertThat(login.statusCode()).isEqualTo(302);
+		assertThat(login.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).doesNotContain("error"));
+		return login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
 	}
 
 	/** 0 when the caller may call, else the status it gets. */
