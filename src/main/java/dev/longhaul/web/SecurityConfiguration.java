@@ -42,6 +42,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -158,7 +159,11 @@ class SecurityConfiguration {
 		http.addFilterBefore(new ForeignOriginFilter(), CsrfFilter.class);
 		RequestMatcher swaggerUi = (request) -> request.getRequestURI()
 			.startsWith(request.getContextPath() + "/swagger-ui/");
-		http.headers((headers) -> headers
+		// HSTS is Spring Security's default: written on HTTPS requests only, which behind
+		// a TLS-terminating proxy means X-Forwarded-Proto: https from a trusted proxy
+		// (server.forward-headers-strategy=native). Our URLs never leave our origin in
+		// a Referer; same-origin requests keep it for the origin check above.
+		http.headers((headers) -> headers.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
 			.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(swaggerUi),
 					new StaticHeadersWriter("Content-Security-Policy", CONTENT_SECURITY_POLICY)))
 			.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(swaggerUi,
