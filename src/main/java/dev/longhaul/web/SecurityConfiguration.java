@@ -56,7 +56,9 @@ import dev.longhaul.config.DevelopmentMode;
  * Access control. Roles {@code viewer} (every GET), {@code operator} (also enqueues
  * emails and datasets) and {@code admin} (everything, Actuator included); health probes
  * and {@code /actuator/info} are public. HTTP Basic for API clients, stateless, without
- * CSRF; a form login for browsers, whose session is CSRF-protected.
+ * CSRF; a form login for browsers, whose session is CSRF-protected. Whatever the
+ * authentication, a change from a foreign origin is refused, and failed sign-ins are
+ * throttled per user name and client address.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ SecurityUsersProperties.class, LoginThrottleProperties.class })
