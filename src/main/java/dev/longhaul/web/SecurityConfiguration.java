@@ -276,7 +276,7 @@ class SecurityConfiguration {
 	 * known users from unknown ones by timing.
 	 */
 	private static void refuseLegacyEncodings(List<UserDetails> users, Environment environment) {
-		if (isDevelopmentMode(environment)) {
+		if (DevelopmentMode.isOn(environment)) {
 			return;
 		}
 		for (UserDetails user : users) {
@@ -289,14 +289,6 @@ class SecurityConfiguration {
 						+ "development mode (longhaul.dev-mode): use a bcrypt hash, or {argon2}, {scrypt} or {pbkdf2}");
 			}
 		}
-	}
-
-	// TODO(lead): replace with dev.longhaul.config.DevelopmentMode.isOn(environment) once
-	// it is on main.
-	private static boolean isDevelopmentMode(Environment environment) {
-		return Binder.get(environment)
-			.bind("longhaul.dev-mode", Boolean.class)
-			.orElseGet(() -> environment.getActiveProfiles().length == 0);
 	}
 
 	private static String encoded(String password, String where) {
