@@ -7,7 +7,9 @@ import jakarta.mail.internet.InternetAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Email address rules and masking.
+ * Email address rules and masking: one address per entry, RFC 5321 lengths, a display
+ * name of at most {@value #MAX_DISPLAY_NAME} characters and an entry of at most
+ * {@value #MAX_ENTRY}.
  */
 public final class EmailAddresses {
 
@@ -16,6 +18,15 @@ public final class EmailAddresses {
 
 	/** RFC 5321 4.5.3.1.3, less the angle brackets of the path. */
 	static final int MAX_ADDRESS = 254;
+
+	/** Our own limit on the display name ({@code "Ada Lovelace"} of an entry). */
+	static final int MAX_DISPLAY_NAME = 200;
+
+	/**
+	 * Our own limit on a whole entry, display name, address, quotes and comments: room
+	 * for the longest display name and address, checked before parsing.
+	 */
+	static final int MAX_ENTRY = 512;
 
 	private static final Pattern ADDRESS = Pattern
 		.compile("([^\\s<>()\\[\\],;:\"@])[^\\s<>()\\[\\],;:\"@]*(@[\\w.-]+)");
@@ -34,6 +45,9 @@ public final class EmailAddresses {
 		}
 		if (hasControlCharacters(value)) {
 			return "must not contain CR, LF or NUL";
+		}
+		if (value.length() > MAX_ENTRY) {
+			return "must be at most " + MAX_ENTRY + " characters";
 		}
 		InternetAddress address;
 		try {
@@ -60,6 +74,10 @@ public final class EmailAddresses {
 		}
 		if (spec.length() > MAX_ADDRESS) {
 			return "address must be at most " + MAX_ADDRESS + " characters (RFC 5321)";
+		}
+		String displayName = address.getPersonal();
+		if (displayName != null && displayName.length() > MAX_DISPLAY_NAME) {
+			return "display name must be at most " + MAX_DISPLAY_NAME + " characters";
 		}
 		return null;
 	}

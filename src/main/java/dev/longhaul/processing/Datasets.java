@@ -31,6 +31,9 @@ final class Datasets {
 
 	private static final int MAX_NAME = 255;
 
+	/** The width of {@code datasets.notify}. */
+	private static final int MAX_NOTIFY = 320;
+
 	private final DatasetStore store;
 
 	private final DatasetFiles files;
@@ -73,6 +76,9 @@ final class Datasets {
 			String problem = EmailAddresses.problem(notify);
 			if (problem != null) {
 				throw new InvalidRequestException("notify", problem);
+			}
+			if (notify.length() > MAX_NOTIFY) {
+				throw new InvalidRequestException("notify", "must be at most " + MAX_NOTIFY + " characters");
 			}
 		}
 		if (declaredLength > this.files.limitBytes()) {

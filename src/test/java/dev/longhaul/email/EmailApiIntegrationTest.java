@@ -174,6 +174,10 @@ class EmailApiIntegrationTest {
 						"{\"to\": [\"ada@" + "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(63) + "."
 								+ "g".repeat(57) + ".com\"], \"text\": \"x\"}",
 						"to[0]"),
+				Arguments.of("201-character display name",
+						"{\"to\": [\"\\\"" + "N".repeat(201) + "\\\" <ada@example.com>\"], \"text\": \"x\"}", "to[0]"),
+				Arguments.of("513-character address entry",
+						"{\"to\": [\"ada@example.com " + "(c)".repeat(166) + "\"], \"text\": \"x\"}", "to[0]"),
 				Arguments.of("CR LF in an address",
 						"{\"to\": [\"ada@example.com\\r\\nBcc: eve@example.com\"], \"text\": \"x\"}", "to[0]"),
 				Arguments.of("bad cc", "{\"to\": [\"a@example.com\"], \"cc\": [\"nope\"], \"text\": \"x\"}", "cc[0]"),

@@ -2,6 +2,7 @@ package dev.longhaul.processing;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -185,6 +186,34 @@ class DatasetApiIntegrationTest {
 		assertThat(this.http.get("/api/datasets?size=0").statusCode()).isEqualTo(400);
 		assertThat(this.http.get("/api/datasets?status=DONE").statusCode()).isEqualTo(400);
 		assertThat(this.http.postJson("/api/datasets", "{}").statusCode()).isEqualTo(415);
+		assertThat(datasetCount()).isEqualTo(before);
+	}
+
+	@Test
+	void longDisplayNameInNotifyIsRefusedWith400AndNothingIsStored() {
+		long before = datasetCount();
+		String longName = "\"" + "A".repeat(400) + "\" <ada@example.com>";
+		// A display name within its limit, but more than the 320 characters the dataset
+		// keeps.
+		String longEntry = "\"" + "B".repeat(150) + "\" <" + "c".repeat(64) + "@" + "d".repeat(63) + "."
+				+ "e".repeat(63) + ".example.com>";
+
+		HttpResponse<String> inQuery = uploadCsv("?notify=" + URLEncoder.encode(longName, StandardCharsets.UTF_8), CSV);
+		HttpResponse<String> longerThanStored = uploadCsv(
+				"?notify=" + URLEncoder.encode(longEntry, StandardCharsets.UTF_8), CSV);
+		HttpResponse<String> inPart = this.http.send(HttpRequest.newBuilder(uri("/api/datasets"))
+			.header("Content-Type", "multipart/form-data; boundary=XyZ")
+			.POST(HttpRequest.BodyPublishers.ofString("--XyZ\r\nContent-Disposition: form-data; name=\"notify\"\r\n\r\n"
+					+ longName + "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+					+ "Content-Type: text/csv\r\n\r\n" + CSV + "\r\n--XyZ--\r\n")));
+
+		for (HttpResponse<String> refused : List.of(inQuery, longerThanStored, inPart)) {
+			assertThat(refused.statusCode()).isEqualTo(400);
+			assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+			assertThat(refused.body()).contains("\"field\":\"notify\"");
+		}
+		assertThat(inQuery.body()).contains("display name must be at most 200 characters");
+		assertThat(longerThanStored.body()).contains("at most 320 characters");
 		assertThat(datasetCount()).isEqualTo(before);
 	}
 
