@@ -67,11 +67,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	/**
 	 * Malformed JSON, a wrong type or an unknown field: say which, not just "failed to
-	 * read request".
+	 * read request"; a body read past its limit is a 413.
 	 */
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodyTooLargeException tooLarge) {
+				return handleExceptionInternal(ex,
+						problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large", tooLarge.getMessage()), headers,
+						HttpStatus.CONTENT_TOO_LARGE, request);
+			}
+		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, readableCause(ex));
 		problem.setTitle("Unreadable request body");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);

@@ -19,9 +19,6 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.core.Ordered;
-import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -171,20 +168,6 @@ class SecurityConfiguration {
 			.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(swaggerUi,
 					new StaticHeadersWriter("Content-Security-Policy", SWAGGER_UI_CONTENT_SECURITY_POLICY))));
 		return http.build();
-	}
-
-	/**
-	 * Caps JSON and form bodies before Spring Security and MVC read them.
-	 */
-	@Bean
-	FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(Environment environment) {
-		DataSize limit = Binder.get(environment)
-			.bind("longhaul.web.max-json-size", DataSize.class)
-			.orElse(DataSize.ofMegabytes(32));
-		FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
-				new RequestSizeLimit(limit));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		return registration;
 	}
 
 	static boolean isPageRequest(HttpServletRequest request) {

@@ -3,6 +3,7 @@ package dev.longhaul.web;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import dev.longhaul.support.Http;
+import dev.longhaul.support.RawHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -180,6 +182,65 @@ class AccessControlTest {
 		else {
 			assertThat(response.statusCode()).as("%s as %s", endpoint, caller).isEqualTo(expected);
 		}
+	}
+
+	static Stream<Arguments> bodyCalls() {
+		List<Arguments> calls = new ArrayList<>();
+		TABLE.keySet()
+			.stream()
+			.filter((endpoint) -> !endpoint.equals("POST /api/datasets"))
+			.forEach((endpoint) -> List.of("anonymous", "admin")
+				.forEach((caller) -> calls.add(Arguments.of(endpoint, caller))));
+		List.of("anonymous", "admin").forEach((caller) -> calls.add(Arguments.of("POST /login", caller)));
+		return calls.stream();
+	}
+
+	@ParameterizedTest(name = "{0} as {1}")
+	@MethodSource("bodyCalls")
+	void multipartBodyIsRefusedOnEveryPathButTheUpload(String endpoint, String caller) {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + path(endpoint)))
+			.method(endpoint.substring(0, endpoint.indexOf(' ')),
+					HttpRequest.BodyPublishers.ofString("--XyZ\r\nContent-Disposition: form-data; name=\"username\""
+							+ "\r\n\r\nadmin\r\n--XyZ--\r\n"))
+			.header("Content-Type", "multipart/form-data; boundary=XyZ");
+
+		HttpResponse<String> response = Http.as(this.port, caller.equals("anonymous") ? null : caller).send(request);
+
+		assertThat(response.statusCode()).as("%s as %s", endpoint, caller).isEqualTo(415);
+		assertThat(response.body()).contains("Multipart bodies are accepted only by POST /api/datasets");
+	}
+
+	@ParameterizedTest(name = "{0} as {1}")
+	@MethodSource("bodyCalls")
+	void bodyOverTheLimitIsRefusedOnEveryPathButTheUploadBeforeAuthentication(String endpoint, String caller)
+			throws Exception {
+		String user = caller.equals("anonymous") ? ""
+				: "\r\nAuthorization: " + Http.basic(caller, caller + Http.PASSWORD_SUFFIX);
+
+		String json = RawHttp.unfinished(this.port, endpoint.replaceFirst(" .*", " ") + path(endpoint)
+				+ " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 40000000" + user,
+				"{".getBytes(StandardCharsets.UTF_8), false);
+		String chunked = RawHttp.unfinished(this.port,
+				endpoint.replaceFirst(" .*", " ") + path(endpoint)
+						+ " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain" + user,
+				new byte[100 * 1024], true);
+
+		assertThat(json).as("%s as %s", endpoint, caller).startsWith("HTTP/1.1 413");
+		// Answered while the body is still coming (nobody waits for it), never a server
+		// error.
+		assertThat(chunked).as("%s as %s", endpoint, caller)
+			.matches(endpoint.equals("GET /error") ? "(?s)HTTP/1.1 \\d{3} .*" : "(?s)HTTP/1.1 [1-4]\\d\\d .*");
+	}
+
+	private static String path(String endpoint) {
+		return endpoint.substring(endpoint.indexOf(' ') + 1)
+			.replace("/**", "/liveness")
+			.replace("{id}", "999999")
+			.replace("{name}", "no-such-worker")
+			.replace("{action}", "pause")
+			.replace("{version}", "0.0.0")
+			.replace("*", "");
 	}
 
 	@Test
