@@ -26,6 +26,7 @@ public final class RawHttp {
 	 * Sends a head and a body that never ends, and reads the answer.
 	 * @param port the server's port
 	 * @param head the request line and headers, without the blank line that ends them
+	 * (sent as ISO-8859-1)
 	 * @param body the part of the body to send
 	 * @param chunked whether to send it chunked (the head then gets
 	 * {@code Transfer-Encoding: chunked})
@@ -39,7 +40,7 @@ public final class RawHttp {
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			out.write((head + (chunked ? "\r\nTransfer-Encoding: chunked" : "") + "\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+				.getBytes(StandardCharsets.ISO_8859_1));
 			if (!chunked) {
 				out.write(body);
 			}

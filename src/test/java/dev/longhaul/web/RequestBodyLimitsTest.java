@@ -90,6 +90,20 @@ class RequestBodyLimitsTest {
 	}
 
 	@Test
+	void multipartUploadIsNotParsedOnTheErrorDispatchOfARejectedRequest() throws IOException {
+		AtomicReference<List<String>> stored = new AtomicReference<>();
+
+		// Spring Security's firewall rejects the header's control character (U+0085) when
+		// the Basic filter reads it, and sends a 400 through the error page.
+		String answer = RawHttp.unfinished(this.port,
+				head("POST /api/datasets", "multipart/form-data; boundary=XyZ", null, "Authorization: Basic \u0085"),
+				multipart(256 * 1024), true, () -> stored.set(storedParts()));
+
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(stored.get()).isEmpty();
+	}
+
+	@Test
 	void chunkedJsonBodyIsRefusedWith413OnceReadPastTheLimit() throws IOException {
 		long emails = emailCount();
 		byte[] body = new byte[JSON_LIMIT + 1000];
