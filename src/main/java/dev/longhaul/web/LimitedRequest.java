@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -109,7 +110,7 @@ final class LimitedRequest extends HttpServletRequestWrapper {
 	}
 
 	@Override
-	public Collection<Part> getParts() throws IOException, jakarta.servlet.ServletException {
+	public Collection<Part> getParts() throws IOException, ServletException {
 		if (partsLocked()) {
 			throw new IllegalStateException("A multipart body is parsed only for an operator's POST /api/datasets");
 		}
@@ -117,7 +118,7 @@ final class LimitedRequest extends HttpServletRequestWrapper {
 	}
 
 	@Override
-	public @Nullable Part getPart(String name) throws IOException, jakarta.servlet.ServletException {
+	public @Nullable Part getPart(String name) throws IOException, ServletException {
 		if (partsLocked()) {
 			throw new IllegalStateException("A multipart body is parsed only for an operator's POST /api/datasets");
 		}
