@@ -40,33 +40,37 @@ import java.util.TreeSet;
  * @param relayDelay how long the slow relay takes to answer each message (scenario 9)
  * @param recoveryKills instances killed one after the other on PostgreSQL, out of three
  * (scenario 10)
+ * @param loadRate {@code POST /api/emails} per second of the sustained load (scenario 11)
+ * @param loadDuration how long the sustained load lasts (scenario 11)
  * @param appProperties more properties for the applications of scenarios 1 to 4 and 9,
  * such as {@code longhaul.queue.completion.batch-size=500}
- * @param scenarios which scenarios run, 1 to 10
+ * @param scenarios which scenarios run, 1 to 11
  * @param postgresFsync whether the embedded PostgreSQL flushes to disk
  * @param postgresSynchronousCommit whether PostgreSQL commits wait for the WAL flush
  */
 record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int rounds, Duration drainLimit, int emails,
 		int offeredRate, Duration latencyDuration, int httpClients, Duration httpDuration, Duration enqueueDuration,
 		int clusterJobs, List<Integer> instances, Duration clusterLimit, int clusterRounds, int clusterRate,
-		int csvMegabytes, int relayEmails, Duration relayDelay, int recoveryKills, List<String> appProperties,
-		Set<Integer> scenarios, boolean postgresFsync, boolean postgresSynchronousCommit) {
+		int csvMegabytes, int relayEmails, Duration relayDelay, int recoveryKills, int loadRate, Duration loadDuration,
+		List<String> appProperties, Set<Integer> scenarios, boolean postgresFsync, boolean postgresSynchronousCommit) {
 
 	/** The scenarios there are. */
-	static final int SCENARIOS = 10;
+	static final int SCENARIOS = 11;
 
 	static final String USAGE = """
-			Usage: bench/run [--quick] [--only=1,2,...,10] [--jobs=50000] [--concurrency=8] [--prefetch=1000]
+			Usage: bench/run [--quick] [--only=1,2,...,11] [--jobs=50000] [--concurrency=8] [--prefetch=1000]
 			                 [--rounds=3] [--drain-seconds=120] [--emails=10000] [--rate=50] [--latency-seconds=10]
 			                 [--http-clients=8] [--http-seconds=10] [--enqueue-seconds=5] [--cluster-jobs=30000]
 			                 [--instances=1,2,3] [--cluster-seconds=120] [--cluster-rounds=3] [--cluster-rate=20]
 			                 [--csv-mb=1000] [--relay-emails=1000] [--relay-delay-ms=50] [--recovery-kills=2]
+			                 [--load-rate=200] [--load-seconds=600]
 			                 [--set=name=value,...] [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
 			  Scenarios: 1 queue engine vs raw SQL, 2 emails vs a raw JavaMail loop, 3 enqueue-to-start
 			  latency, 4 HTTP enqueue, 5 durable commit cost, 6 several instances, 7 cross-instance latency,
-			  8 CSV profiling, 9 slow SMTP relay, 10 recovery after kill -9 (see bench/README.md).
+			  8 CSV profiling, 9 slow SMTP relay, 10 recovery after kill -9, 11 sustained HTTP load while
+			  the sender drains (see bench/README.md).
 			  --quick     small sizes (10k jobs, 1 round, 1k emails, 5k cluster jobs, 3 s per timed run,
-			              200 MB CSV, 200 relay emails, 1 kill) for a check in a few minutes
+			              200 MB CSV, 200 relay emails, 1 kill, 60 s of load) for a check in a few minutes
 			  --prefetch  one engine drain per value and round, such as --prefetch=0,50,200,1000; the first
 			              value is also used by scenario 3
 			  --set       application properties for scenarios 1 to 4 and 9, such as
@@ -80,14 +84,15 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 			Map.entry("enqueue-seconds", "5"), Map.entry("cluster-jobs", "30000"), Map.entry("instances", "1,2,3"),
 			Map.entry("cluster-seconds", "120"), Map.entry("cluster-rounds", "3"), Map.entry("cluster-rate", "20"),
 			Map.entry("csv-mb", "1000"), Map.entry("relay-emails", "1000"), Map.entry("relay-delay-ms", "50"),
-			Map.entry("recovery-kills", "2"), Map.entry("set", ""), Map.entry("only", "1,2,3,4,5,6,7,8,9,10"),
-			Map.entry("pg-fsync", "on"), Map.entry("pg-synchronous-commit", "on"));
+			Map.entry("recovery-kills", "2"), Map.entry("load-rate", "200"), Map.entry("load-seconds", "600"),
+			Map.entry("set", ""), Map.entry("only", "1,2,3,4,5,6,7,8,9,10,11"), Map.entry("pg-fsync", "on"),
+			Map.entry("pg-synchronous-commit", "on"));
 
 	private static final Map<String, String> QUICK = Map.ofEntries(Map.entry("jobs", "10000"), Map.entry("rounds", "1"),
 			Map.entry("drain-seconds", "30"), Map.entry("emails", "1000"), Map.entry("latency-seconds", "3"),
 			Map.entry("http-seconds", "3"), Map.entry("enqueue-seconds", "2"), Map.entry("cluster-jobs", "5000"),
 			Map.entry("cluster-seconds", "30"), Map.entry("cluster-rounds", "1"), Map.entry("csv-mb", "200"),
-			Map.entry("relay-emails", "200"), Map.entry("recovery-kills", "1"));
+			Map.entry("relay-emails", "200"), Map.entry("recovery-kills", "1"), Map.entry("load-seconds", "60"));
 
 	/**
 	 * Reads the options; {@code --quick} sets smaller defaults, other options override
@@ -122,7 +127,8 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 				positive(values, "cluster-jobs"), list(values, "instances"), seconds(values, "cluster-seconds"),
 				positive(values, "cluster-rounds"), positive(values, "cluster-rate"), positive(values, "csv-mb"),
 				positive(values, "relay-emails"), Duration.ofMillis(positive(values, "relay-delay-ms")),
-				positive(values, "recovery-kills"), properties(values.get("set")), scenarios, onOff(values, "pg-fsync"),
+				positive(values, "recovery-kills"), positive(values, "load-rate"), seconds(values, "load-seconds"),
+				properties(values.get("set")), scenarios, onOff(values, "pg-fsync"),
 				onOff(values, "pg-synchronous-commit"));
 	}
 

@@ -43,6 +43,8 @@ import dev.longhaul.support.FakeSmtpServer;
  * allow;</li>
  * <li>seconds until the jobs an instance held when killed with SIGKILL are finished by
  * another instance (PostgreSQL) or by its restart (H2).</li>
+ * <li>a sustained load of {@code POST /api/emails} at a fixed rate while the sender
+ * drains: errors, latency, heap and connection pool over time, in a child JVM.</li>
  * </ol>
  * Started by {@code bench/run}; see {@code bench/README.md}.
  */
@@ -91,8 +93,10 @@ public final class LonghaulBenchmark {
 			// Starts the embedded server, and notes its version and settings.
 			postgres().close();
 		}
-		if (this.options.scenarios().stream().anyMatch((scenario) -> List.of(1, 2, 3, 4, 9, 10).contains(scenario))) {
-			note("H2 (1)-(4), (9), (10)", "file database with the URL options of application.properties ("
+		if (this.options.scenarios()
+			.stream()
+			.anyMatch((scenario) -> List.of(1, 2, 3, 4, 9, 10, 11).contains(scenario))) {
+			note("H2 (1)-(4), (9)-(11)", "file database with the URL options of application.properties ("
 					+ BenchDatabase.shippedH2Options().substring(1).replace(";", ", ") + ")");
 		}
 		if (this.options.runs(1)) {
@@ -129,6 +133,11 @@ public final class LonghaulBenchmark {
 		if (this.options.runs(10)) {
 			section("(10) recovery after kill -9, instance child JVMs");
 			recovery();
+		}
+		if (this.options.runs(11)) {
+			section("(11) sustained load, child JVMs with " + SustainedLoadBenchmark.CHILD_HEAP);
+			sustainedLoad(ResultTable.H2);
+			sustainedLoad(ResultTable.POSTGRES);
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		System.out.println();
@@ -570,6 +579,80 @@ public final class LonghaulBenchmark {
 						+ "dev.longhaul.bench.SlowJobsApplication: every setting at its default, jobs of "
 						+ SlowJobsApplication.RUN.toMillis() + " ms on " + SlowJobsApplication.CONCURRENCY
 						+ " threads, prefetch " + SlowJobsApplication.PREFETCH);
+	}
+
+	// (11)
+
+	private void sustainedLoad(String column) throws Exception {
+		Path directory = BenchDatabase.temporaryDirectory();
+		try {
+			SustainedLoadBenchmark.Result result;
+			if (column.equals(ResultTable.H2)) {
+				result = SustainedLoadBenchmark.run(BenchDatabase.h2ShippedUrl(directory), "sa", "", directory,
+						this.options.loadRate(), this.options.loadDuration());
+			}
+			else {
+				String url = BenchDatabase.newPostgresDatabase(this.options.postgresFsync(),
+						this.options.postgresSynchronousCommit());
+				result = SustainedLoadBenchmark.run(url, BenchPostgres.user(), BenchPostgres.password(), directory,
+						this.options.loadRate(), this.options.loadDuration());
+			}
+			String load = "(11) sustained load: POST /api/emails at " + result.rate() + "/s for "
+					+ result.duration().toSeconds() + " s while the sender drains them, child JVM "
+					+ SustainedLoadBenchmark.CHILD_HEAP;
+			this.table.put(load + ": requests sent; answers other than 202 (aim 0)", column,
+					String.format("%,d; %,d%s%s", result.sent(), result.errorCount(),
+							result.errors().isEmpty() ? "" : " " + result.errors(),
+							(result.errorCount() == 0) ? " (met)" : " (missed)"));
+			Latencies latencies = result.latencies();
+			this.table.put("(11) latency from each request's planned time p50 / p99 / max [ms] (aim p99 < 100)", column,
+					String.format("%s / %.2f%s", latencies.p50p99(), latencies.percentileMillis(100),
+							(latencies.percentileMillis(99) < 100) ? " (met)" : " (missed)"));
+			this.table.put("(11) p99 by minute [ms]", column,
+					result.perMinute()
+						.stream()
+						.map((minute) -> String.format("%.0f", minute.percentileMillis(99)))
+						.collect(Collectors.joining(", ")));
+			this.table.put(
+					"(11) heap used, lowest of the " + SustainedLoadBenchmark.SAMPLE.toSeconds()
+							+ " s samples in each minute (about what is live) [MiB]",
+					column, mebibytes(result.perMinute(SustainedLoadBenchmark.Sample::heapMib, true)));
+			this.table.put("(11) old generation, lowest sample in each minute [MiB]", column,
+					mebibytes(result.perMinute(SustainedLoadBenchmark.Sample::oldGenMib, true)));
+			this.table.put(
+					"(11) connection pool, most in use / most threads waiting in each minute (of " + maxPool(result)
+							+ ")",
+					column, pairs(result.perMinute(SustainedLoadBenchmark.Sample::poolActive, false),
+							result.perMinute(SustainedLoadBenchmark.Sample::poolPending, false)));
+			this.table.put("(11) emails waiting to be sent, most in each minute", column,
+					mebibytes(result.perMinute(SustainedLoadBenchmark.Sample::emailsReady, false)));
+			this.table.put("(11) all accepted emails sent, seconds after the load ended; ERROR lines logged", column,
+					String.format("%.1f (%,d accepted, %,d received by the SMTP server); %s", result.drainSeconds(),
+							result.accepted(), result.received(), result.errorLines() ? "yes" : "none"));
+			note("Application (11)", "a child JVM (" + SustainedLoadBenchmark.CHILD_HEAP
+					+ ") of dev.longhaul.LonghaulApplication, development mode off, bcrypt passwords, mail to the "
+					+ "tests' FakeSmtpServer in the benchmark's JVM, every other setting at its default");
+		}
+		finally {
+			BenchDatabase.deleteRecursively(directory);
+		}
+	}
+
+	private static String mebibytes(List<Double> values) {
+		return values.stream().map((value) -> String.format("%.0f", value)).collect(Collectors.joining(", "));
+	}
+
+	private static String pairs(List<Double> first, List<Double> second) {
+		List<String> pairs = new ArrayList<>();
+		for (int i = 0; i < Math.min(first.size(), second.size()); i++) {
+			pairs.add(String.format("%.0f/%.0f", first.get(i), second.get(i)));
+		}
+		return String.join(", ", pairs);
+	}
+
+	private static String maxPool(SustainedLoadBenchmark.Result result) {
+		return String.format("%.0f",
+				result.samples().stream().mapToDouble(SustainedLoadBenchmark.Sample::poolMax).max().orElse(0));
 	}
 
 	// Helpers
