@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobQueries;
@@ -27,6 +29,8 @@ class EmailConfigurationTest {
 		.withUserConfiguration(EmailConfiguration.class)
 		.withBean(JobClient.class, () -> mock(JobClient.class))
 		.withBean(JobQueries.class, () -> mock(JobQueries.class))
+		.withBean(JdbcTemplate.class, () -> mock(JdbcTemplate.class))
+		.withBean(TransactionTemplate.class, () -> mock(TransactionTemplate.class))
 		.withBean(JsonMapper.class, () -> JsonMapper.builder().build())
 		.withBean(Clock.class, Clock::systemUTC)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
