@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -40,6 +43,12 @@ final class CachedCredentials implements AuthenticationProvider {
 	private final Cache<String, Authentication> accepted;
 
 	private final SecretKeySpec secret;
+
+	/**
+	 * Checks under way, by key, so that concurrent requests with the same credentials
+	 * share one.
+	 */
+	private final Map<String, CompletableFuture<@Nullable Authentication>> checking = new ConcurrentHashMap<>();
 
 	CachedCredentials(AuthenticationProvider delegate, Duration ttl, Clock clock) {
 		this(delegate, ttl, clock, MAX_ENTRIES);
@@ -77,14 +86,36 @@ final class CachedCredentials implements AuthenticationProvider {
 		if (remembered != null) {
 			return remembered;
 		}
-		Authentication result = this.delegate.authenticate(authentication);
-		if (result != null && result.isAuthenticated()) {
-			remembered = UsernamePasswordAuthenticationToken.authenticated(result.getPrincipal(), null,
-					result.getAuthorities());
-			this.accepted.put(key, remembered);
-			return remembered;
+		// When the entry of a busy client expires, its next requests all miss at once:
+		// one
+		// of them checks the password, the others wait for its answer instead of running
+		// a bcrypt each (a burst of them held every request thread for seconds).
+		CompletableFuture<@Nullable Authentication> mine = new CompletableFuture<>();
+		CompletableFuture<@Nullable Authentication> running = this.checking.putIfAbsent(key, mine);
+		if (running != null) {
+			Authentication answer = running.join();
+			// A failed check is not shared: each attempt is checked (and counted) itself.
+			return (answer != null) ? answer : this.delegate.authenticate(authentication);
 		}
-		return result;
+		try {
+			Authentication result = this.delegate.authenticate(authentication);
+			if (result != null && result.isAuthenticated()) {
+				remembered = UsernamePasswordAuthenticationToken.authenticated(result.getPrincipal(), null,
+						result.getAuthorities());
+				this.accepted.put(key, remembered);
+				mine.complete(remembered);
+				return remembered;
+			}
+			mine.complete(null);
+			return result;
+		}
+		catch (RuntimeException | Error ex) {
+			mine.complete(null);
+			throw ex;
+		}
+		finally {
+			this.checking.remove(key, mine);
+		}
 	}
 
 	@Override

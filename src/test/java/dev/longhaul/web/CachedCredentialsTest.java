@@ -4,7 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.awaitility.Awaitility;
 
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +164,67 @@ class CachedCredentialsTest {
 			.isThrownBy(() -> cached.authenticate(login("ada", "guess")));
 
 		assertThat(checkedAgainst).hasSize(2).allSatisfy((hash) -> assertThat(hash).startsWith("{bcrypt}$2a$10$"));
+	}
+
+	@Test
+	void concurrentChecksOfTheSameCredentialsShareOneCheck() throws Exception {
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger slowChecks = new AtomicInteger();
+		CachedCredentials slow = new CachedCredentials(new AuthenticationProvider() {
+
+			@Override
+			public Authentication authenticate(Authentication authentication) {
+				slowChecks.incrementAndGet();
+				entered.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return UsernamePasswordAuthenticationToken.authenticated(authentication.getName(), null,
+						List.of(new SimpleGrantedAuthority("ROLE_ADMIN")));
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return true;
+			}
+
+		}, Duration.ofMinutes(5), this.clock);
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Authentication>> answers = new ArrayList<>();
+			answers.add(threads.submit(() -> slow.authenticate(login("right"))));
+			assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+			List<Thread> waiting = new ArrayList<>();
+			for (int i = 0; i < 7; i++) {
+				answers.add(threads.submit(() -> {
+					synchronized (waiting) {
+						waiting.add(Thread.currentThread());
+					}
+					return slow.authenticate(login("right"));
+				}));
+			}
+			// Every other request waits for the first one's check instead of running its
+			// own.
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+				synchronized (waiting) {
+					return waiting.size() == 7
+							&& waiting.stream().allMatch((thread) -> thread.getState() == Thread.State.WAITING);
+				}
+			});
+			release.countDown();
+			for (Future<Authentication> answer : answers) {
+				assertThat(answer.get(10, TimeUnit.SECONDS).isAuthenticated()).isTrue();
+			}
+			assertThat(slowChecks).hasValue(1);
+		}
+		finally {
+			release.countDown();
+			threads.shutdownNow();
+		}
 	}
 
 }
