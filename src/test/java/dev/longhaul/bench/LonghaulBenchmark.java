@@ -620,6 +620,12 @@ public final class LonghaulBenchmark {
 			this.table.put("(11) old generation, lowest sample in each minute [MiB]", column,
 					mebibytes(result.perMinute(SustainedLoadBenchmark.Sample::oldGenMib, true)));
 			this.table.put(
+					"(11) live heap after a full collection (jcmd GC.run): after the warm-up / after the load "
+							+ "and the drain [MiB]",
+					column, String.format("%.0f / %.0f", result.liveBeforeMib(), result.liveAfterMib()));
+			this.table.put("(11) HTTP sessions held, most in each minute", column,
+					mebibytes(result.perMinute(SustainedLoadBenchmark.Sample::sessions, false)));
+			this.table.put(
 					"(11) connection pool, most in use / most threads waiting in each minute (of " + maxPool(result)
 							+ ")",
 					column, pairs(result.perMinute(SustainedLoadBenchmark.Sample::poolActive, false),

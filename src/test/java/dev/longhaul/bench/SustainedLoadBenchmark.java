@@ -116,6 +116,7 @@ final class SustainedLoadBenchmark {
 				// The JIT, the pools and the credential cache warm up first, as in an
 				// instance that has served a while; the load is measured after.
 				warmUp(http, emails);
+				double liveBefore = liveHeapMib(child.process().pid(), http, base);
 				Load load = new Load(http, emails, rate);
 				List<Sample> samples = new ArrayList<>();
 				ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -139,12 +140,36 @@ final class SustainedLoadBenchmark {
 				double drained = (System.nanoTime() - started) / 1e9 - duration.toSeconds();
 				sampler.shutdown();
 				sampler.awaitTermination(1, TimeUnit.MINUTES);
+				double liveAfter = liveHeapMib(child.process().pid(), http, base);
 				boolean errorLines = child.output().lines().anyMatch((line) -> line.contains(" ERROR "));
 				return new Result(rate, duration, load.sent.get(), accepted, load.errors(),
 						Latencies.ofNanos(load.latencies()), load.perMinute(), List.copyOf(samples), drained,
-						smtp.messages().size() - WARM_UP_REQUESTS, errorLines);
+						smtp.messages().size() - WARM_UP_REQUESTS, errorLines, liveBefore, liveAfter);
 			}
 		}
+	}
+
+	/**
+	 * The heap the application holds after a full collection ({@code jcmd <pid> GC.run}):
+	 * what is live, unlike a sample taken at any moment, which holds garbage the
+	 * collector has not yet reclaimed. Taken only before and after the load, since a full
+	 * collection pauses the application.
+	 */
+	private static double liveHeapMib(long pid, HttpClient http, String base) throws InterruptedException {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		try {
+			Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				throw new IllegalStateException("jcmd " + pid + " GC.run failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot run " + jcmd, ex);
+		}
+		return metric(scrape(http, base), "jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20);
 	}
 
 	private static void warmUp(HttpClient http, URI emails) throws InterruptedException {
@@ -198,10 +223,11 @@ final class SustainedLoadBenchmark {
 					metric(text, "hikaricp_connections_active", ""), metric(text, "hikaricp_connections_pending", ""),
 					metric(text, "hikaricp_connections_max", ""),
 					metric(text, "longhaul_queue_jobs", "queue=\"email\",status=\"ready\""),
-					metric(text, "tomcat_threads_busy_threads", ""), load.errors(), false);
+					metric(text, "tomcat_threads_busy_threads", ""),
+					metric(text, "tomcat_sessions_active_current_sessions", ""), load.errors(), false);
 		}
 		catch (RuntimeException ex) {
-			return new Sample(second, 0, 0, 0, 0, 0, 0, 0, load.errors(), true);
+			return new Sample(second, 0, 0, 0, 0, 0, 0, 0, 0, load.errors(), true);
 		}
 	}
 
@@ -389,11 +415,13 @@ final class SustainedLoadBenchmark {
 	 * @param poolMax the pool's size
 	 * @param emailsReady emails waiting to be sent
 	 * @param tomcatBusy busy request threads
+	 * @param sessions HTTP sessions held
 	 * @param errors the load's errors so far
 	 * @param failed whether the metrics could not be read
 	 */
 	record Sample(double second, double heapMib, double oldGenMib, double poolActive, double poolPending,
-			double poolMax, double emailsReady, double tomcatBusy, Map<String, Long> errors, boolean failed) {
+			double poolMax, double emailsReady, double tomcatBusy, double sessions, Map<String, Long> errors,
+			boolean failed) {
 	}
 
 	/**
@@ -411,9 +439,12 @@ final class SustainedLoadBenchmark {
 	 * sent
 	 * @param received messages the SMTP server received
 	 * @param errorLines whether the application logged an ERROR line
+	 * @param liveBeforeMib heap after a full collection, after the warm-up
+	 * @param liveAfterMib heap after a full collection, once every email was sent
 	 */
 	record Result(int rate, Duration duration, long sent, long accepted, Map<String, Long> errors, Latencies latencies,
-			List<Latencies> perMinute, List<Sample> samples, double drainSeconds, int received, boolean errorLines) {
+			List<Latencies> perMinute, List<Sample> samples, double drainSeconds, int received, boolean errorLines,
+			double liveBeforeMib, double liveAfterMib) {
 
 		long errorCount() {
 			return this.errors.values().stream().mapToLong(Long::longValue).sum();
