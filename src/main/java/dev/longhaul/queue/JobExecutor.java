@@ -448,7 +448,9 @@ final class JobExecutor implements LoopTask {
 				case CONTINUE -> progressed(entry, type, context, (JobOutcome.Continue) outcome, stop);
 				case UNAVAILABLE -> unavailable(job, type, (JobOutcome.Unavailable) outcome);
 			};
-			if (end != null || entry.ended) {
+			// Only a step that continues runs another: a job the handler completed in its
+			// own transaction ends here too, with nothing left to write.
+			if (end != null || entry.ended || outcome.kind() != JobOutcome.Kind.CONTINUE) {
 				return end;
 			}
 		}

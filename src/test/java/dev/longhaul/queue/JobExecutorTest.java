@@ -193,6 +193,30 @@ class JobExecutorTest {
 	}
 
 	@Test
+	void aMultiStepJobCompletedInItsOwnTransactionRunsNoFurtherStep() {
+		AtomicInteger steps = new AtomicInteger();
+		Handler completing = new Handler("completing", 1, 0, (job) -> {
+			int done = job.progress(Step.class).map(Step::done).orElse(0);
+			steps.incrementAndGet();
+			if (done < 2) {
+				return JobOutcome.continueWith(new Step(done + 1));
+			}
+			job.completeInTransaction("completed by the handler", new Step(done + 1));
+			return JobOutcome.done();
+		});
+		start(completing);
+		long id = enqueue("completing");
+
+		await().until(() -> succeeded(id));
+		// Another job behind it on the single thread proves the first job's run is over.
+		long next = enqueue("completing");
+		await().until(() -> succeeded(next));
+
+		assertThat(steps).hasValue(6);
+		assertThat(job(id).result()).isEqualTo("completed by the handler");
+	}
+
+	@Test
 	void aDependencyReportedUnavailableHandsTheJobsBackWithTheirTriesAndBacksTheWorkerOff() {
 		start(new Handler("mail", 1, 5, (job) -> JobOutcome.unavailable("SMTP server unavailable: refused")));
 		List<Long> ids = enqueue("mail", 3);
