@@ -29,6 +29,15 @@ import static dev.longhaul.queue.JobSql.RUNNING;
  */
 public final class JobClient {
 
+	/**
+	 * A DEAD job made READY again, due now, with a fresh set of attempts; a cancel
+	 * request of its last run is forgotten (else a multi-step job would end CANCELLED
+	 * after its first step). Parameters: its due time, the time of the change.
+	 */
+	private static final String REQUEUE = "UPDATE jobs SET status = " + READY
+			+ ", attempts = 0, run_at = ?, last_error = NULL, finished_at = NULL, cancel_requested = FALSE, "
+			+ "updated_at = ? ";
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -275,16 +284,15 @@ public final class JobClient {
 	}
 
 	/**
-	 * Gives a DEAD job a fresh set of attempts, due now, and forgets its last error.
+	 * Gives a DEAD job a fresh set of attempts, due now, and forgets its last error and
+	 * any cancel request of its last run. Its progress stays: a multi-step job resumes
+	 * from its last step.
 	 * @param id the job
 	 * @return the outcome
 	 */
 	public JobChange requeue(long id) {
 		Instant now = this.clock.instant();
-		int changed = this.jdbc
-			.sql("UPDATE jobs SET status = " + READY
-					+ ", attempts = 0, run_at = ?, last_error = NULL, finished_at = NULL, "
-					+ "updated_at = ? WHERE id = ? AND status = " + DEAD)
+		int changed = this.jdbc.sql(REQUEUE + "WHERE id = ? AND status = " + DEAD)
 			.params(at(now), at(now), id)
 			.update();
 		JobChange change = outcome(id, changed);

@@ -293,6 +293,20 @@ abstract class JobQueueContractTest {
 	}
 
 	@Test
+	void requeueForgetsTheCancelRequestOfTheLastRun() {
+		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		Job running = this.engine.claim("q", 1).get(0);
+		assertThat(this.client.requestCancel(id)).isInstanceOf(JobChange.Done.class);
+		this.engine.write(died(running, "failed on its last try"));
+
+		assertThat(this.client.requeue(id)).isInstanceOf(JobChange.Done.class);
+
+		Job rerun = this.engine.claim("q", 1).get(0);
+		assertThat(this.engine.leases().saveProgress(rerun.lease(), "{\"step\":2}"))
+			.isEqualTo(JobLeases.Progress.SAVED);
+	}
+
+	@Test
 	void releasedJobGoesBackWithoutCountingATryKeepingOrNotingItsLastError() {
 		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
 
