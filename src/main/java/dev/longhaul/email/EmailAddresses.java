@@ -1,10 +1,10 @@
 package dev.longhaul.email;
 
-import java.util.regex.Pattern;
-
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.jspecify.annotations.Nullable;
+
+import dev.longhaul.queue.PersonalData;
 
 /**
  * Email address rules and masking: one address per entry, RFC 5321 lengths, a display
@@ -27,9 +27,6 @@ public final class EmailAddresses {
 	 * for the longest display name and address, checked before parsing.
 	 */
 	static final int MAX_ENTRY = 512;
-
-	private static final Pattern ADDRESS = Pattern
-		.compile("([^\\s<>()\\[\\],;:\"@])[^\\s<>()\\[\\],;:\"@]*(@[\\w.-]+)");
 
 	private EmailAddresses() {
 	}
@@ -112,7 +109,7 @@ public final class EmailAddresses {
 	 * @return the text with each address as {@code a***@example.com}
 	 */
 	static String maskAll(String text) {
-		return ADDRESS.matcher(text).replaceAll("$1***$2");
+		return PersonalData.maskAddresses(text);
 	}
 
 }
