@@ -2,8 +2,13 @@ package dev.longhaul.queue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +42,9 @@ public final class JobClient {
 	private static final String REQUEUE = "UPDATE jobs SET status = " + READY
 			+ ", attempts = 0, run_at = ?, last_error = NULL, finished_at = NULL, cancel_requested = FALSE, "
 			+ "updated_at = ? ";
+
+	private static final Set<JobStatus> ENDED_STATUSES = Collections
+		.unmodifiableSet(EnumSet.of(JobStatus.SUCCEEDED, JobStatus.DEAD, JobStatus.CANCELLED));
 
 	private final JdbcClient jdbc;
 
@@ -301,6 +309,93 @@ public final class JobClient {
 			this.signals.signalAfterCommit(done.job().queue());
 		}
 		return change;
+	}
+
+	/**
+	 * Deletes a job that ended ({@code SUCCEEDED}, {@code DEAD} or {@code CANCELLED}), as
+	 * the {@code job-cleaner} does once its retention passed.
+	 * @param id the job
+	 * @return {@link JobChange.Done} with the job as it was, {@link JobChange.NotAllowed}
+	 * if it has not ended
+	 */
+	public JobChange delete(long id) {
+		Optional<Job> job = this.queries.find(id);
+		if (job.isEmpty()) {
+			return new JobChange.NotFound(id);
+		}
+		int deleted = this.jdbc.sql("DELETE FROM jobs WHERE id = ? AND status IN " + JobSql.ENDED).param(id).update();
+		return (deleted == 1) ? new JobChange.Done(job.get()) : outcome(id, 0);
+	}
+
+	/**
+	 * {@link #requeue Requeues} the {@code DEAD} jobs a filter takes, the oldest first,
+	 * in one statement.
+	 * @param filter which jobs; statuses other than {@code DEAD} in it take none
+	 * @param limit the most jobs to change
+	 * @return how many were requeued
+	 */
+	public int requeueAll(JobFilter filter, int limit) {
+		Instant now = this.clock.instant();
+		int changed = changeAll(REQUEUE, List.of(at(now), at(now)), JobStatus.DEAD, filter, limit);
+		if (changed > 0) {
+			Collection<String> queues = (filter.queue() != null) ? List.of(filter.queue()) : this.types.queues();
+			queues.forEach((queue) -> {
+				notifyOtherInstances(queue);
+				this.signals.signalAfterCommit(queue);
+			});
+		}
+		return changed;
+	}
+
+	/**
+	 * {@link #cancel Cancels} the {@code READY} jobs a filter takes, the oldest first, in
+	 * one statement.
+	 * @param filter which jobs; statuses other than {@code READY} in it take none
+	 * @param limit the most jobs to change
+	 * @return how many were cancelled
+	 */
+	public int cancelAll(JobFilter filter, int limit) {
+		Instant now = this.clock.instant();
+		return changeAll("UPDATE jobs SET status = " + CANCELLED + ", finished_at = ?, updated_at = ? ",
+				List.of(at(now), at(now)), JobStatus.READY, filter, limit);
+	}
+
+	/**
+	 * {@link #delete Deletes} the jobs that ended a filter takes, the oldest first, in
+	 * one statement.
+	 * @param filter which jobs; statuses of jobs that have not ended in it take none
+	 * @param limit the most jobs to delete
+	 * @return how many were deleted
+	 */
+	public int deleteAll(JobFilter filter, int limit) {
+		return changeAll("DELETE FROM jobs ", List.of(), ENDED_STATUSES, filter, limit);
+	}
+
+	private int changeAll(String change, List<Object> changeParams, JobStatus from, JobFilter filter, int limit) {
+		return changeAll(change, changeParams, EnumSet.of(from), filter, limit);
+	}
+
+	/**
+	 * One statement that changes the first {@code limit} jobs, by id, that the filter
+	 * takes among those in a status the change applies to; the status is checked again on
+	 * each row changed, so a job that moved on meanwhile is left alone.
+	 */
+	private int changeAll(String change, List<Object> changeParams, Set<JobStatus> from, JobFilter filter, int limit) {
+		EnumSet<JobStatus> statuses = EnumSet.copyOf(filter.statuses().isEmpty() ? from : filter.statuses());
+		statuses.retainAll(from);
+		if (statuses.isEmpty()) {
+			return 0;
+		}
+		List<Object> params = new ArrayList<>(changeParams);
+		statuses.forEach((status) -> params.add(status.name()));
+		List<String> conditions = filter.withStatuses(statuses).conditions(params);
+		params.add(limit);
+		return this.jdbc
+			.sql(change + "WHERE status IN (" + JobSql.placeholders(statuses.size())
+					+ ") AND id IN (SELECT id FROM jobs " + "WHERE " + String.join(" AND ", conditions)
+					+ " ORDER BY id LIMIT ?)")
+			.params(params)
+			.update();
 	}
 
 	private JobChange outcome(long id, int changed) {

@@ -1,5 +1,7 @@
 package dev.longhaul.queue;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,10 @@ import static dev.longhaul.queue.JobSql.READY;
  * Thread-safe.
  */
 public final class JobQueries {
+
+	/** What a list shows of each job: no payload, progress or result. */
+	private static final String SUMMARY_COLUMNS = "id, queue, type, status, priority, attempts, max_attempts, run_at, "
+			+ "lease_owner, lease_until, last_error, created_at, started_at, finished_at";
 
 	private final JdbcClient jdbc;
 
@@ -76,6 +82,49 @@ public final class JobQueries {
 			.query(JobSql::map)
 			.list();
 		return new JobPage(jobs, page, size, total);
+	}
+
+	/**
+	 * A page of the jobs a filter takes, newest (highest id) first, without their
+	 * payloads: keyset-paged, so each page reads from its cursor on (through the primary
+	 * key, or the {@code (status, type, id)} index when a status or type is given) and
+	 * stops once the page is full, and jobs added meanwhile neither repeat nor shift
+	 * later pages.
+	 * @param filter which jobs
+	 * @param before only jobs with a lower id (the previous page's {@code next}), or
+	 * {@code null} for the first page
+	 * @param size jobs per page, at least 1
+	 * @return the page
+	 */
+	public JobListing explore(JobFilter filter, @Nullable Long before, int size) {
+		List<Object> params = new ArrayList<>();
+		String sql = exploreSql(filter, before, size + 1, params);
+		List<JobSummary> jobs = this.jdbc.sql(sql).params(params).query(JobQueries::summary).list();
+		if (jobs.size() <= size) {
+			return new JobListing(jobs, null);
+		}
+		List<JobSummary> page = List.copyOf(jobs.subList(0, size));
+		return new JobListing(page, page.get(size - 1).id());
+	}
+
+	/** The explorer's list query; package-private for the plan tests. */
+	static String exploreSql(JobFilter filter, @Nullable Long before, int limit, List<Object> params) {
+		List<String> conditions = filter.conditions(params);
+		if (before != null) {
+			conditions.add("id < ?");
+			params.add(before);
+		}
+		params.add(limit);
+		String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+		return "SELECT " + SUMMARY_COLUMNS + " FROM jobs" + where + " ORDER BY id DESC LIMIT ?";
+	}
+
+	private static JobSummary summary(ResultSet rs, int row) throws SQLException {
+		return new JobSummary(rs.getLong("id"), rs.getString("queue"), rs.getString("type"),
+				JobStatus.valueOf(rs.getString("status")), rs.getInt("priority"), rs.getInt("attempts"),
+				rs.getInt("max_attempts"), instant(rs, "run_at"), rs.getString("lease_owner"),
+				instant(rs, "lease_until"), rs.getString("last_error"), instant(rs, "created_at"),
+				instant(rs, "started_at"), instant(rs, "finished_at"));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -293,20 +295,6 @@ abstract class JobQueueContractTest {
 	}
 
 	@Test
-	void requeueForgetsTheCancelRequestOfTheLastRun() {
-		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
-		Job running = this.engine.claim("q", 1).get(0);
-		assertThat(this.client.requestCancel(id)).isInstanceOf(JobChange.Done.class);
-		this.engine.write(died(running, "failed on its last try"));
-
-		assertThat(this.client.requeue(id)).isInstanceOf(JobChange.Done.class);
-
-		Job rerun = this.engine.claim("q", 1).get(0);
-		assertThat(this.engine.leases().saveProgress(rerun.lease(), "{\"step\":2}"))
-			.isEqualTo(JobLeases.Progress.SAVED);
-	}
-
-	@Test
 	void releasedJobGoesBackWithoutCountingATryKeepingOrNotingItsLastError() {
 		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
 
@@ -524,6 +512,180 @@ abstract class JobQueueContractTest {
 		assertThat(completions).hasSize(total);
 		assertThat(completions.values()).allSatisfy((n) -> assertThat(n).hasValue(1));
 		assertThat(this.queries.countByStatus("q")).containsEntry(JobStatus.SUCCEEDED, (long) total);
+	}
+
+	@Test
+	void explorerFiltersByQueueTypeStatusesAgeAndErrorText() {
+		long mailDead = job("mail", "email", JobStatus.DEAD, "550 Mailbox unavailable");
+		this.clock.advance(Duration.ofHours(2));
+		long mailReady = job("mail", "email", JobStatus.READY, null);
+		long thumbDead = job("thumbs", "thumbnail", JobStatus.DEAD, "No image 42");
+		long thumbDone = job("thumbs", "thumbnail", JobStatus.SUCCEEDED, null);
+		Instant now = this.clock.instant();
+
+		assertThat(explore(JobFilter.ALL)).containsExactly(thumbDone, thumbDead, mailReady, mailDead);
+		assertThat(explore(filter(null, "email", Set.of()))).containsExactly(mailReady, mailDead);
+		assertThat(explore(filter("thumbs", null, Set.of()))).containsExactly(thumbDone, thumbDead);
+		assertThat(explore(filter(null, null, Set.of(JobStatus.DEAD)))).containsExactly(thumbDead, mailDead);
+		assertThat(explore(filter(null, null, Set.of(JobStatus.DEAD, JobStatus.SUCCEEDED)))).containsExactly(thumbDone,
+				thumbDead, mailDead);
+		assertThat(explore(filter(null, "thumbnail", Set.of(JobStatus.DEAD)))).containsExactly(thumbDead);
+		assertThat(explore(new JobFilter(null, null, Set.of(), now.minus(Duration.ofHours(1)), null, null)))
+			.containsExactly(mailDead);
+		assertThat(explore(new JobFilter(null, null, Set.of(), null, now.minus(Duration.ofHours(1)), null)))
+			.containsExactly(thumbDone, thumbDead, mailReady);
+		assertThat(explore(new JobFilter(null, null, Set.of(), null, null, "MAILBOX"))).containsExactly(mailDead);
+		assertThat(explore(filter(null, "no-such-type", Set.of()))).isEmpty();
+	}
+
+	@Test
+	void explorerMatchesErrorTextLiterallyNotAsAPattern() {
+		long percent = job("q", "t", JobStatus.DEAD, "quota 100% used");
+		long underscore = job("q", "t", JobStatus.DEAD, "bad field user_id");
+		long backslash = job("q", "t", JobStatus.DEAD, "path C:\\tmp");
+		job("q", "t", JobStatus.DEAD, "quota 1000 used, userXid");
+
+		assertThat(explore(new JobFilter(null, null, Set.of(), null, null, "0%"))).containsExactly(percent);
+		assertThat(explore(new JobFilter(null, null, Set.of(), null, null, "r_i"))).containsExactly(underscore);
+		assertThat(explore(new JobFilter(null, null, Set.of(), null, null, ":\\t"))).containsExactly(backslash);
+		assertThat(explore(new JobFilter(null, null, Set.of(), null, null, "%"))).containsExactly(percent);
+	}
+
+	@Test
+	void explorerPagesNewestFirstWithoutRepeatsOrGapsWhileJobsAreAdded() {
+		List<Long> before = new ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			before.add(0, job("q", "t", (i % 2 == 0) ? JobStatus.DEAD : JobStatus.READY, null));
+		}
+		List<Long> seen = new ArrayList<>();
+		Long cursor = null;
+		int pages = 0;
+		do {
+			JobListing page = this.queries.explore(JobFilter.ALL, cursor, 10);
+			page.jobs().forEach((job) -> seen.add(job.id()));
+			cursor = page.next();
+			pages++;
+			job("q", "t", JobStatus.DEAD, null);
+			job("q", "t", JobStatus.READY, null);
+		}
+		while (cursor != null);
+
+		assertThat(seen).containsExactlyElementsOf(before);
+		assertThat(pages).isEqualTo(3);
+	}
+
+	@Test
+	void explorerListReadsNoPayloadAndShowsWhatTheRowSays() {
+		long id = job("q", "t", JobStatus.DEAD, "boom");
+
+		assertThat(JobQueries.exploreSql(JobFilter.ALL, 5L, 10, new ArrayList<>()))
+			.doesNotContainIgnoringCase("payload");
+		JobSummary summary = this.queries.explore(JobFilter.ALL, null, 10).jobs().get(0);
+		assertThat(summary.id()).isEqualTo(id);
+		assertThat(summary.queue()).isEqualTo("q");
+		assertThat(summary.type()).isEqualTo("t");
+		assertThat(summary.status()).isEqualTo(JobStatus.DEAD);
+		assertThat(summary.lastError()).isEqualTo("boom");
+		assertThat(summary.maxAttempts()).isEqualTo(3);
+		assertThat(summary.createdAt()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void requeueForgetsTheCancelRequestOfTheLastRun() {
+		long id = this.client.enqueue(NewJob.of("q", "{}")).job().id();
+		Job running = this.engine.claim("q", 1).get(0);
+		assertThat(this.client.requestCancel(id)).isInstanceOf(JobChange.Done.class);
+		this.engine.write(died(running, "failed on its last try"));
+
+		assertThat(this.client.requeue(id)).isInstanceOf(JobChange.Done.class);
+
+		Job rerun = this.engine.claim("q", 1).get(0);
+		assertThat(this.engine.leases().saveProgress(rerun.lease(), "{\"step\":2}"))
+			.isEqualTo(JobLeases.Progress.SAVED);
+	}
+
+	@Test
+	void bulkRetryRequeuesTheDeadJobsTheFilterTakesUpToItsLimitOldestFirst() {
+		long first = job("q", "email", JobStatus.DEAD, "550 a");
+		long second = job("q", "email", JobStatus.DEAD, "550 b");
+		long third = job("q", "email", JobStatus.DEAD, "550 c");
+		long otherType = job("q", "dataset", JobStatus.DEAD, "gone");
+		long ready = job("q", "email", JobStatus.READY, null);
+		this.jdbc.sql("UPDATE jobs SET attempts = 3, cancel_requested = TRUE").update();
+
+		assertThat(this.client.requeueAll(filter(null, "email", Set.of()), 2)).isEqualTo(2);
+		assertThat(this.client.requeueAll(filter(null, "email", Set.of(JobStatus.DEAD)), 10)).isEqualTo(1);
+		assertThat(this.client.requeueAll(filter(null, "email", Set.of(JobStatus.READY)), 10)).isZero();
+		assertThat(this.client.requeueAll(filter(null, "email", Set.of()), 10)).isZero();
+
+		for (long id : List.of(first, second, third)) {
+			Job job = this.queries.find(id).orElseThrow();
+			assertThat(job.status()).isEqualTo(JobStatus.READY);
+			assertThat(job.attempts()).isZero();
+			assertThat(job.lastError()).isNull();
+			assertThat(job.finishedAt()).isNull();
+			assertThat(this.jdbc.sql("SELECT cancel_requested FROM jobs WHERE id = ?")
+				.param(id)
+				.query(Boolean.class)
+				.single()).isFalse();
+		}
+		assertThat(this.queries.find(otherType).orElseThrow().status()).isEqualTo(JobStatus.DEAD);
+		assertThat(this.queries.find(ready).orElseThrow().attempts()).isEqualTo(3);
+	}
+
+	@Test
+	void bulkCancelCancelsOnlyTheReadyJobsTheFilterTakes() {
+		long running = this.client.enqueue(NewJob.of("q", "{}").withType("t")).job().id();
+		this.engine.claim("q", 1);
+		long waiting = job("q", "t", JobStatus.READY, null);
+		long retrying = job("q", "t", JobStatus.READY, "timeout");
+		long elsewhere = job("other", "t", JobStatus.READY, null);
+
+		assertThat(this.client.cancelAll(filter("q", null, Set.of()), 100)).isEqualTo(2);
+
+		assertThat(this.queries.find(waiting).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+		assertThat(this.queries.find(retrying).orElseThrow().finishedAt()).isEqualTo(this.clock.instant());
+		assertThat(this.queries.find(running).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+		assertThat(this.queries.find(elsewhere).orElseThrow().status()).isEqualTo(JobStatus.READY);
+		assertThat(this.client.cancelAll(filter("q", null, Set.of(JobStatus.DEAD)), 100)).isZero();
+	}
+
+	@Test
+	void onlyJobsThatEndedAreDeletedOneByOneOrInBulk() {
+		long done = job("q", "t", JobStatus.SUCCEEDED, null);
+		long dead = job("q", "t", JobStatus.DEAD, "x");
+		long cancelled = job("q", "t", JobStatus.CANCELLED, null);
+		long ready = job("q", "t", JobStatus.READY, null);
+		long deadElsewhere = job("q", "u", JobStatus.DEAD, "x");
+
+		assertThat(this.client.delete(done)).isInstanceOf(JobChange.Done.class);
+		assertThat(this.client.delete(done)).isEqualTo(new JobChange.NotFound(done));
+		assertThat(this.client.delete(ready)).isInstanceOf(JobChange.NotAllowed.class);
+		assertThat(this.client.deleteAll(filter(null, "t", Set.of(JobStatus.READY)), 100)).isZero();
+		assertThat(this.client.deleteAll(filter(null, "t", Set.of()), 100)).isEqualTo(2);
+
+		assertThat(this.queries.find(dead)).isEmpty();
+		assertThat(this.queries.find(cancelled)).isEmpty();
+		assertThat(this.queries.find(ready)).isPresent();
+		assertThat(this.queries.find(deadElsewhere)).isPresent();
+	}
+
+	/** A job in a status, as if it had got there, enqueued at the clock's time. */
+	long job(String queue, String type, JobStatus status, @Nullable String lastError) {
+		long id = this.client.enqueue(NewJob.of(queue, "{\"secret\":\"payload\"}").withType(type)).job().id();
+		boolean ended = status == JobStatus.SUCCEEDED || status == JobStatus.DEAD || status == JobStatus.CANCELLED;
+		this.jdbc.sql("UPDATE jobs SET status = ?, last_error = ?, finished_at = ? WHERE id = ?")
+			.params(status.name(), lastError, ended ? at(this.clock.instant()) : null, id)
+			.update();
+		return id;
+	}
+
+	List<Long> explore(JobFilter filter) {
+		return this.queries.explore(filter, null, 50).jobs().stream().map(JobSummary::id).toList();
+	}
+
+	static JobFilter filter(@Nullable String queue, @Nullable String type, Set<JobStatus> statuses) {
+		return new JobFilter(queue, type, statuses, null, null, null);
 	}
 
 	void heartbeat(String instance, Instant at) {
