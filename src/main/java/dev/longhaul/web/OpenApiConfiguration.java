@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI description of the REST API ({@code /v3/api-docs}, browsable at
- * {@code /swagger-ui.html}), with request and response examples for the email and dataset
- * endpoints, a problem-details error among them.
+ * {@code /swagger-ui.html}), with request and response examples for the email, dataset
+ * and job explorer endpoints, problem-details errors among them.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -81,6 +81,21 @@ class OpenApiConfiguration {
 				response(upload, "413", "Over longhaul.processing.max-upload-size", "application/problem+json", Map.of(
 						"title", "Content too large", "status", 413, "detail",
 						"The upload is larger than the limit of 1024 MB (longhaul.processing.max-upload-size)"));
+			}
+			Operation retryAll = post(openApi, "/api/jobs/retry");
+			if (retryAll != null) {
+				response(retryAll, "200", "How many jobs changed; at most the limit per call", "application/json",
+						Map.of("action", "retry", "changed", 42, "limit", 10000));
+				response(retryAll, "400", "No filter, or a status the action does not apply to",
+						"application/problem+json",
+						Map.of("title", "Invalid request", "status", 400, "detail", "1 field(s) are invalid", "errors",
+								java.util.List.of(Map.of("field", "status", "message",
+										"this action applies only to jobs in status [DEAD], not [READY]"))));
+			}
+			Operation retry = post(openApi, "/api/jobs/{id}/retry");
+			if (retry != null) {
+				response(retry, "409", "The job's status does not allow it", "application/problem+json", Map.of("title",
+						"Conflict", "status", 409, "detail", "Job 42 is RUNNING; only a DEAD job can be retried."));
 			}
 		};
 	}

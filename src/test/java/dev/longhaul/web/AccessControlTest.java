@@ -73,6 +73,11 @@ class AccessControlTest {
 			Map.entry("GET /api/datasets/{id}/report", Access.VIEWER),
 			Map.entry("POST /api/datasets/{id}/cancel", Access.ADMIN),
 			Map.entry("DELETE /api/datasets/{id}", Access.ADMIN),
+			// Job explorer: every queue and type
+			Map.entry("GET /api/jobs", Access.VIEWER), Map.entry("GET /api/jobs/{id}", Access.VIEWER),
+			Map.entry("POST /api/jobs/{id}/retry", Access.ADMIN), Map.entry("POST /api/jobs/{id}/cancel", Access.ADMIN),
+			Map.entry("DELETE /api/jobs/{id}", Access.ADMIN), Map.entry("POST /api/jobs/retry", Access.ADMIN),
+			Map.entry("POST /api/jobs/cancel", Access.ADMIN), Map.entry("DELETE /api/jobs", Access.ADMIN),
 			// Workers, queues, cluster, the caller
 			Map.entry("GET /api/workers", Access.VIEWER), Map.entry("GET /api/workers/{name}", Access.VIEWER),
 			Map.entry("POST /api/workers/{name}/pause", Access.ADMIN),

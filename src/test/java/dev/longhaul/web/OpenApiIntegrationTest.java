@@ -23,8 +23,9 @@ class OpenApiIntegrationTest {
 
 		assertThat(docs.statusCode()).isEqualTo(200);
 		assertThat(docs.body()).contains("\"title\":\"Longhaul API\"", "\"/api/emails\"", "\"/api/emails/batch\"",
-				"\"/api/datasets\"", "\"/api/datasets/{id}/report\"", "\"/api/cluster\"", "\"welcome\"",
-				"application/problem+json", "must hold exactly one address, not 2", "Content too large",
+				"\"/api/datasets\"", "\"/api/datasets/{id}/report\"", "\"/api/cluster\"", "\"/api/jobs\"",
+				"\"/api/jobs/{id}/retry\"", "only a DEAD job can be retried", "\"welcome\"", "application/problem+json",
+				"must hold exactly one address, not 2", "Content too large",
 				"\"securitySchemes\":{\"basic\":{\"type\":\"http\",\"scheme\":\"basic\"}}",
 				"\"security\":[{\"basic\":[]}]", "it needs a higher role", "\"/api/workers/{name}/pause\"");
 	}
