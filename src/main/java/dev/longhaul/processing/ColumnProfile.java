@@ -3,6 +3,7 @@ package dev.longhaul.processing;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,9 @@ import org.jspecify.annotations.Nullable;
 final class ColumnProfile {
 
 	static final int TOP_VALUES = 10;
+
+	/** How many equal-probability slices the reported quantiles cut a column into. */
+	static final int QUANTILE_SLICES = 20;
 
 	private static final int NUMERIC = ColumnType.INTEGER.bit() | ColumnType.DECIMAL.bit();
 
@@ -394,6 +398,9 @@ final class ColumnProfile {
 		}
 		if ((this.candidates & TEMPORAL) != 0 && temporal) {
 			Values.Moment moment = this.moment;
+			if ((this.candidates & NUMERIC) == 0) {
+				this.quantiles.add(moment.seconds + moment.nanos / 1e9);
+			}
 			if (!this.earliestKnown || moment.isBefore(this.earliestSeconds, this.earliestNanos)) {
 				this.earliest = (text != null) ? text : ascii(bytes, from, to);
 				this.earliestKnown = true;
@@ -439,7 +446,24 @@ final class ColumnProfile {
 				min, max, numeric ? this.moments.mean() : null, numeric ? this.moments.standardDeviation() : null,
 				numeric ? this.quantiles.quantile(0.5) : null, numeric ? this.quantiles.quantile(0.95) : null,
 				numeric ? this.quantiles.quantile(0.99) : null, temporal ? this.earliest : null,
-				temporal ? this.latest : null, top);
+				temporal ? this.latest : null, top, (numeric || temporal) ? quantiles() : null);
+	}
+
+	/**
+	 * The values at 0, 1/{@value #QUANTILE_SLICES}, ... 1 of the column, numbers or
+	 * instants in seconds since the epoch. A date or timestamp column profiled from a
+	 * checkpoint written before its instants went into the sketch has not seen them all:
+	 * it reports none rather than the quantiles of part of the file.
+	 */
+	private @Nullable List<Double> quantiles() {
+		if (this.values == 0 || this.quantiles.count() != this.values) {
+			return null;
+		}
+		double[] qs = new double[QUANTILE_SLICES + 1];
+		for (int i = 0; i <= QUANTILE_SLICES; i++) {
+			qs[i] = (double) i / QUANTILE_SLICES;
+		}
+		return Arrays.stream(this.quantiles.quantiles(qs)).boxed().toList();
 	}
 
 	private static @Nullable Instant temporal(@Nullable String value) {

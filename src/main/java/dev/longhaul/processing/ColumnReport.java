@@ -24,9 +24,13 @@ import org.jspecify.annotations.Nullable;
  * @param earliest the earliest value as written, for date and timestamp columns
  * @param latest the latest value as written, for date and timestamp columns
  * @param topValues the most frequent values, for text columns; empty otherwise
+ * @param quantiles the estimated values at 0, 5 %, 10 %, ... 100 % of the column (21
+ * values, t-digest), for numeric columns, and for date and timestamp columns as seconds
+ * since the epoch (UTC); {@code null} for other columns and in reports made before they
+ * were added
  */
 record ColumnReport(String name, ColumnType type, long count, long empty, long distinct, @Nullable BigDecimal min,
 		@Nullable BigDecimal max, @Nullable Double mean, @Nullable Double standardDeviation, @Nullable Double p50,
 		@Nullable Double p95, @Nullable Double p99, @Nullable String earliest, @Nullable String latest,
-		List<TopValue> topValues) {
+		List<TopValue> topValues, @Nullable List<Double> quantiles) {
 }

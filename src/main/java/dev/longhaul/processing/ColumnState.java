@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param earliest the earliest date or timestamp as written, while the column may be one
  * @param latest the latest date or timestamp as written
  * @param distinct the HyperLogLog registers
- * @param quantiles the t-digest and its pending batch
+ * @param quantiles the t-digest and its pending batch: of the numbers while the column
+ * may be numeric, else of the instants (seconds since the epoch) while it may be a date
+ * or a timestamp
  * @param frequent the frequent-items counters, by count and then by when they reached it;
  * when a file is read, none while the column may still be of another type than text (they
  * are rebuilt from the file if it turns text)

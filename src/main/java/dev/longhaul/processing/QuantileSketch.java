@@ -99,11 +99,33 @@ final class QuantileSketch {
 	 * @return the estimate, or {@code NaN} if nothing was added
 	 */
 	double quantile(double q) {
+		return quantiles(q)[0];
+	}
+
+	/**
+	 * The estimated values at several quantiles of what was added, from one merge of the
+	 * sketch.
+	 * @param qs the quantiles, each from 0 to 1
+	 * @return the estimates, in the order of {@code qs}; {@code NaN} if nothing was added
+	 */
+	double[] quantiles(double... qs) {
 		MergingDigest merged = this.centroids.digest();
 		for (int i = 0; i < this.pendingCount; i++) {
 			merged.add(this.pending[i]);
 		}
-		return merged.quantile(q);
+		double[] values = new double[qs.length];
+		for (int i = 0; i < qs.length; i++) {
+			values[i] = merged.quantile(qs[i]);
+		}
+		return values;
+	}
+
+	/**
+	 * How many values were added.
+	 * @return the count
+	 */
+	long count() {
+		return Math.round(this.centroids.totalWeight) + this.pendingCount;
 	}
 
 	byte[] state() {

@@ -36,7 +36,7 @@ class ReportCsvTest {
 	@Test
 	void numbersOurStatisticsWriteStayNumbersEvenWhenNegative() {
 		ColumnReport column = new ColumnReport("-5", ColumnType.DECIMAL, 3, 0, 3, new BigDecimal("-5"),
-				new BigDecimal("-1.5E+3"), -2.5, 1.0E-5, -1.0E-5, -0.5, -0.25, null, null, List.of());
+				new BigDecimal("-1.5E+3"), -2.5, 1.0E-5, -1.0E-5, -0.5, -0.25, null, null, List.of(), null);
 
 		String csv = ReportCsv.write(new DatasetReport(3, 0, List.of(), List.of(column)));
 
@@ -58,7 +58,7 @@ class ReportCsvTest {
 
 	private static ColumnReport text(String name, TopValue... top) {
 		return new ColumnReport(name, ColumnType.TEXT, 1, 0, 1, null, null, null, null, null, null, null, null, null,
-				List.of(top));
+				List.of(top), null);
 	}
 
 }
