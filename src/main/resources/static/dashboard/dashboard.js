@@ -445,8 +445,10 @@
 			setText(row.querySelector('.left'), d.status === 'RUNNING' ? duration(d.progress.secondsLeft) : '—');
 			const report = row.querySelector('.report');
 			if (d.status === 'SUCCEEDED' && !report.querySelector('a')) {
-				report.replaceChildren(el('a', { href: api('datasets/' + d.id + '/report'), text: 'Report',
-					'aria-label': 'Report of dataset ' + d.id }));
+				report.replaceChildren(el('a', { href: 'report.html?id=' + d.id, class: 'report-page', text: 'Report',
+					'aria-label': 'Report of dataset ' + d.id }), ' ',
+					el('a', { href: api('datasets/' + d.id + '/report'), class: 'report-json', text: 'JSON',
+						'aria-label': 'Report of dataset ' + d.id + ' as JSON' }));
 			}
 			else if (d.status !== 'SUCCEEDED') {
 				setText(report, d.error || '—');

@@ -87,6 +87,8 @@ class AccessControlTest {
 			// Dashboard and static files
 			Map.entry("GET /", Access.VIEWER), Map.entry("GET /dashboard", Access.VIEWER),
 			Map.entry("GET /dashboard/", Access.VIEWER), Map.entry("GET /dashboard/dashboard.js", Access.VIEWER),
+			Map.entry("GET /dashboard/report.html", Access.VIEWER),
+			Map.entry("GET /dashboard/report.js", Access.VIEWER), Map.entry("GET /dashboard/report.css", Access.VIEWER),
 			Map.entry("GET /**", Access.VIEWER), Map.entry("GET /webjars/**", Access.VIEWER),
 			Map.entry("GET /login", Access.PUBLIC),
 			// API description

@@ -2,14 +2,20 @@ package dev.longhaul.web;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +45,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.longhaul.support.Http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -47,7 +54,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code chromedriver}, as Debian packages them; nothing is downloaded): log in, see the
  * workers, pause and resume one, watch an email enqueued through the API reach SENT,
  * upload a dataset and watch its progress bar reach 100%, see an action's error, and see
- * that a viewer gets no actions. Leaves a screenshot in {@code target/dashboard.png}.
+ * that a viewer gets no actions; open a dataset's report page and see its charts, with
+ * the file's names and values shown as text. Leaves screenshots in
+ * {@code target/dashboard.png} and {@code docs/dataset-report.png} (the README's).
  * <p>
  * Without a browser the test is skipped with a message saying how to install one, unless
  * {@code LONGHAUL_REQUIRE_BROWSER=true} (set by {@code .ci/run}), where it fails instead.
@@ -151,8 +160,11 @@ class DashboardBrowserTest {
 		until((driver) -> "100".equals(bar.getDomProperty("value")));
 		waitForText(dataset, ".status", "SUCCEEDED");
 		assertThat(dataset.findElement(By.cssSelector(".percent")).getText()).isEqualTo("100%");
-		assertThat(dataset.findElement(By.cssSelector(".report a")).getDomAttribute("href"))
-			.isEqualTo("../api/datasets/" + dataset.getDomAttribute("data-dataset-id") + "/report");
+		String datasetId = dataset.getDomAttribute("data-dataset-id");
+		assertThat(dataset.findElement(By.cssSelector(".report a.report-page")).getDomAttribute("href"))
+			.isEqualTo("report.html?id=" + datasetId);
+		assertThat(dataset.findElement(By.cssSelector(".report a.report-json")).getDomAttribute("href"))
+			.isEqualTo("../api/datasets/" + datasetId + "/report");
 
 		assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
 			.as("the page updated in place, without a reload")
@@ -204,15 +216,81 @@ class DashboardBrowserTest {
 		browser.findElement(By.cssSelector(".opblock-summary")).click();
 		waitFor(By.cssSelector(".opblock-body"));
 
-		List<String> violations = browser.manage()
-			.logs()
-			.get(LogType.BROWSER)
-			.getAll()
-			.stream()
-			.map(LogEntry::getMessage)
-			.filter((message) -> message.contains("Content Security Policy"))
-			.toList();
-		assertThat(violations).isEmpty();
+		assertThat(cspViolations()).isEmpty();
+	}
+
+	@Test
+	void theReportPageShowsEveryColumnWithItsChartWithinTheContentSecurityPolicy() throws IOException {
+		long id = processed("orders.csv", orders(5000));
+		browser.manage().logs().get(LogType.BROWSER);
+		signIn("viewer");
+
+		waitFor(By.cssSelector("tr[data-dataset-id='" + id + "'] .report a.report-page")).click();
+		until(ExpectedConditions.urlContains("/dashboard/report.html?id=" + id));
+		waitFor(By.cssSelector("#main.loaded"));
+
+		assertThat(browser.findElement(By.id("report-title")).getText())
+			.isEqualTo("Report of dataset " + id + ": orders.csv");
+		List<WebElement> columns = browser.findElements(By.cssSelector("#columns section.column"));
+		assertThat(columns).extracting((column) -> column.findElement(By.cssSelector("h3 .column-name")).getText())
+			.containsExactly("amount", "items", "day", "city", "paid", "note");
+		assertThat(columns).extracting((column) -> column.getDomAttribute("data-column-type"))
+			.containsExactly("DECIMAL", "INTEGER", "DATE", "TEXT", "BOOLEAN", "TEXT");
+		WebElement amount = columns.get(0);
+		assertThat(amount.findElements(By.cssSelector("svg.histogram rect.bar"))).hasSize(20);
+		assertThat(amount.findElement(By.cssSelector("figcaption")).getText()).startsWith("Histogram of amount")
+			.contains("21 quantiles");
+		assertThat(facts(amount)).containsEntry("Type", "DECIMAL")
+			.containsEntry("Values", "5,000 (100 %)")
+			.containsEntry("Malformed rows left out", "2")
+			.containsKeys("Minimum", "Maximum", "Mean", "Median (p50)", "95th percentile", "Distinct");
+		// One bar per integer from 1 to 9, each holding about a ninth of the values.
+		List<WebElement> items = columns.get(1).findElements(By.cssSelector("svg.histogram rect.bar"));
+		assertThat(items).hasSize(9);
+		assertThat(columns.get(2).findElements(By.cssSelector("svg.histogram rect.bar"))).hasSize(20);
+		assertThat(facts(columns.get(2))).containsEntry("Earliest", "2024-01-01").containsKey("Latest");
+		WebElement city = columns.get(3);
+		List<WebElement> top = city.findElements(By.cssSelector("svg.top-values g.top-value"));
+		assertThat(top).hasSize(10);
+		assertThat(top.get(0).findElement(By.cssSelector("text.label")).getText()).isEqualTo("Lyon");
+		assertThat(city.findElements(By.cssSelector("svg.histogram"))).isEmpty();
+		assertThat(facts(city).get("Distinct")).matches("(about [0-9,]+ \\(.*\\))|([0-9,]+ \\(exact\\))");
+		assertThat(facts(columns.get(5))).containsEntry("Empty (null)", "4,500 (90 %)");
+		assertThat(cspViolations()).isEmpty();
+		screenshot("dataset-report.png", Path.of("docs"));
+	}
+
+	@Test
+	void columnNamesAndValuesFromTheFileAreShownAsTextOnTheReportPage() {
+		String name = "<img src=x onerror=alert(1)>";
+		long id = processed("<b>evil</b>.csv",
+				name + ",n\n<b>bold</b>,1\n<script>alert(2)</script>,2\n<b>bold</b>,3\n");
+		browser.manage().logs().get(LogType.BROWSER);
+		signIn("viewer");
+
+		browser.get("http://localhost:" + this.port + "/dashboard/report.html?id=" + id);
+		waitFor(By.cssSelector("#main.loaded"));
+
+		assertThat(browser.findElement(By.cssSelector("#column-0 h3 .column-name")).getText()).isEqualTo(name);
+		assertThat(browser.findElement(By.cssSelector("#toc a")).getText()).isEqualTo(name);
+		assertThat(browser.findElement(By.id("report-title")).getText()).endsWith(": <b>evil</b>.csv");
+		assertThat(browser.findElements(By.cssSelector("#column-0 svg.top-values text.label")))
+			.extracting((label) -> label.getDomProperty("textContent"))
+			.containsExactly("<b>bold</b>", "<script>alert(2)</script>");
+		assertThat(browser.findElements(By.cssSelector("body img, body b, #main script"))).isEmpty();
+		assertThat(cspViolations()).as("an inline handler would have been refused").isEmpty();
+	}
+
+	@Test
+	void theReportPageOfAnUnknownDatasetSaysSo() {
+		signIn("viewer");
+
+		browser.get("http://localhost:" + this.port + "/dashboard/report.html?id=999999");
+
+		WebElement alert = waitFor(By.id("alert"));
+		until((driver) -> alert.isDisplayed());
+		assertThat(alert.getText()).contains("No dataset has id 999999").contains("404");
+		assertThat(browser.findElements(By.cssSelector("#columns section.column"))).isEmpty();
 	}
 
 	@Test
@@ -236,6 +314,39 @@ class DashboardBrowserTest {
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
 		until(ExpectedConditions.urlContains("/dashboard/"));
 		until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "Signed in as " + user));
+	}
+
+	/** Uploads a CSV file through the API and waits until it is processed. */
+	private long processed(String name, String csv) {
+		HttpResponse<String> uploaded = api("operator").send(HttpRequest
+			.newBuilder(api("operator").uri("/api/datasets?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
+			.header("Content-Type", "text/csv")
+			.POST(HttpRequest.BodyPublishers.ofString(csv)));
+		assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(202);
+		long id = id(uploaded.body());
+		await().atMost(PATIENCE)
+			.until(() -> api("viewer").get("/api/datasets/" + id).body().contains("\"status\":\"SUCCEEDED\""));
+		return id;
+	}
+
+	/** The figures of a column section on the report page, by their row heading. */
+	private static Map<String, String> facts(WebElement column) {
+		Map<String, String> facts = new LinkedHashMap<>();
+		column.findElements(By.cssSelector(".column-body table.facts tr"))
+			.forEach((row) -> facts.put(row.findElement(By.tagName("th")).getText(),
+					row.findElement(By.tagName("td")).getText()));
+		return facts;
+	}
+
+	private static List<String> cspViolations() {
+		return browser.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.map(LogEntry::getMessage)
+			.filter((message) -> message.contains("Content Security Policy"))
+			.toList();
 	}
 
 	private List<String> dataProcessors() {
@@ -288,11 +399,56 @@ class DashboardBrowserTest {
 		}
 	}
 
-	private static void screenshot(String name) throws IOException {
+	/**
+	 * A CSV file of orders, the same every time: a skewed amount, a small integer, dates
+	 * piled up at the start of the year, cities of Zipf-like frequencies, a flag, a
+	 * column that is mostly empty, and two malformed rows.
+	 */
+	private static String orders(int rows) {
+		Random random = new Random(13);
+		List<String> cities = List.of("Lyon", "Porto", "Turku", "Ghent", "Bergen", "Graz", "Malmö", "Aarhus", "Split",
+				"Cork", "Brno", "Tartu");
+		StringBuilder csv = new StringBuilder("amount,items,day,city,paid,note\n");
+		for (int i = 0; i < rows; i++) {
+			double amount = Math.round(Math.exp(3.5 + 0.6 * random.nextGaussian()) * 100) / 100.0;
+			int rank = (int) Math.floor(Math.pow(400, random.nextDouble()));
+			String city = (rank <= cities.size()) ? cities.get(rank - 1) : "Town " + rank;
+			csv.append(amount)
+				.append(',')
+				.append(1 + random.nextInt(9))
+				.append(',')
+				.append(LocalDate.of(2024, 1, 1).plusDays((long) Math.abs(random.nextGaussian() * 60)))
+				.append(',')
+				.append(city)
+				.append(',')
+				.append(random.nextInt(4) > 0)
+				.append(',')
+				.append((i % 10 == 0) ? "gift" : "")
+				.append('\n');
+			if (i == 1000 || i == 3000) {
+				csv.append("1,2,3\n");
+			}
+		}
+		return csv.toString();
+	}
+
+	/**
+	 * Saves what the browser shows in {@code target}, and also in the directories given
+	 * (the README's pictures in {@code docs}).
+	 */
+	private static void screenshot(String name, Path... also) throws IOException {
 		Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
-		Path target = Path.of("target", name);
-		Files.createDirectories(target.getParent());
-		Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+		for (Path directory : concat(Path.of("target"), also)) {
+			Files.createDirectories(directory);
+			Files.copy(shot, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	private static List<Path> concat(Path first, Path... rest) {
+		List<Path> all = new ArrayList<>();
+		all.add(first);
+		all.addAll(List.of(rest));
+		return all;
 	}
 
 	private static String env(String name, String fallback) {
