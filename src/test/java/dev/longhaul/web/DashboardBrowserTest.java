@@ -258,6 +258,20 @@ class DashboardBrowserTest {
 		assertThat(facts(columns.get(5))).containsEntry("Empty (null)", "4,500 (90 %)");
 		assertThat(cspViolations()).isEmpty();
 		screenshot("dataset-report.png", Path.of("docs"));
+
+		// Printed: no navigation, the charts kept, a column never split across pages.
+		ChromeDriver chrome = (ChromeDriver) browser;
+		chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+		try {
+			assertThat(browser.findElement(By.cssSelector("header")).isDisplayed()).isFalse();
+			assertThat(browser.findElement(By.id("toc")).isDisplayed()).isFalse();
+			assertThat(amount.findElement(By.cssSelector("svg.histogram")).isDisplayed()).isTrue();
+			assertThat(city.findElement(By.cssSelector("svg.top-values")).isDisplayed()).isTrue();
+			assertThat(amount.getCssValue("break-inside")).isEqualTo("avoid");
+		}
+		finally {
+			chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+		}
 	}
 
 	@Test
