@@ -56,7 +56,7 @@ final class ColumnProfile {
 
 	private int latestNanos;
 
-	private final HyperLogLog distinct;
+	private final DistinctCounter distinct;
 
 	private final QuantileSketch quantiles;
 
@@ -85,7 +85,7 @@ final class ColumnProfile {
 	 */
 	ColumnProfile(boolean deferTopValues) {
 		this.moments = new RunningMoments();
-		this.distinct = new HyperLogLog();
+		this.distinct = new DistinctCounter();
 		this.quantiles = new QuantileSketch();
 		this.frequent = new FrequentItems();
 		this.topDeferred = deferTopValues;
@@ -113,7 +113,7 @@ final class ColumnProfile {
 			this.latestSeconds = latestInstant.getEpochSecond();
 			this.latestNanos = latestInstant.getNano();
 		}
-		this.distinct = HyperLogLog.restore(state.distinct());
+		this.distinct = DistinctCounter.restore(state.distinct());
 		this.quantiles = QuantileSketch.restore(state.quantiles());
 		this.frequent = FrequentItems.restore(state.frequent());
 		// a column that may still be another type without counters has deferred them
@@ -218,7 +218,7 @@ final class ColumnProfile {
 		}
 		this.values++;
 		long hash = XxHash64.hash(value);
-		this.distinct.addHash(hash);
+		this.distinct.add(hash);
 		if (!this.topDeferred) {
 			this.frequent.add(value, hash);
 		}
@@ -249,7 +249,7 @@ final class ColumnProfile {
 		}
 		this.values++;
 		long hash = XxHash64.hash(bytes, from, to - from);
-		this.distinct.addHash(hash);
+		this.distinct.add(hash);
 		if (!this.topDeferred) {
 			this.frequent.addAscii(bytes, from, to, hash);
 		}
@@ -442,11 +442,14 @@ final class ColumnProfile {
 			max = BigDecimal.valueOf(this.moments.max());
 		}
 		List<TopValue> top = (type == ColumnType.TEXT) ? this.frequent.top(TOP_VALUES) : List.of();
-		return new ColumnReport(name, type, this.values, this.empty, (this.values == 0) ? 0 : this.distinct.estimate(),
-				min, max, numeric ? this.moments.mean() : null, numeric ? this.moments.standardDeviation() : null,
-				numeric ? this.quantiles.quantile(0.5) : null, numeric ? this.quantiles.quantile(0.95) : null,
-				numeric ? this.quantiles.quantile(0.99) : null, temporal ? this.earliest : null,
-				temporal ? this.latest : null, top, (numeric || temporal) ? quantiles() : null);
+		// an estimate above the number of values is known to be too high
+		long distinct = Math.min(this.distinct.count(), this.values);
+		return new ColumnReport(name, type, this.values, this.empty, distinct, this.distinct.exact(),
+				this.distinct.relativeError(), min, max, numeric ? this.moments.mean() : null,
+				numeric ? this.moments.standardDeviation() : null, numeric ? this.quantiles.quantile(0.5) : null,
+				numeric ? this.quantiles.quantile(0.95) : null, numeric ? this.quantiles.quantile(0.99) : null,
+				temporal ? this.earliest : null, temporal ? this.latest : null, top,
+				(numeric || temporal) ? quantiles() : null);
 	}
 
 	/**

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxInteger the largest integer, {@link Long#MIN_VALUE} before any
  * @param earliest the earliest date or timestamp as written, while the column may be one
  * @param latest the latest date or timestamp as written
- * @param distinct the HyperLogLog registers
+ * @param distinct the {@link DistinctCounter#state() distinct counter}: the hashes while
+ * exact, else the deflated HyperLogLog registers (format 1 and 2: 4096 raw registers,
+ * made a counter's state when read)
  * @param quantiles the t-digest and its pending batch: of the numbers while the column
  * may be numeric, else of the instants (seconds since the epoch) while it may be a date
  * or a timestamp
@@ -30,4 +32,16 @@ import org.jspecify.annotations.Nullable;
 record ColumnState(int candidates, long values, long empty, long numbers, double mean, double squaredDeviations,
 		double min, double max, long minInteger, long maxInteger, @Nullable String earliest, @Nullable String latest,
 		byte[] distinct, byte[] quantiles, List<FrequentItem> frequent) {
+
+	/**
+	 * This state with another distinct counter state.
+	 * @param distinct the counter's state
+	 * @return the state
+	 */
+	ColumnState withDistinct(byte[] distinct) {
+		return new ColumnState(this.candidates, this.values, this.empty, this.numbers, this.mean,
+				this.squaredDeviations, this.min, this.max, this.minInteger, this.maxInteger, this.earliest,
+				this.latest, distinct, this.quantiles, this.frequent);
+	}
+
 }

@@ -516,8 +516,8 @@ final class CsvProfiler {
 				throw new NotCsvException("Not CSV: more than " + RowHandler.MAX_FIELDS + " columns in the header row");
 			}
 			if (row.fieldCount() > MAX_COLUMNS) {
-				// Each column's checkpoint state is about 12 KiB: the cap keeps a
-				// checkpoint within a few MB.
+				// Each column's checkpoint state is at most about 28 KiB: the cap keeps
+				// a checkpoint within a few tens of MB.
 				throw new NotCsvException("Too many columns to profile: " + row.fieldCount()
 						+ " in the header row, at most " + MAX_COLUMNS);
 			}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -159,14 +160,26 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 	private static EmailRequest summary(Dataset dataset, DatasetReport report) {
 		String columns = report.columns()
 			.stream()
-			.map((column) -> "- " + column.name() + ": " + column.type().name().toLowerCase() + ", " + column.distinct()
-					+ " distinct, " + column.empty() + " empty")
+			.map((column) -> "- " + column.name() + ": " + column.type().name().toLowerCase() + ", " + distinct(column)
+					+ ", " + column.empty() + " empty")
 			.collect(Collectors.joining("\n"));
 		String text = "Dataset '" + dataset.name() + "' (id " + dataset.id() + ") is processed.\n\n" + "Rows: "
 				+ report.rows() + "\nMalformed rows: " + report.malformedRows() + "\nColumns:\n" + columns
 				+ "\n\nThe full report: GET /api/datasets/" + dataset.id() + "/report\n";
 		return new EmailRequest(List.of(dataset.notifyEmail()), null, null, null,
 				"Dataset '" + truncate(dataset.name()) + "' is ready", text, null);
+	}
+
+	/**
+	 * A column's distinct count with its error bound: "600 distinct (exact)", or "about
+	 * 39939 distinct (estimate, 0.81% standard error)".
+	 */
+	static String distinct(ColumnReport column) {
+		if (column.distinctExact()) {
+			return column.distinct() + " distinct (exact)";
+		}
+		return String.format(Locale.ROOT, "about %d distinct (estimate, %.2f%% standard error)", column.distinct(),
+				column.distinctError() * 100);
 	}
 
 	private static String truncate(String name) {

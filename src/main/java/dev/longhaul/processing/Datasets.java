@@ -116,7 +116,8 @@ final class Datasets {
 	}
 
 	/**
-	 * The report of a processed dataset, as JSON.
+	 * The report of a processed dataset, as JSON, with the error bound of its distinct
+	 * counts even if stored before reports stated it.
 	 * @param id the dataset
 	 * @return the report
 	 * @throws ConflictException while it is not processed
@@ -127,7 +128,7 @@ final class Datasets {
 			throw new ConflictException(
 					"Dataset " + id + " is " + status(id) + "; its report is ready once it SUCCEEDED.");
 		}
-		return dataset.report();
+		return DatasetReport.withDistinctError(this.json, dataset.report());
 	}
 
 	/**

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * The order of the counters, by count and then by when they reached it, is the state, so
  * a restored sketch evicts exactly as the original would have. Counters are found by the
  * 64-bit {@link XxHash64} hash of their value (the hash the caller has computed for its
- * {@link HyperLogLog} anyway) in an open-addressing table, the value itself only compared
- * on a hash match: a value already counted costs no allocation. Not thread-safe.
+ * {@link DistinctCounter} anyway) in an open-addressing table, the value itself only
+ * compared on a hash match: a value already counted costs no allocation. Not thread-safe.
  *
  * @see <a href="https://doi.org/10.1007/978-3-540-30570-5_27">Metwally, Agrawal, El
  * Abbadi, Efficient Computation of Frequent and Top-k Elements in Data Streams (2005)</a>

@@ -48,13 +48,14 @@ final class ReportCsv {
 	static String write(DatasetReport report) {
 		StringWriter out = new StringWriter();
 		try (CsvWriter csv = CsvWriter.builder().quoteStrategy(QUOTE_NEUTRALISED).build(out)) {
-			csv.writeRecord("column", "type", "count", "empty", "distinct", "min", "max", "mean", "standard_deviation",
-					"p50", "p95", "p99", "earliest", "latest", "top_values");
+			csv.writeRecord("column", "type", "count", "empty", "distinct", "distinct_exact", "distinct_error", "min",
+					"max", "mean", "standard_deviation", "p50", "p95", "p99", "earliest", "latest", "top_values");
 			for (ColumnReport column : report.columns()) {
 				csv.writeRecord(cell(column.name()), cell(column.type().name().toLowerCase()), cell(column.count()),
-						cell(column.empty()), cell(column.distinct()), cell(column.min()), cell(column.max()),
-						cell(column.mean()), cell(column.standardDeviation()), cell(column.p50()), cell(column.p95()),
-						cell(column.p99()), cell(column.earliest()), cell(column.latest()),
+						cell(column.empty()), cell(column.distinct()), cell(column.distinctExact()),
+						cell(column.distinctError()), cell(column.min()), cell(column.max()), cell(column.mean()),
+						cell(column.standardDeviation()), cell(column.p50()), cell(column.p95()), cell(column.p99()),
+						cell(column.earliest()), cell(column.latest()),
 						cell(column.topValues()
 							.stream()
 							.map((top) -> top.value() + "=" + top.count())

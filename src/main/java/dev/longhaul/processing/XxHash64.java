@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The 64-bit xxHash (XXH64) of bytes, seed 0: fast and well mixed, so every bit of it can
- * feed a {@link HyperLogLog}.
+ * feed a {@link DistinctCounter}.
  */
 final class XxHash64 {
 

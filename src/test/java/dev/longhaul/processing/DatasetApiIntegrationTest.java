@@ -75,15 +75,16 @@ class DatasetApiIntegrationTest {
 		assertThat(report.statusCode()).isEqualTo(200);
 		assertThat(report.body()).contains("\"rows\":3", "\"malformedRows\":0", "\"name\":\"score\"",
 				"\"type\":\"DECIMAL\"", "\"mean\":8.25", "\"type\":\"DATE\"", "\"earliest\":\"2020-01-02\"",
-				"\"type\":\"BOOLEAN\"", "{\"value\":\"Lovelace, A\",\"count\":1");
+				"\"type\":\"BOOLEAN\"", "{\"value\":\"Lovelace, A\",\"count\":1",
+				"\"distinct\":2,\"distinctExact\":true,\"distinctError\":0.0");
 		await().until(() -> this.mail.messages()
 			.stream()
 			.anyMatch((message) -> "Dataset 'people.csv' is ready".equals(message.subject())));
 		HttpResponse<String> csv = this.http
 			.send(HttpRequest.newBuilder(uri("/api/datasets/" + id + "/report")).header("Accept", "text/csv").GET());
 		assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> type.startsWith("text/csv"));
-		assertThat(csv.body()).startsWith("column,type,count,empty,distinct,min,max,mean")
-			.contains("score,decimal,2,1,2,7.0,9.5,8.25", "\"Ada=1; Bob=1; Lovelace, A=1\"");
+		assertThat(csv.body()).startsWith("column,type,count,empty,distinct,distinct_exact,distinct_error,min,max,mean")
+			.contains("score,decimal,2,1,2,true,0.0,7.0,9.5,8.25", "\"Ada=1; Bob=1; Lovelace, A=1\"");
 		assertThat(this.http.get("/actuator/prometheus").body()).contains("longhaul_processing_rows_total",
 				"longhaul_processing_bytes_total", "longhaul_processing_chunk_seconds_count",
 				"longhaul_jobs_ended_total{queue=\"dataset\",status=\"succeeded\",type=\"dataset\"}",

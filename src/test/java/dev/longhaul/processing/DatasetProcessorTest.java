@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -284,8 +285,45 @@ class DatasetProcessorTest {
 		List<Job> emails = this.engine.queries().list(Outbox.QUEUE, null, null, 0, 10).jobs();
 		assertThat(emails).singleElement().satisfies((email) -> {
 			assertThat(email.payload()).contains("ada@example.com", "Dataset 'data.csv' is ready", "Rows: " + ROWS);
+			assertThat(email.payload())
+				.containsPattern(
+						"- id: integer, about [0-9]+ distinct \\(estimate, 0.81% " + "standard error\\), 0 empty")
+				.contains("- active: boolean, 2 distinct (exact), 0 empty");
 			assertThat(email.idempotencyKey()).isEqualTo("internal:dataset-" + id + "-report");
 		});
+	}
+
+	@Test
+	void aReportStoredBeforeReportsStatedTheErrorOfDistinctCountsIsServedWithTheErrorItHad() throws Exception {
+		long id = upload(this.csv, null);
+		runToEnd();
+		String current = this.datasets.report(id);
+		String stored = current.replaceAll(",\"distinctExact\":(true|false),\"distinctError\":[0-9.E-]+", "");
+		assertThat(stored).doesNotContain("distinctE");
+		JdbcClient.create(this.dataSource)
+			.sql("UPDATE datasets SET report = ? WHERE id = ?")
+			.param(stored)
+			.param(id)
+			.update();
+		// as strict as the application's mapper
+		JsonMapper strict = JsonMapper.builder()
+			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.build();
+		Datasets datasets = new Datasets(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)),
+				this.engine.client(), this.engine.queries(), this.transactions, strict, this.clock);
+
+		String served = datasets.report(id);
+
+		DatasetReport report = strict.readValue(served, DatasetReport.class);
+		assertThat(report.columns()).allSatisfy((column) -> {
+			assertThat(column.distinctExact()).isFalse();
+			assertThat(column.distinctError()).isEqualTo(0.01625);
+		});
+		assertThat(served).contains("\"distinct\":2,\"distinctExact\":false,\"distinctError\":0.01625,");
+		assertThat(datasets.reportCsv(id).lines().toList().get(2)).startsWith("amount,decimal,5000,0,")
+			.contains(",false,0.01625,");
+		assertThat(datasets.report(id)).isEqualTo(served);
 	}
 
 	@Test

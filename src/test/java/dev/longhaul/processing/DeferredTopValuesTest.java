@@ -143,9 +143,7 @@ class DeferredTopValuesTest {
 		CsvProfiler profiler = new CsvProfiler();
 		Checkpoint first = Checkpoint
 			.fromJson(profiler.profile(new ByteArrayInputStream(data), Checkpoint.start(), 700).toJson());
-		String format1 = first.toJson()
-			.replace("\"format\":2", "\"format\":1")
-			.replace(",\"topValuesRebuilt\":false", "");
+		String format1 = Profiling.asOlderFormat(first, 1);
 		assertThat(format1).contains("\"format\":1").doesNotContain("topValuesRebuilt");
 
 		Checkpoint checkpoint = Checkpoint.fromJson(format1);
@@ -153,7 +151,10 @@ class DeferredTopValuesTest {
 			checkpoint = Checkpoint.fromJson(profiler.profile(file, checkpoint, 999).toJson());
 		}
 
-		assertThat(profiler.report(checkpoint)).isEqualTo(profiler.report(Profiling.oneGo(profiler, data)));
+		// the distinct counts go on in the coarser sketch of format 1
+		assertThat(profiler.report(checkpoint)).usingRecursiveComparison()
+			.ignoringFields("columns.distinct", "columns.distinctExact", "columns.distinctError")
+			.isEqualTo(profiler.report(Profiling.oneGo(profiler, data)));
 	}
 
 	@AfterAll

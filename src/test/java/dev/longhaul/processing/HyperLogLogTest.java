@@ -27,13 +27,14 @@ class HyperLogLogTest {
 
 	@ParameterizedTest(name = "{0} distinct values")
 	@ValueSource(ints = { 1, 2, 10, 100, 1_000, 3_000, 10_000, 50_000, 300_000, 1_000_000 })
-	void estimateIsWithinFourPercent(int distinct) {
+	void estimateIsWithinThreeStandardErrors(int distinct) {
 		HyperLogLog sketch = new HyperLogLog();
 		for (int i = 0; i < distinct; i++) {
 			sketch.add("value-" + i);
 			sketch.add("value-" + i);
 		}
-		assertThat(sketch.estimate()).isCloseTo(distinct, withinPercentage(4));
+		assertThat(sketch.relativeStandardError()).isEqualTo(1.04 / 128);
+		assertThat(sketch.estimate()).isCloseTo(distinct, withinPercentage(3 * 0.8125));
 	}
 
 	@Test
@@ -59,16 +60,33 @@ class HyperLogLogTest {
 			restored.add("x" + i);
 		}
 		assertThat(restored.state()).isEqualTo(original.state());
-		assertThat(original.state()).hasSize(4096);
+		assertThat(original.state()).hasSize(16384);
 	}
 
 	@Test
 	void restoreRejectsWhatIsNotASketch() {
 		assertThatIllegalArgumentException().isThrownBy(() -> HyperLogLog.restore(new byte[10]));
 		assertThatIllegalArgumentException().isThrownBy(() -> HyperLogLog.restore(new byte[4096 - 1]));
+		assertThatIllegalArgumentException().isThrownBy(() -> HyperLogLog.restore(new byte[8192]));
+		byte[] rankTooHigh = new byte[16384];
+		rankTooHigh[0] = 52;
+		assertThatIllegalArgumentException().isThrownBy(() -> HyperLogLog.restore(rankTooHigh));
 		byte[] outOfRange = new byte[4096];
 		outOfRange[0] = 60;
 		assertThatIllegalArgumentException().isThrownBy(() -> HyperLogLog.restore(outOfRange));
+	}
+
+	@Test
+	void aLegacySketchOfAnOlderCheckpointGoesOnWithItsPrecision() {
+		byte[] registers = new byte[4096];
+		registers[7] = 53;
+		HyperLogLog legacy = HyperLogLog.restore(registers);
+		assertThat(legacy.precision()).isEqualTo(12);
+		assertThat(legacy.relativeStandardError()).isEqualTo(1.04 / 64);
+		for (int i = 0; i < 20_000; i++) {
+			legacy.add("x" + i);
+		}
+		assertThat(legacy.state()).hasSize(4096);
 	}
 
 	private static byte[] bytes(String text) {

@@ -35,13 +35,26 @@ class ReportCsvTest {
 
 	@Test
 	void numbersOurStatisticsWriteStayNumbersEvenWhenNegative() {
-		ColumnReport column = new ColumnReport("-5", ColumnType.DECIMAL, 3, 0, 3, new BigDecimal("-5"),
+		ColumnReport column = new ColumnReport("-5", ColumnType.DECIMAL, 3, 0, 3, true, 0, new BigDecimal("-5"),
 				new BigDecimal("-1.5E+3"), -2.5, 1.0E-5, -1.0E-5, -0.5, -0.25, null, null, List.of(), null);
 
 		String csv = ReportCsv.write(new DatasetReport(3, 0, List.of(), List.of(column)));
 
 		assertThat(csv.lines().toList().get(1))
-			.isEqualTo("-5,decimal,3,0,3,-5,-1.5E+3,-2.5,1.0E-5,-1.0E-5,-0.5,-0.25,,,");
+			.isEqualTo("-5,decimal,3,0,3,true,0.0,-5,-1.5E+3,-2.5,1.0E-5,-1.0E-5,-0.5,-0.25,,,");
+	}
+
+	@Test
+	void theErrorOfEachDistinctCountFollowsIt() {
+		ColumnReport estimated = new ColumnReport("id", ColumnType.INTEGER, 40_000, 0, 39_939, false, 0.008125, null,
+				null, null, null, null, null, null, null, null, List.of(), null);
+
+		String csv = ReportCsv.write(new DatasetReport(40_000, 0, List.of(), List.of(estimated, text("name"))));
+
+		assertThat(csv.lines().toList().get(0))
+			.startsWith("column,type,count,empty,distinct,distinct_exact,distinct_error,min,");
+		assertThat(csv.lines().toList().get(1)).startsWith("id,integer,40000,0,39939,false,0.008125,,");
+		assertThat(csv.lines().toList().get(2)).startsWith("name,text,1,0,1,true,0.0,,");
 	}
 
 	@Test
@@ -57,8 +70,8 @@ class ReportCsvTest {
 	}
 
 	private static ColumnReport text(String name, TopValue... top) {
-		return new ColumnReport(name, ColumnType.TEXT, 1, 0, 1, null, null, null, null, null, null, null, null, null,
-				List.of(top), null);
+		return new ColumnReport(name, ColumnType.TEXT, 1, 0, 1, true, 0, null, null, null, null, null, null, null, null,
+				null, List.of(top), null);
 	}
 
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * Profiling in chunks, with the checkpoint through JSON between chunks, gives the same
@@ -135,6 +137,119 @@ class ResumeFromCheckpointTest {
 			.toJson()
 			.length();
 		assertThat(large).isLessThan(small * 2).isLessThan(8 * 16 * 1024);
+	}
+
+	@ParameterizedTest(name = "{0} rows per chunk")
+	@ValueSource(ints = { 1000, 2047, 2049, 3333 })
+	void columnsThatOutgrowTheExactCountMidFileGiveTheSameReportWhenResumed(int rowsPerChunk) {
+		byte[] data = distinctColumns(12_000);
+		Checkpoint oneGo = Profiling.oneGo(this.profiler, data);
+		Checkpoint chunked = Profiling.chunked(this.profiler, data, rowsPerChunk);
+		assertThat(chunked.toJson()).isEqualTo(oneGo.toJson());
+		DatasetReport report = this.profiler.report(chunked);
+		assertThat(report).isEqualTo(this.profiler.report(oneGo));
+		assertExact(Profiling.column(report, "one"), 1);
+		assertExact(Profiling.column(report, "few"), 600);
+		assertExact(Profiling.column(report, "limit"), DistinctCounter.EXACT_LIMIT);
+		ColumnReport beyond = Profiling.column(report, "beyond");
+		assertThat(beyond.distinctExact()).isFalse();
+		assertThat(beyond.distinctError()).isEqualTo(1.04 / 128);
+		assertThat(beyond.distinct()).isCloseTo(DistinctCounter.EXACT_LIMIT + 1, withinPercentage(3 * 0.8125));
+		ColumnReport many = Profiling.column(report, "many");
+		assertThat(many.distinctExact()).isFalse();
+		assertThat(many.distinct()).isCloseTo(12_000, withinPercentage(3 * 0.8125)).isLessThanOrEqualTo(12_000);
+	}
+
+	@ParameterizedTest(name = "after {0} rows")
+	@ValueSource(ints = { 500, 2048, 2049, 4000 })
+	void checkpointJsonRoundTripsExactlyInBothPhases(int rows) throws IOException {
+		byte[] data = distinctColumns(5000);
+		Checkpoint midway = this.profiler.profile(new ByteArrayInputStream(data), Checkpoint.start(), rows);
+		assertThat(Checkpoint.fromJson(midway.toJson())).usingRecursiveComparison().isEqualTo(midway);
+		assertThat(Checkpoint.fromJson(midway.toJson()).toJson()).isEqualTo(midway.toJson());
+		ColumnReport many = Profiling.column(this.profiler.report(midway), "many");
+		assertThat(many.distinctExact()).isEqualTo(rows <= DistinctCounter.EXACT_LIMIT);
+	}
+
+	@ParameterizedTest(name = "format {0}")
+	@ValueSource(ints = { 1, 2 })
+	void aCheckpointOfAnOlderFormatResumesWithTheErrorOfItsSketch(int format) throws IOException {
+		byte[] data = distinctColumns(8000);
+		Checkpoint midway = this.profiler.profile(new ByteArrayInputStream(data), Checkpoint.start(), 3000);
+		String older = Profiling.asOlderFormat(midway, format);
+		assertThat(older).startsWith("{\"format\":" + format + ",");
+
+		Checkpoint checkpoint = Checkpoint.fromJson(older);
+		assertThat(checkpoint.format()).isEqualTo(Checkpoint.FORMAT);
+		while (!checkpoint.finished()) {
+			int offset = Math.toIntExact(checkpoint.offset());
+			checkpoint = Checkpoint.fromJson(this.profiler
+				.profile(new ByteArrayInputStream(data, offset, data.length - offset), checkpoint, 2000)
+				.toJson());
+		}
+
+		DatasetReport resumed = this.profiler.report(checkpoint);
+		DatasetReport oneGo = this.profiler.report(Profiling.oneGo(this.profiler, data));
+		assertThat(resumed).usingRecursiveComparison()
+			.ignoringFields("columns.distinct", "columns.distinctExact", "columns.distinctError")
+			.isEqualTo(oneGo);
+		for (ColumnReport column : resumed.columns()) {
+			assertThat(column.distinctExact()).as(column.name()).isFalse();
+			assertThat(column.distinctError()).as(column.name()).isEqualTo(1.04 / 64);
+			long expected = Profiling.column(oneGo, column.name()).distinct();
+			assertThat(column.distinct()).as(column.name())
+				.isCloseTo(expected, withinPercentage(3 * 1.625 + 3 * 0.8125));
+		}
+	}
+
+	@Test
+	void anOlderFormatsRegistersAreTheOnesItsSketchWouldHaveHad() throws IOException {
+		byte[] data = distinctColumns(6000);
+		Checkpoint done = Profiling.oneGo(this.profiler, data);
+		Checkpoint older = Checkpoint.fromJson(Profiling.asOlderFormat(done, 2));
+		String[] lines = new String(data, StandardCharsets.UTF_8).split("\n");
+		for (int column = 0; column < done.header().size(); column++) {
+			HyperLogLog direct = HyperLogLog.restore(new byte[4096]);
+			for (int row = 1; row < lines.length; row++) {
+				direct.add(lines[row].split(",")[column]);
+			}
+			assertThat(DistinctCounter.restore(older.columns().get(column).distinct()).count())
+				.as(done.header().get(column))
+				.isEqualTo(direct.estimate());
+		}
+	}
+
+	@Test
+	void unknownCheckpointFormatsAreRefused() {
+		String future = Checkpoint.start().toJson().replace("\"format\":3", "\"format\":4");
+		assertThatIllegalArgumentException().isThrownBy(() -> Checkpoint.fromJson(future))
+			.withMessage("Unsupported checkpoint format 4");
+	}
+
+	private static void assertExact(ColumnReport column, long distinct) {
+		assertThat(column.distinct()).as(column.name()).isEqualTo(distinct);
+		assertThat(column.distinctExact()).as(column.name()).isTrue();
+		assertThat(column.distinctError()).as(column.name()).isZero();
+	}
+
+	/**
+	 * Columns with 1, 600, {@value DistinctCounter#EXACT_LIMIT} and one more distinct
+	 * values, cycling through them, and one with a value per row.
+	 */
+	private static byte[] distinctColumns(int rows) {
+		StringBuilder text = new StringBuilder("one,few,limit,beyond,many\n");
+		for (int i = 0; i < rows; i++) {
+			text.append("same,f")
+				.append(i % 600)
+				.append(",l")
+				.append(i % DistinctCounter.EXACT_LIMIT)
+				.append(",b")
+				.append(i % (DistinctCounter.EXACT_LIMIT + 1))
+				.append(",m")
+				.append(i)
+				.append('\n');
+		}
+		return text.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Test
