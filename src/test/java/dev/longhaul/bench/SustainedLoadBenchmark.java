@@ -116,6 +116,14 @@ final class SustainedLoadBenchmark {
 				// The JIT, the pools and the credential cache warm up first, as in an
 				// instance that has served a while; the load is measured after.
 				warmUp(http, emails);
+				// The load starts once the warm-up's emails are sent, so that its first
+				// minute does not also carry their backlog.
+				awaitUntil("the warm-up's emails to be sent", DRAIN_TIMEOUT, () -> {
+					String text = scrape(http, base);
+					return metric(text, "longhaul_email_sent_total", "") >= WARM_UP_REQUESTS
+							&& metric(text, "longhaul_queue_jobs", "queue=\"email\",status=\"ready\"")
+									+ metric(text, "longhaul_queue_jobs", "queue=\"email\",status=\"running\"") == 0;
+				});
 				double liveBefore = liveHeapMib(child.process().pid(), http, base);
 				Load load = new Load(http, emails, rate);
 				List<Sample> samples = new ArrayList<>();
