@@ -224,7 +224,7 @@ final class RecoveryBenchmark {
 	 * The benchmark's class path with every entry absolute: the children run in another
 	 * directory, and {@code bench/run} names the project's classes relative to its own.
 	 */
-	private static String absoluteClassPath() {
+	static String absoluteClassPath() {
 		return Arrays.stream(JavaProcess.testClassPath().split(File.pathSeparator))
 			.filter((entry) -> !entry.isEmpty())
 			.map((entry) -> Path.of(entry).toAbsolutePath().toString())

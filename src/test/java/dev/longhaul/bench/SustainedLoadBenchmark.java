@@ -1,6 +1,5 @@
 package dev.longhaul.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +23,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
@@ -87,19 +84,19 @@ final class SustainedLoadBenchmark {
 		try (FakeSmtpServer smtp = new FakeSmtpServer()) {
 			int port = freePort();
 			BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
-			List<String> arguments = new ArrayList<>(
-					List.of("-cp", absoluteClassPath(), CHILD_HEAP, LonghaulApplication.class.getName(),
-							"--server.port=" + port, "--server.address=127.0.0.1", "--spring.datasource.url=" + url,
-							"--spring.datasource.username=" + user, "--spring.datasource.password=" + password,
-							"--spring.main.banner-mode=off", "--logging.level.root=WARN", "--longhaul.dev-mode=false",
-							"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.port(),
-							// A list given on the command line replaces the test
-							// configuration's
-							// whole list, so each user is given in full.
-							"--longhaul.security.users[0].name=admin", "--longhaul.security.users[0].role=admin",
-							"--longhaul.security.users[1].name=operator", "--longhaul.security.users[1].role=operator",
-							"--longhaul.security.users[0].password={bcrypt}" + bcrypt.encode(ADMIN_PASSWORD),
-							"--longhaul.security.users[1].password={bcrypt}" + bcrypt.encode(OPERATOR_PASSWORD)));
+			List<String> arguments = new ArrayList<>(List.of("-cp", RecoveryBenchmark.absoluteClassPath(), CHILD_HEAP,
+					LonghaulApplication.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1",
+					"--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
+					"--spring.datasource.password=" + password, "--spring.main.banner-mode=off",
+					"--logging.level.root=WARN", "--longhaul.dev-mode=false", "--spring.mail.host=127.0.0.1",
+					"--spring.mail.port=" + smtp.port(),
+					// A list given on the command line replaces the test
+					// configuration's
+					// whole list, so each user is given in full.
+					"--longhaul.security.users[0].name=admin", "--longhaul.security.users[0].role=admin",
+					"--longhaul.security.users[1].name=operator", "--longhaul.security.users[1].role=operator",
+					"--longhaul.security.users[0].password={bcrypt}" + bcrypt.encode(ADMIN_PASSWORD),
+					"--longhaul.security.users[1].password={bcrypt}" + bcrypt.encode(OPERATOR_PASSWORD)));
 			try (JavaProcess child = JavaProcess.start(directory, arguments)) {
 				HttpClient http = HttpClient.newBuilder()
 					.version(HttpClient.Version.HTTP_1_1)
@@ -120,9 +117,7 @@ final class SustainedLoadBenchmark {
 				// minute does not also carry their backlog.
 				awaitUntil("the warm-up's emails to be sent", DRAIN_TIMEOUT, () -> {
 					String text = scrape(http, base);
-					return metric(text, "longhaul_email_sent_total", "") >= WARM_UP_REQUESTS
-							&& metric(text, "longhaul_queue_jobs", "queue=\"email\",status=\"ready\"")
-									+ metric(text, "longhaul_queue_jobs", "queue=\"email\",status=\"running\"") == 0;
+					return metric(text, "longhaul_email_sent_total", "") >= WARM_UP_REQUESTS && emailQueueEmpty(text);
 				});
 				double liveBefore = liveHeapMib(child.process().pid(), http, base);
 				Load load = new Load(http, emails, rate);
@@ -142,8 +137,7 @@ final class SustainedLoadBenchmark {
 				awaitUntil("every accepted email to be sent", DRAIN_TIMEOUT, () -> {
 					String text = scrape(http, base);
 					return metric(text, "longhaul_email_sent_total", "") >= accepted + WARM_UP_REQUESTS
-							&& metric(text, "longhaul_queue_jobs", "queue=\"email\",status=\"ready\"")
-									+ metric(text, "longhaul_queue_jobs", "queue=\"email\",status=\"running\"") == 0;
+							&& emailQueueEmpty(text);
 				});
 				double drained = (System.nanoTime() - started) / 1e9 - duration.toSeconds();
 				sampler.shutdown();
@@ -298,11 +292,9 @@ final class SustainedLoadBenchmark {
 		}
 	}
 
-	private static String absoluteClassPath() {
-		return Arrays.stream(JavaProcess.testClassPath().split(File.pathSeparator))
-			.filter((entry) -> !entry.isEmpty())
-			.map((entry) -> Path.of(entry).toAbsolutePath().toString())
-			.collect(Collectors.joining(File.pathSeparator));
+	private static boolean emailQueueEmpty(String prometheus) {
+		return metric(prometheus, "longhaul_queue_jobs", "queue=\"email\",status=\"ready\"")
+				+ metric(prometheus, "longhaul_queue_jobs", "queue=\"email\",status=\"running\"") == 0;
 	}
 
 	private static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
