@@ -42,6 +42,8 @@ import java.util.TreeSet;
  * (scenario 10)
  * @param loadRate {@code POST /api/emails} per second of the sustained load (scenario 11)
  * @param loadDuration how long the sustained load lasts (scenario 11)
+ * @param loadDatabases where the sustained load runs: {@code h2}, {@code postgres} or
+ * both (scenario 11)
  * @param appProperties more properties for the applications of scenarios 1 to 4 and 9,
  * such as {@code longhaul.queue.completion.batch-size=500}
  * @param scenarios which scenarios run, 1 to 11
@@ -52,7 +54,8 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 		int offeredRate, Duration latencyDuration, int httpClients, Duration httpDuration, Duration enqueueDuration,
 		int clusterJobs, List<Integer> instances, Duration clusterLimit, int clusterRounds, int clusterRate,
 		int csvMegabytes, int relayEmails, Duration relayDelay, int recoveryKills, int loadRate, Duration loadDuration,
-		List<String> appProperties, Set<Integer> scenarios, boolean postgresFsync, boolean postgresSynchronousCommit) {
+		Set<String> loadDatabases, List<String> appProperties, Set<Integer> scenarios, boolean postgresFsync,
+		boolean postgresSynchronousCommit) {
 
 	/** The scenarios there are. */
 	static final int SCENARIOS = 11;
@@ -63,7 +66,7 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 			                 [--http-clients=8] [--http-seconds=10] [--enqueue-seconds=5] [--cluster-jobs=30000]
 			                 [--instances=1,2,3] [--cluster-seconds=120] [--cluster-rounds=3] [--cluster-rate=20]
 			                 [--csv-mb=1000] [--relay-emails=1000] [--relay-delay-ms=50] [--recovery-kills=2]
-			                 [--load-rate=200] [--load-seconds=600]
+			                 [--load-rate=200] [--load-seconds=600] [--load-databases=h2,postgres]
 			                 [--set=name=value,...] [--pg-fsync=on|off] [--pg-synchronous-commit=on|off]
 			  Scenarios: 1 queue engine vs raw SQL, 2 emails vs a raw JavaMail loop, 3 enqueue-to-start
 			  latency, 4 HTTP enqueue, 5 durable commit cost, 6 several instances, 7 cross-instance latency,
@@ -85,7 +88,8 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 			Map.entry("cluster-seconds", "120"), Map.entry("cluster-rounds", "3"), Map.entry("cluster-rate", "20"),
 			Map.entry("csv-mb", "1000"), Map.entry("relay-emails", "1000"), Map.entry("relay-delay-ms", "50"),
 			Map.entry("recovery-kills", "2"), Map.entry("load-rate", "200"), Map.entry("load-seconds", "600"),
-			Map.entry("set", ""), Map.entry("only", "1,2,3,4,5,6,7,8,9,10,11"), Map.entry("pg-fsync", "on"),
+			Map.entry("load-databases", "h2,postgres"), Map.entry("set", ""),
+			Map.entry("only", "1,2,3,4,5,6,7,8,9,10,11"), Map.entry("pg-fsync", "on"),
 			Map.entry("pg-synchronous-commit", "on"));
 
 	private static final Map<String, String> QUICK = Map.ofEntries(Map.entry("jobs", "10000"), Map.entry("rounds", "1"),
@@ -128,8 +132,8 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 				positive(values, "cluster-rounds"), positive(values, "cluster-rate"), positive(values, "csv-mb"),
 				positive(values, "relay-emails"), Duration.ofMillis(positive(values, "relay-delay-ms")),
 				positive(values, "recovery-kills"), positive(values, "load-rate"), seconds(values, "load-seconds"),
-				properties(values.get("set")), scenarios, onOff(values, "pg-fsync"),
-				onOff(values, "pg-synchronous-commit"));
+				databases(values.get("load-databases")), properties(values.get("set")), scenarios,
+				onOff(values, "pg-fsync"), onOff(values, "pg-synchronous-commit"));
 	}
 
 	boolean runs(int scenario) {
@@ -164,6 +168,14 @@ record BenchmarkOptions(int jobs, int concurrency, List<Integer> prefetch, int r
 
 	private static List<Integer> list(Map<String, String> values, String name, int least) {
 		return Arrays.stream(values.get(name).split(",")).map((part) -> atLeast(name, part, least)).toList();
+	}
+
+	private static Set<String> databases(String value) {
+		Set<String> databases = new TreeSet<>(Arrays.stream(value.split(",")).map(String::trim).toList());
+		if (databases.isEmpty() || !Set.of("h2", "postgres").containsAll(databases)) {
+			throw new IllegalArgumentException("--load-databases takes h2, postgres or both, not '" + value + "'");
+		}
+		return databases;
 	}
 
 	private static List<String> properties(String value) {

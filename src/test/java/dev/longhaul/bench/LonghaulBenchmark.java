@@ -136,8 +136,12 @@ public final class LonghaulBenchmark {
 		}
 		if (this.options.runs(11)) {
 			section("(11) sustained load, child JVMs with " + SustainedLoadBenchmark.CHILD_HEAP);
-			sustainedLoad(ResultTable.H2);
-			sustainedLoad(ResultTable.POSTGRES);
+			if (this.options.loadDatabases().contains("h2")) {
+				sustainedLoad(ResultTable.H2);
+			}
+			if (this.options.loadDatabases().contains("postgres")) {
+				sustainedLoad(ResultTable.POSTGRES);
+			}
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		System.out.println();
@@ -623,6 +627,8 @@ public final class LonghaulBenchmark {
 					"(11) live heap after a full collection (jcmd GC.run): after the warm-up / after the load "
 							+ "and the drain [MiB]",
 					column, String.format("%.0f / %.0f", result.liveBeforeMib(), result.liveAfterMib()));
+			this.table.put("(11) classes whose live bytes grew most between those two collections [MiB]", column,
+					String.join(", ", result.grewMost()));
 			this.table.put("(11) HTTP sessions held, most in each minute", column,
 					mebibytes(result.perMinute(SustainedLoadBenchmark.Sample::sessions, false)));
 			this.table.put(

@@ -6,9 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,6 +62,9 @@ final class SustainedLoadBenchmark {
 	static final int WARM_UP_REQUESTS = 2_000;
 
 	static final int WARM_UP_CLIENTS = 8;
+
+	/** A class histogram's line: rank, instances, bytes, class name (module). */
+	private static final Pattern HISTOGRAM_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
 
 	private static final String ADMIN_PASSWORD = "bench-admin-password";
 
@@ -119,7 +124,8 @@ final class SustainedLoadBenchmark {
 					String text = scrape(http, base);
 					return metric(text, "longhaul_email_sent_total", "") >= WARM_UP_REQUESTS && emailQueueEmpty(text);
 				});
-				double liveBefore = liveHeapMib(child.process().pid(), http, base);
+				Map<String, Long> histogramBefore = classHistogram(child.process().pid());
+				double liveBefore = liveHeapMib(http, base);
 				Load load = new Load(http, emails, rate);
 				List<Sample> samples = new ArrayList<>();
 				ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -142,35 +148,69 @@ final class SustainedLoadBenchmark {
 				double drained = (System.nanoTime() - started) / 1e9 - duration.toSeconds();
 				sampler.shutdown();
 				sampler.awaitTermination(1, TimeUnit.MINUTES);
-				double liveAfter = liveHeapMib(child.process().pid(), http, base);
+				Map<String, Long> histogramAfter = classHistogram(child.process().pid());
+				double liveAfter = liveHeapMib(http, base);
 				boolean errorLines = child.output().lines().anyMatch((line) -> line.contains(" ERROR "));
 				return new Result(rate, duration, load.sent.get(), accepted, load.errors(),
 						Latencies.ofNanos(load.latencies()), load.perMinute(), List.copyOf(samples), drained,
-						smtp.messages().size() - WARM_UP_REQUESTS, errorLines, liveBefore, liveAfter);
+						smtp.messages().size() - WARM_UP_REQUESTS, errorLines, liveBefore, liveAfter,
+						grewMost(histogramBefore, histogramAfter, 5));
 			}
 		}
 	}
 
 	/**
-	 * The heap the application holds after a full collection ({@code jcmd <pid> GC.run}):
-	 * what is live, unlike a sample taken at any moment, which holds garbage the
-	 * collector has not yet reclaimed. Taken only before and after the load, since a full
-	 * collection pauses the application.
+	 * The bytes each class holds after a full collection ({@code jcmd <pid>
+	 * GC.class_histogram}, which collects first): what is live, unlike a sample taken at
+	 * any moment, which holds garbage the collector has not yet reclaimed. Taken only
+	 * before and after the load, since a full collection pauses the application.
 	 */
-	private static double liveHeapMib(long pid, HttpClient http, String base) throws InterruptedException {
+	static Map<String, Long> classHistogram(long pid) throws InterruptedException {
 		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 		try {
-			Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+			Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
 				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
-				throw new IllegalStateException("jcmd " + pid + " GC.run failed");
+				throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed:\n" + output);
 			}
+			return parseHistogram(output);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot run " + jcmd, ex);
 		}
+	}
+
+	/**
+	 * Reads the lines {@code "   1:   12345   678901  [B (java.base@17)"} of a class
+	 * histogram into bytes by class name.
+	 */
+	static Map<String, Long> parseHistogram(String output) {
+		Map<String, Long> bytes = new HashMap<>();
+		Matcher line = HISTOGRAM_LINE.matcher(output);
+		while (line.find()) {
+			bytes.merge(line.group(2), Long.parseLong(line.group(1)), Long::sum);
+		}
+		return bytes;
+	}
+
+	/**
+	 * The classes whose live bytes grew most between two histograms, largest first, as
+	 * {@code "name +1.2"} in MiB.
+	 */
+	static List<String> grewMost(Map<String, Long> before, Map<String, Long> after, int count) {
+		return after.entrySet()
+			.stream()
+			.map((entry) -> Map.entry(entry.getKey(), entry.getValue() - before.getOrDefault(entry.getKey(), 0L)))
+			.filter((entry) -> entry.getValue() > 0)
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.limit(count)
+			.map((entry) -> String.format("%s +%.1f", entry.getKey(), entry.getValue() / (double) (1 << 20)))
+			.toList();
+	}
+
+	private static double liveHeapMib(HttpClient http, String base) throws InterruptedException {
 		return metric(scrape(http, base), "jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20);
 	}
 
@@ -441,10 +481,12 @@ final class SustainedLoadBenchmark {
 	 * @param errorLines whether the application logged an ERROR line
 	 * @param liveBeforeMib heap after a full collection, after the warm-up
 	 * @param liveAfterMib heap after a full collection, once every email was sent
+	 * @param grewMost the classes whose live bytes grew most between the two, largest
+	 * first ({@code "name +MiB"})
 	 */
 	record Result(int rate, Duration duration, long sent, long accepted, Map<String, Long> errors, Latencies latencies,
 			List<Latencies> perMinute, List<Sample> samples, double drainSeconds, int received, boolean errorLines,
-			double liveBeforeMib, double liveAfterMib) {
+			double liveBeforeMib, double liveAfterMib, List<String> grewMost) {
 
 		long errorCount() {
 			return this.errors.values().stream().mapToLong(Long::longValue).sum();
