@@ -3,6 +3,7 @@ package dev.longhaul.cluster;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +30,9 @@ class ClusterConfiguration {
 
 	@Bean
 	ClusterMembership clusterMembership(JdbcClient jdbc, Clock clock, InstanceId instance, SingletonLeases singletons,
-			ClusterProperties properties) {
-		return new ClusterMembership(jdbc, clock, instance, singletons, properties);
+			ClusterProperties properties, ObjectProvider<ThroughputSource> throughput) {
+		return new ClusterMembership(jdbc, clock, instance, singletons, properties,
+				throughput.getIfUnique(() -> ThroughputSource.NONE));
 	}
 
 	/**

@@ -24,9 +24,10 @@ import static dev.longhaul.config.SqlTime.instant;
 
 /**
  * This instance's membership of the cluster: it records a heartbeat (and renews its
- * singleton leases) every {@code longhaul.cluster.heartbeat-interval}, and when it stops
- * gracefully, after its workers, it removes itself and releases its singleton leases so
- * that another instance takes over at once.
+ * singleton leases) every {@code longhaul.cluster.heartbeat-interval}, publishing its
+ * recent throughput in the same row update, and when it stops gracefully, after its
+ * workers, it removes itself and releases its singleton leases so that another instance
+ * takes over at once.
  */
 public final class ClusterMembership implements SmartLifecycle {
 
@@ -42,7 +43,11 @@ public final class ClusterMembership implements SmartLifecycle {
 
 	private final ClusterProperties properties;
 
+	private final ThroughputSource throughput;
+
 	private final Instant startedAt;
+
+	private volatile boolean warnedTooLong;
 
 	private volatile boolean running;
 
@@ -50,11 +55,26 @@ public final class ClusterMembership implements SmartLifecycle {
 
 	public ClusterMembership(JdbcClient jdbc, Clock clock, InstanceId instance, SingletonLeases singletons,
 			ClusterProperties properties) {
+		this(jdbc, clock, instance, singletons, properties, ThroughputSource.NONE);
+	}
+
+	/**
+	 * A membership that publishes the given throughput with each heartbeat.
+	 * @param jdbc the database
+	 * @param clock the clock heartbeats are stamped with
+	 * @param instance this instance
+	 * @param singletons its singleton leases, renewed by each heartbeat
+	 * @param properties the cluster settings
+	 * @param throughput what this instance publishes with each heartbeat
+	 */
+	public ClusterMembership(JdbcClient jdbc, Clock clock, InstanceId instance, SingletonLeases singletons,
+			ClusterProperties properties, ThroughputSource throughput) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.instance = instance;
 		this.singletons = singletons;
 		this.properties = properties;
+		this.throughput = throughput;
 		this.startedAt = clock.instant();
 	}
 
@@ -94,13 +114,16 @@ public final class ClusterMembership implements SmartLifecycle {
 
 	private void beat() {
 		Instant now = this.clock.instant();
-		int updated = this.jdbc.sql("UPDATE instances SET heartbeat_at = ? WHERE id = ?")
-			.params(at(now), this.instance.value())
+		@Nullable String throughput = publishedThroughput();
+		int updated = this.jdbc.sql("UPDATE instances SET heartbeat_at = ?, throughput = ? WHERE id = ?")
+			.params(at(now), throughput, this.instance.value())
 			.update();
 		if (updated == 0) {
 			try {
-				this.jdbc.sql("INSERT INTO instances (id, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?)")
-					.params(this.instance.value(), InstanceId.localHostName(), at(this.startedAt), at(now))
+				this.jdbc
+					.sql("INSERT INTO instances (id, host, started_at, heartbeat_at, throughput) "
+							+ "VALUES (?, ?, ?, ?, ?)")
+					.params(this.instance.value(), InstanceId.localHostName(), at(this.startedAt), at(now), throughput)
 					.update();
 			}
 			catch (DuplicateKeyException ex) {
@@ -111,6 +134,40 @@ public final class ClusterMembership implements SmartLifecycle {
 		if (this.reachableSince == null) {
 			this.reachableSince = now;
 		}
+	}
+
+	private @Nullable String publishedThroughput() {
+		String text = this.throughput.recent();
+		if (text != null && text.length() > ThroughputSource.MAX_LENGTH) {
+			if (!this.warnedTooLong) {
+				this.warnedTooLong = true;
+				logger.warn("Instance {} publishes no throughput: {} characters, more than the {} its row holds",
+						this.instance.value(), text.length(), ThroughputSource.MAX_LENGTH);
+			}
+			return null;
+		}
+		return text;
+	}
+
+	/**
+	 * The throughput each live instance (heartbeat within
+	 * {@code longhaul.cluster.instance-timeout}) published with its last heartbeat, this
+	 * one included: one read of the {@code instances} rows, nothing else.
+	 * @return the published texts by instance id; an instance that published none is left
+	 * out
+	 */
+	public Map<String, String> throughputs() {
+		Instant since = this.clock.instant().minus(this.properties.instanceTimeout());
+		Map<String, String> published = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT id, throughput FROM instances WHERE heartbeat_at >= ? ORDER BY id")
+			.param(at(since))
+			.query((rs) -> {
+				String text = rs.getString("throughput");
+				if (text != null) {
+					published.put(rs.getString("id"), text);
+				}
+			});
+		return published;
 	}
 
 	/**

@@ -63,6 +63,13 @@ class QueueConfiguration {
 		return new JobClient(jdbc, transactions, clock, database, signals, types, json, properties);
 	}
 
+	/** The whole cluster's jobs/s, from the counts each instance publishes. */
+	@Bean
+	ClusterThroughput clusterThroughput(JobThroughput throughput, ClusterMembership membership, InstanceId instance,
+			Clock clock) {
+		return new ClusterThroughput(throughput, membership, instance, clock);
+	}
+
 	@Bean
 	JobQueries jobQueries(JdbcClient jdbc, Clock clock) {
 		return new JobQueries(jdbc, clock);

@@ -109,6 +109,24 @@ class DashboardApiTest {
 	}
 
 	@Test
+	void queuesShowTheWholeClustersThroughputOnRequestAndRefuseAnUnknownScope() {
+		Http viewer = Http.as(this.port, "viewer");
+
+		HttpResponse<String> instance = viewer.get("/api/queues");
+		HttpResponse<String> cluster = viewer.get("/api/queues?throughput=cluster");
+		HttpResponse<String> unknown = viewer.get("/api/queues?throughput=galaxy");
+
+		assertThat(instance.body()).contains("\"scope\":\"instance\"");
+		assertThat(cluster.statusCode()).isEqualTo(200);
+		assertThat(cluster.body()).contains("\"scope\":\"cluster\"", "\"bucketSeconds\":5", "\"until\":", "\"asOf\":");
+		assertThat(Pattern.compile("\"at\":").matcher(cluster.body()).results().count()).isEqualTo(60);
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(unknown.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(unknown.body()).contains("must be instance or cluster");
+	}
+
+	@Test
 	void crossSiteRequestNeedsACsrfTokenEvenWithBasicCredentials() {
 		Http admin = Http.as(this.port, "admin");
 		String email = "{\"to\":[\"ada@example.com\"],\"subject\":\"Hi\",\"text\":\"Hello\"}";
