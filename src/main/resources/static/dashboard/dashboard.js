@@ -14,6 +14,7 @@
 	let me = null;
 	let timer = null;
 	let failedOnly = false;
+	let chartScope = 'instance';
 
 	// HTTP
 
@@ -337,19 +338,41 @@
 			}
 			return node;
 		};
+		// Times relative to the answer's own clock, not the browser's.
+		const until = Date.parse(throughput.until);
+		const behind = Math.max(0, Math.floor((Date.parse(throughput.asOf) - until) / 1000));
+		const since = behind + (points.length ? Math.round((until - Date.parse(points[0].at)) / 1000) : 0);
+		svg.dataset.scope = throughput.scope;
 		svg.replaceChildren(
 			shape('line', { x1: left, y1: y(0), x2: width - 4, y2: y(0), class: 'axis' }),
 			shape('line', { x1: left, y1: y(max), x2: width - 4, y2: y(max), class: 'grid' }),
 			shape('text', { x: left - 6, y: y(max) + 4, 'text-anchor': 'end' }, formatRate(max)),
 			shape('text', { x: left - 6, y: y(0) + 4, 'text-anchor': 'end' }, '0'),
-			shape('text', { x: left, y: height - 4 }, '5 min ago'),
-			shape('text', { x: width - 4, y: height - 4, 'text-anchor': 'end' }, 'now'),
+			shape('text', { x: left, y: height - 4 }, secondsAgo(since)),
+			shape('text', { x: width - 4, y: height - 4, 'text-anchor': 'end' }, behind < 2 ? 'now' : secondsAgo(behind)),
 			shape('polyline', { points: line('succeeded'), class: 'ok' }),
 			shape('polyline', { points: line('failed'), class: 'failed' }));
 		const last = points.length ? points[points.length - 1] : { succeeded: 0, failed: 0 };
-		setText(document.getElementById('chart-caption'), 'Jobs finished per second on this instance (' + throughput.instance
-			+ '), last 5 minutes in ' + throughput.bucketSeconds + '-second steps: now ' + formatRate(last.succeeded)
-			+ ' succeeded and ' + formatRate(last.failed) + ' failed per second; peak ' + formatRate(max) + '.');
+		const figures = throughput.bucketSeconds + '-second steps: latest ' + formatRate(last.succeeded)
+			+ ' succeeded and ' + formatRate(last.failed) + ' failed per second; peak ' + formatRate(max) + '.';
+		if (throughput.scope === 'cluster') {
+			const count = throughput.instances.length;
+			setText(document.getElementById('chart-caption'), 'Jobs finished per second in the whole cluster ('
+				+ count + (count === 1 ? ' instance' : ' instances') + ', as each published them with its last heartbeat), '
+				+ secondsAgo(since) + ' to ' + (behind < 2 ? 'now' : secondsAgo(behind)) + ' in ' + figures);
+		}
+		else {
+			setText(document.getElementById('chart-caption'), 'Jobs finished per second on this instance (' + throughput.instance
+				+ '), last 5 minutes in ' + figures.replace('latest', 'now'));
+		}
+	}
+
+	function secondsAgo(seconds) {
+		if (seconds < 60) {
+			return seconds + ' s ago';
+		}
+		const minutes = Math.floor(seconds / 60);
+		return minutes + ' min' + (seconds % 60 ? ' ' + (seconds % 60) + ' s' : '') + ' ago';
 	}
 
 	function formatRate(value) {
@@ -517,7 +540,7 @@
 	async function poll() {
 		const sections = [
 			['workers', () => call('GET', 'workers'), renderWorkers],
-			['queues', () => call('GET', 'queues'), renderQueues],
+			['queues', () => call('GET', 'queues' + (chartScope === 'cluster' ? '?throughput=cluster' : '')), renderQueues],
 			['emails', () => call('GET', 'emails?size=20' + (failedOnly ? '&status=FAILED' : '')), renderEmails],
 			['datasets', loadDatasets, renderDatasets],
 			['cluster', () => call('GET', 'cluster'), renderCluster],
@@ -609,6 +632,10 @@
 		document.getElementById('emails-failed-only').addEventListener('change', (event) => {
 			failedOnly = event.target.checked;
 			document.getElementById('emails-body').replaceChildren();
+			refresh();
+		});
+		document.getElementById('chart-scope').addEventListener('change', (event) => {
+			chartScope = event.target.value;
 			refresh();
 		});
 		document.getElementById('alert-close').addEventListener('click', () => {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -37,11 +39,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
+import dev.longhaul.config.SqlTime;
 import dev.longhaul.support.Http;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,8 +62,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * workers, pause and resume one, watch an email enqueued through the API reach SENT,
  * upload a dataset and watch its progress bar reach 100%, see an action's error, and see
  * that a viewer gets no actions; open a dataset's report page and see its charts, with
- * the file's names and values shown as text. Leaves screenshots in
- * {@code target/dashboard.png} and {@code docs/dataset-report.png} (the README's).
+ * the file's names and values shown as text; filter the job explorer, open a job, retry
+ * it and act on every job of a filter, each confirmed and counted; switch the jobs/s
+ * chart to the whole cluster. Leaves screenshots in {@code target/dashboard.png},
+ * {@code docs/dataset-report.png} and {@code docs/job-explorer.png} (the README's).
  * <p>
  * Without a browser the test is skipped with a message saying how to install one, unless
  * {@code LONGHAUL_REQUIRE_BROWSER=true} (set by {@code .ci/run}), where it fails instead.
@@ -74,6 +83,9 @@ class DashboardBrowserTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@BeforeAll
 	static void startBrowser(@TempDir Path profile) {
@@ -308,6 +320,143 @@ class DashboardBrowserTest {
 	}
 
 	@Test
+	void anAdminFindsADeadJobInTheExplorerOpensItAndRetriesIt() throws IOException {
+		HttpResponse<String> enqueued = api("operator").postJson("/api/emails",
+				"{\"to\":[\"ada@example.com\"],\"subject\":\"Explorer\",\"text\":\"Hello Ada\"}");
+		long id = id(enqueued.body());
+		await().atMost(PATIENCE).until(() -> jobStatus(id).equals("SUCCEEDED"));
+		// As if its mailbox had refused it on every try.
+		assertThat(this.jdbc
+			.sql("UPDATE jobs SET status = 'DEAD', attempts = max_attempts, "
+					+ "last_error = '550 5.2.1 <ada@example.com>: mailbox unavailable' WHERE id = ?")
+			.param(id)
+			.update()).isOne();
+		browser.manage().logs().get(LogType.BROWSER);
+		signIn("admin");
+
+		WebElement form = waitFor(By.id("jobs-filter"));
+		form.findElement(By.name("type")).sendKeys("email");
+		new Select(form.findElement(By.name("status"))).selectByValue("DEAD");
+		form.findElement(By.name("error")).sendKeys("mailbox unavailable");
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		WebElement row = waitFor(By.cssSelector("#jobs-body tr[data-job-id='" + id + "']"));
+		List<WebElement> rows = browser.findElements(By.cssSelector("#jobs-body tr[data-job-id]"));
+		assertThat(rows).allSatisfy((shown) -> {
+			assertThat(shown.getDomAttribute("data-status")).isEqualTo("DEAD");
+			assertThat(shown.findElement(By.cssSelector(".type")).getText()).isEqualTo("email");
+		});
+		assertThat(row.findElement(By.cssSelector(".error")).getText())
+			.isEqualTo("550 5.2.1 <a***@example.com>: mailbox unavailable");
+		assertThat(row.findElement(By.cssSelector(".attempts")).getText()).matches("(\\d+) / \\1");
+
+		row.findElement(By.cssSelector("button.open")).click();
+		WebElement detail = waitFor(By.cssSelector("#job-detail[data-job-id='" + id + "']"));
+		until((driver) -> detail.isDisplayed());
+		assertThat(detail.findElement(By.id("job-detail-title")).getText()).isEqualTo("Job " + id);
+		assertThat(fact(detail, "type")).isEqualTo("email");
+		assertThat(fact(detail, "status")).isEqualTo("DEAD");
+		assertThat(fact(detail, "last-error")).isEqualTo("550 5.2.1 <a***@example.com>: mailbox unavailable");
+		assertThat(fact(detail, "lease-owner")).isEqualTo("—");
+		assertThat(fact(detail, "run-at")).isNotEqualTo("—");
+		assertThat(fact(detail, "finished")).isNotEqualTo("—");
+		String payload = detail.findElement(By.id("job-payload")).getText();
+		assertThat(payload).contains("\"a***@example.com\"", "\"subject\": \"Explorer\"").doesNotContain("ada@");
+		assertThat(detail.findElements(By.cssSelector("#job-actions button"))).extracting(WebElement::getText)
+			.containsExactly("Retry", "Delete");
+		screenshot("job-explorer.png", browser.findElement(By.id("jobs")), Path.of("docs"));
+
+		detail.findElement(By.cssSelector("#job-actions button.retry")).click();
+		confirm("Retry job " + id + " (email, DEAD)?");
+		WebElement result = waitFor(By.id("jobs-result"));
+		until((driver) -> result.getText().equals("Retry job " + id + ": 1 job retried."));
+		// The list of DEAD jobs no longer has it; the job runs and is sent again.
+		until((driver) -> driver.findElements(By.cssSelector("#jobs-body tr[data-job-id='" + id + "']")).isEmpty());
+		await().atMost(PATIENCE).until(() -> jobStatus(id).equals("SUCCEEDED"));
+		// A retry forgets the last error: list the emails of any status and error.
+		new Select(form.findElement(By.name("status"))).selectByValue("");
+		form.findElement(By.name("error")).clear();
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		until((driver) -> "SUCCEEDED"
+			.equals(driver.findElement(By.cssSelector("#jobs-body tr[data-job-id='" + id + "']"))
+				.getDomAttribute("data-status")));
+		assertThat(cspViolations()).isEmpty();
+	}
+
+	@Test
+	void anAdminActsOnEveryJobAFilterTakesAndIsToldHowMany() {
+		String type = "browser-bulk-" + System.nanoTime() % 1_000_000;
+		List<Long> dead = List.of(insertJob(type, "DEAD", "timeout"), insertJob(type, "DEAD", "timeout"));
+		long other = insertJob(type + "-other", "DEAD", "timeout");
+		try {
+			signIn("admin");
+			WebElement form = waitFor(By.id("jobs-filter"));
+			WebElement retryAll = browser.findElement(By.cssSelector("#jobs-bulk button.bulk-retry"));
+			until((driver) -> retryAll.isDisplayed());
+			assertThat(retryAll.isEnabled()).as("no filter yet").isFalse();
+			form.findElement(By.name("type")).sendKeys(type);
+			form.findElement(By.cssSelector("button[type=submit]")).click();
+			until((driver) -> driver.findElements(By.cssSelector("#jobs-body tr[data-job-id]")).size() == 2);
+			WebElement result = browser.findElement(By.id("jobs-result"));
+
+			retryAll.click();
+			until(ExpectedConditions.alertIsPresent()).dismiss();
+			assertThat(jobStatus(dead.get(0))).as("dismissed: nothing changes").isEqualTo("DEAD");
+
+			retryAll.click();
+			confirm("Retry every DEAD job the filter takes (type " + type + ")? At most 10,000 per click.");
+			until((driver) -> result.getText().equals("Retry for the filter: 2 jobs retried."));
+			assertThat(dead).allSatisfy((id) -> assertThat(jobStatus(id)).isEqualTo("READY"));
+			browser.findElement(By.cssSelector("#jobs-bulk button.bulk-cancel")).click();
+			confirm("Cancel every READY job");
+			until((driver) -> result.getText().equals("Cancel for the filter: 2 jobs cancelled."));
+			browser.findElement(By.cssSelector("#jobs-bulk button.bulk-delete")).click();
+			confirm("Delete every SUCCEEDED, DEAD, CANCELLED job");
+			until((driver) -> result.getText().equals("Delete for the filter: 2 jobs deleted."));
+			until((driver) -> driver.findElements(By.cssSelector("#jobs-body tr[data-job-id]")).isEmpty());
+			assertThat(this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE type = ?").param(type).query(Long.class).single())
+				.isZero();
+			assertThat(jobStatus(other)).isEqualTo("DEAD");
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM jobs WHERE type IN (?, ?)").params(type, type + "-other").update();
+		}
+	}
+
+	@Test
+	void theChartShowsTheWholeClusterOnRequestSummingEveryLiveInstance() {
+		// A second instance, alive, that finished 50 jobs in its last published bucket.
+		long end = Math.floorDiv(Instant.now().getEpochSecond(), 5) * 5;
+		String counts = "1;5;" + (end - 360) + ";" + ",".repeat(71) + "50:0";
+		this.jdbc
+			.sql("INSERT INTO instances (id, host, started_at, heartbeat_at, throughput) "
+					+ "VALUES ('browser-test-peer', 'elsewhere', ?, ?, ?)")
+			.params(SqlTime.at(Instant.now()), SqlTime.at(Instant.now()), counts)
+			.update();
+		try {
+			signIn("viewer");
+			WebElement caption = waitFor(By.id("chart-caption"));
+			until((driver) -> caption.getText().startsWith("Jobs finished per second on this instance"));
+
+			browser.findElement(By.cssSelector("#chart-scope input[value=cluster]")).click();
+
+			until((driver) -> caption.getText()
+				.startsWith("Jobs finished per second in the whole cluster (2 instances"));
+			assertThat(browser.findElement(By.id("chart")).getDomAttribute("data-scope")).isEqualTo("cluster");
+			Matcher peak = Pattern.compile("peak ([0-9.,]+)\\.").matcher(caption.getText());
+			assertThat(peak.find()).as(caption.getText()).isTrue();
+			assertThat(Double.parseDouble(peak.group(1).replace(",", ""))).as("50 jobs in 5 s")
+				.isGreaterThanOrEqualTo(10);
+
+			browser.findElement(By.cssSelector("#chart-scope input[value=instance]")).click();
+			until((driver) -> caption.getText().startsWith("Jobs finished per second on this instance"));
+			assertThat(browser.findElement(By.id("chart")).getDomAttribute("data-scope")).isEqualTo("instance");
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM instances WHERE id = 'browser-test-peer'").update();
+		}
+	}
+
+	@Test
 	void aViewerSeesEverythingButNoActions() {
 		signIn("viewer");
 
@@ -319,6 +468,29 @@ class DashboardBrowserTest {
 		assertThat(browser.findElement(By.id("whoami")).getText()).isEqualTo("Signed in as viewer (viewer)");
 		List<WebElement> actionHeaders = browser.findElements(By.cssSelector("th[data-needs='control']"));
 		assertThat(actionHeaders).isNotEmpty().noneMatch(WebElement::isDisplayed);
+	}
+
+	@Test
+	void aViewerExploresJobsWithoutActions() {
+		String type = "browser-viewer-" + System.nanoTime() % 1_000_000;
+		long id = insertJob(type, "DEAD", "<img src=x onerror=alert(1)>");
+		try {
+			signIn("viewer");
+			WebElement row = waitFor(By.cssSelector("#jobs-body tr[data-job-id='" + id + "']"));
+			assertThat(row.findElement(By.cssSelector(".error")).getText()).isEqualTo("<img src=x onerror=alert(1)>");
+			assertThat(row.findElements(By.cssSelector("button:not(.open)"))).isEmpty();
+			assertThat(browser.findElement(By.id("jobs-bulk")).isDisplayed()).isFalse();
+
+			row.findElement(By.cssSelector("button.open")).click();
+			WebElement detail = waitFor(By.cssSelector("#job-detail[data-job-id='" + id + "']"));
+			until((driver) -> detail.isDisplayed());
+			assertThat(fact(detail, "type")).isEqualTo(type + " (no handler of this application runs this type)");
+			assertThat(detail.findElements(By.cssSelector("#job-actions button"))).isEmpty();
+			assertThat(browser.findElements(By.cssSelector("#jobs img"))).isEmpty();
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM jobs WHERE id = ?").param(id).update();
+		}
 	}
 
 	private void signIn(String user) {
@@ -341,6 +513,34 @@ class DashboardBrowserTest {
 		await().atMost(PATIENCE)
 			.until(() -> api("viewer").get("/api/datasets/" + id).body().contains("\"status\":\"SUCCEEDED\""));
 		return id;
+	}
+
+	/** A job of a type no handler runs (so none takes it), in its own queue. */
+	private long insertJob(String type, String status, String lastError) {
+		GeneratedKeyHolder keys = new GeneratedKeyHolder();
+		Instant now = Instant.now();
+		this.jdbc
+			.sql("INSERT INTO jobs (queue, type, payload, status, priority, run_at, attempts, max_attempts, "
+					+ "last_error, created_at, updated_at, finished_at) VALUES (?, ?, '{}', ?, 0, ?, 3, 3, ?, ?, ?, ?)")
+			.params(type, type, status, SqlTime.at(now), lastError, SqlTime.at(now), SqlTime.at(now), SqlTime.at(now))
+			.update(keys, "id");
+		return keys.getKeyAs(Number.class).longValue();
+	}
+
+	private String jobStatus(long id) {
+		return this.jdbc.sql("SELECT status FROM jobs WHERE id = ?").param(id).query(String.class).single();
+	}
+
+	/** Accepts the page's confirmation, after checking what it asks. */
+	private static void confirm(String question) {
+		Alert alert = until(ExpectedConditions.alertIsPresent());
+		assertThat(alert.getText()).startsWith(question);
+		alert.accept();
+	}
+
+	/** A fact of the job explorer's detail, as shown. */
+	private static String fact(WebElement detail, String name) {
+		return detail.findElement(By.cssSelector("dd[data-fact='" + name + "']")).getText();
 	}
 
 	/** The figures of a column section on the report page, by their row heading. */
@@ -451,7 +651,19 @@ class DashboardBrowserTest {
 	 * (the README's pictures in {@code docs}).
 	 */
 	private static void screenshot(String name, Path... also) throws IOException {
-		Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
+		copy(((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath(), name, also);
+	}
+
+	/**
+	 * Saves what the browser shows of one element, as
+	 * {@link #screenshot(String, Path...)}.
+	 */
+	private static void screenshot(String name, WebElement element, Path... also) throws IOException {
+		((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView(true);", element);
+		copy(element.getScreenshotAs(OutputType.FILE).toPath(), name, also);
+	}
+
+	private static void copy(Path shot, String name, Path... also) throws IOException {
 		for (Path directory : concat(Path.of("target"), also)) {
 			Files.createDirectories(directory);
 			Files.copy(shot, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
