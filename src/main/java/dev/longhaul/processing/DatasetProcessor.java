@@ -16,6 +16,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.email.EmailRequest;
 import dev.longhaul.email.Outbox;
+import dev.longhaul.processing.profile.Checkpoint;
+import dev.longhaul.processing.profile.ColumnReport;
+import dev.longhaul.processing.profile.CsvLimits;
+import dev.longhaul.processing.profile.CsvProfiler;
+import dev.longhaul.processing.profile.DatasetReport;
+import dev.longhaul.processing.profile.NotCsvException;
+import dev.longhaul.processing.profile.ProfilingThreads;
 import dev.longhaul.queue.IdempotencyConflictException;
 import dev.longhaul.queue.IdempotencyKey;
 import dev.longhaul.queue.JobContext;
@@ -72,7 +79,7 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 		this.metrics = metrics;
 		this.properties = properties;
 		this.threads = threads;
-		this.limits = CsvLimits.of(properties);
+		this.limits = properties.csvLimits();
 	}
 
 	@Override

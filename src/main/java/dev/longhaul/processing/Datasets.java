@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.email.EmailAddresses;
+import dev.longhaul.processing.profile.DatasetReport;
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobChange;
 import dev.longhaul.queue.JobClient;

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.longhaul.cluster.SingletonLeases;
 import dev.longhaul.email.Outbox;
+import dev.longhaul.processing.profile.ProfilingThreads;
 import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobQueries;
 import dev.longhaul.worker.Schedule;

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.longhaul.processing.profile.CsvLimits;
+
 /**
  * Dataset processing settings, {@code longhaul.processing.*}.
  *
@@ -46,6 +48,15 @@ public record ProcessingProperties(@DefaultValue("./data/datasets") Path storage
 	public ProcessingProperties {
 		// Checked at start-up, not at the first dataset.
 		CsvLimits.of(maxFieldSize, maxRecordSize, maxHeaderSize);
+	}
+
+	/**
+	 * The largest field, record and header row a profiler reads.
+	 * @return the limits of {@code max-field-size}, {@code max-record-size} and
+	 * {@code max-header-size}
+	 */
+	public CsvLimits csvLimits() {
+		return CsvLimits.of(this.maxFieldSize, this.maxRecordSize, this.maxHeaderSize);
 	}
 
 	/**

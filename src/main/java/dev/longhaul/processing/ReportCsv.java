@@ -10,6 +10,9 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.QuoteStrategy;
 import org.jspecify.annotations.Nullable;
 
+import dev.longhaul.processing.profile.ColumnReport;
+import dev.longhaul.processing.profile.DatasetReport;
+
 /**
  * A report as CSV, one row per column of the dataset, safe to open in a spreadsheet.
  *

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import dev.longhaul.processing.ProfilingBenchmark;
+import dev.longhaul.processing.profile.ProfilingBenchmark;
 
 /**
  * Scenario 8: generates a CSV file of 10 mixed columns, then reads it three times, each

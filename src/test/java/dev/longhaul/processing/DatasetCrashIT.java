@@ -15,6 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.longhaul.processing.profile.Checkpoint;
+import dev.longhaul.processing.profile.CsvProfiler;
+import dev.longhaul.processing.profile.DatasetReport;
+import dev.longhaul.processing.profile.GeneratedDataset;
 import dev.longhaul.support.Http;
 import dev.longhaul.support.LonghaulJar;
 

@@ -24,6 +24,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
+import dev.longhaul.processing.profile.Checkpoint;
 import dev.longhaul.queue.JobContext;
 import dev.longhaul.queue.JobHandler;
 import dev.longhaul.queue.JobOutcome;

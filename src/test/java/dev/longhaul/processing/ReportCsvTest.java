@@ -7,6 +7,11 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import org.junit.jupiter.api.Test;
 
+import dev.longhaul.processing.profile.ColumnReport;
+import dev.longhaul.processing.profile.ColumnType;
+import dev.longhaul.processing.profile.DatasetReport;
+import dev.longhaul.processing.profile.TopValue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportCsvTest {
