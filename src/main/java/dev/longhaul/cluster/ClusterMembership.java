@@ -17,7 +17,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.longhaul.config.InstanceId;
-import dev.longhaul.worker.Worker;
+import dev.longhaul.config.LifecyclePhases;
 
 import static dev.longhaul.config.SqlTime.at;
 import static dev.longhaul.config.SqlTime.instant;
@@ -222,9 +222,12 @@ public final class ClusterMembership implements SmartLifecycle {
 		return this.running;
 	}
 
+	/**
+	 * {@link LifecyclePhases#CLUSTER_MEMBERSHIP}: after the workers and the completer.
+	 */
 	@Override
 	public int getPhase() {
-		return Worker.PHASE - 2;
+		return LifecyclePhases.CLUSTER_MEMBERSHIP;
 	}
 
 	/**

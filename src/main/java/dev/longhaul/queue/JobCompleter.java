@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import dev.longhaul.config.LifecyclePhases;
 import dev.longhaul.worker.Backoff;
-import dev.longhaul.worker.Worker;
 
 /**
  * Writes the acknowledgements of finished runs in groups, one transaction per group: a
@@ -198,9 +198,10 @@ final class JobCompleter implements SmartLifecycle {
 		}
 	}
 
+	/** {@link LifecyclePhases#JOB_COMPLETER}: after the executors. */
 	@Override
 	public int getPhase() {
-		return Worker.PHASE - 1;
+		return LifecyclePhases.JOB_COMPLETER;
 	}
 
 	// The completer's thread

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import dev.longhaul.config.LifecyclePhases;
 import dev.longhaul.worker.Backoff;
-import dev.longhaul.worker.Worker;
 
 /**
  * Cross-instance wake-up on PostgreSQL: one dedicated connection {@code LISTEN}s on the
@@ -110,10 +110,13 @@ public final class PostgresWakeUps implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Starts before the workers and stops after them. */
+	/**
+	 * {@link LifecyclePhases#POSTGRES_WAKE_UPS}: starts before the workers, stops after
+	 * them.
+	 */
 	@Override
 	public int getPhase() {
-		return Worker.PHASE - 3;
+		return LifecyclePhases.POSTGRES_WAKE_UPS;
 	}
 
 	/**

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import dev.longhaul.config.LifecyclePhases;
 import dev.longhaul.worker.WorkerSnapshot.ErrorInfo;
 
 /**
@@ -33,14 +34,6 @@ import dev.longhaul.worker.WorkerSnapshot.ErrorInfo;
  * {@link #snapshot()} may be called from any thread.
  */
 public abstract sealed class Worker implements SmartLifecycle permits LoopWorker, TimerWorker {
-
-	/**
-	 * Workers stop after the web server drained its requests and stopped
-	 * ({@code DEFAULT_PHASE - 2048}), and before Spring's executors
-	 * ({@code Integer.MAX_VALUE / 2}) and, later, the {@code DataSource}. They start
-	 * before the web server accepts requests.
-	 */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	/**
 	 * After the shutdown timeout, how long an interrupted round gets to end before its
@@ -281,9 +274,10 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		return this.settings.enabled();
 	}
 
+	/** {@link LifecyclePhases#WORKERS}: all workers stop together. */
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return LifecyclePhases.WORKERS;
 	}
 
 	// Control

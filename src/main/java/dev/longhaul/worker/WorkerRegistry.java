@@ -17,12 +17,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 
+import dev.longhaul.config.LifecyclePhases;
+
 /**
  * Knows every worker of the application: checks at start-up that their configuration and
  * shutdown timeouts fit, and logs one summary line once they have all stopped.
  * <p>
- * Workers stop concurrently, all in {@link Worker#PHASE}, so the phase lasts as long as
- * the slowest worker: each worker's {@code shutdown-timeout} plus
+ * Workers stop concurrently, all in {@link LifecyclePhases#WORKERS}, so the phase lasts
+ * as long as the slowest worker: each worker's {@code shutdown-timeout} plus
  * {@link Worker#INTERRUPT_GRACE} must fit
  * {@code spring.lifecycle.timeout-per-shutdown-phase}, or Spring would give up on the
  * worker before it interrupts its round.
@@ -167,9 +169,10 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 		return this.running;
 	}
 
+	/** {@link LifecyclePhases#WORKER_SUMMARY}: right after the workers. */
 	@Override
 	public int getPhase() {
-		return Worker.PHASE - 1;
+		return LifecyclePhases.WORKER_SUMMARY;
 	}
 
 	/**
