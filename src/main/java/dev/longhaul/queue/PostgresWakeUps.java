@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -26,6 +27,11 @@ import dev.longhaul.worker.Backoff;
  * instance starts on an idle other one within milliseconds. If the connection drops, it
  * reconnects with backoff and wakes every queue once, in case a notification was missed
  * meanwhile. Polling stays the fallback (and the only mechanism on H2).
+ * <p>
+ * Its loop never dies: any failure, an {@code Error} too, ends the connection, not the
+ * loop, which logs it (a lost connection as one line, anything else with its stack trace
+ * once in a row) and reconnects with backoff. Only {@link #stop()} ends it, and
+ * {@link #isRunning()} is whether its thread runs.
  */
 public final class PostgresWakeUps implements SmartLifecycle {
 
@@ -46,13 +52,16 @@ public final class PostgresWakeUps implements SmartLifecycle {
 
 	private final JobSignals signals;
 
+	private final Backoff reconnect;
+
+	/** Between {@link #start()} and {@link #stop()}. */
 	private volatile boolean running;
 
 	private volatile boolean listening;
 
 	private volatile long reconnects;
 
-	private volatile Thread thread;
+	private volatile @Nullable Thread thread;
 
 	private volatile CountDownLatch stopped = new CountDownLatch(1);
 
@@ -66,9 +75,14 @@ public final class PostgresWakeUps implements SmartLifecycle {
 	 * @param enabled whether the database is PostgreSQL
 	 */
 	public PostgresWakeUps(DataSource dataSource, JobSignals signals, boolean enabled) {
+		this(dataSource, signals, enabled, RECONNECT);
+	}
+
+	PostgresWakeUps(DataSource dataSource, JobSignals signals, boolean enabled, Backoff reconnect) {
 		this.dataSource = dataSource;
 		this.signals = signals;
 		this.enabled = enabled;
+		this.reconnect = reconnect;
 	}
 
 	@Override
@@ -83,7 +97,7 @@ public final class PostgresWakeUps implements SmartLifecycle {
 		}
 		this.stopped = new CountDownLatch(1);
 		this.running = true;
-		Thread thread = new Thread(this::listen, "pg-listen");
+		Thread thread = new Thread(this::run, "pg-listen");
 		thread.setDaemon(true);
 		this.thread = thread;
 		thread.start();
@@ -105,9 +119,14 @@ public final class PostgresWakeUps implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Whether the listener runs: started, not stopped, and its thread alive.
+	 * @return {@code true} while it listens or reconnects
+	 */
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		Thread thread = this.thread;
+		return this.running && thread != null && thread.isAlive();
 	}
 
 	/**
@@ -135,8 +154,22 @@ public final class PostgresWakeUps implements SmartLifecycle {
 		return this.reconnects;
 	}
 
+	private void run() {
+		try {
+			listen();
+		}
+		catch (Throwable ex) {
+			// Only a failure while handling a failure (such as out of memory) gets here.
+			logger.error("The listener for new jobs ended unexpectedly; jobs start when their workers poll", ex);
+		}
+		finally {
+			this.listening = false;
+		}
+	}
+
 	private void listen() {
 		int failures = 0;
+		@Nullable String lastFailure = null;
 		while (this.running) {
 			try (Connection connection = this.dataSource.getConnection()) {
 				connection.setAutoCommit(true);
@@ -151,6 +184,7 @@ public final class PostgresWakeUps implements SmartLifecycle {
 					this.signals.signalAll();
 				}
 				failures = 0;
+				lastFailure = null;
 				long probed = System.nanoTime();
 				try {
 					while (this.running) {
@@ -172,21 +206,44 @@ public final class PostgresWakeUps implements SmartLifecycle {
 					unlisten(connection);
 				}
 			}
-			catch (SQLException | RuntimeException ex) {
+			catch (Exception | Error ex) {
 				this.listening = false;
 				if (!this.running) {
 					return;
 				}
 				failures++;
-				Duration delay = RECONNECT.delay(failures);
-				logger.warn("Lost the connection that listens for new jobs (attempt {}): {}; reconnecting in {} ms",
-						failures, ex.getMessage(), delay.toMillis());
+				Duration delay = this.reconnect.delay(failures);
+				lastFailure = logFailure(ex, failures, delay, lastFailure);
 				if (!pause(delay)) {
 					return;
 				}
 			}
 		}
 		this.listening = false;
+	}
+
+	/**
+	 * Logs a failure: a lost connection as one line; anything else, such as a bug or an
+	 * {@code Error}, with its stack trace the first time in a row, then as one line.
+	 * @return the failure's signature, to compare the next one with
+	 */
+	private static @Nullable String logFailure(Throwable failure, int attempt, Duration delay,
+			@Nullable String previous) {
+		if (failure instanceof SQLException) {
+			logger.warn("Lost the connection that listens for new jobs (attempt {}): {}; reconnecting in {} ms",
+					attempt, failure.getMessage(), delay.toMillis());
+			return null;
+		}
+		String signature = failure.toString();
+		if (signature.equals(previous)) {
+			logger.warn("The listener for new jobs failed again (attempt {}, same error): {}; reconnecting in {} ms",
+					attempt, signature, delay.toMillis());
+		}
+		else {
+			logger.warn("The listener for new jobs failed (attempt {}); reconnecting in {} ms", attempt,
+					delay.toMillis(), failure);
+		}
+		return signature;
 	}
 
 	private static void probe(Connection connection) throws SQLException {
