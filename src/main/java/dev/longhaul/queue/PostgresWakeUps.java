@@ -38,6 +38,13 @@ public final class PostgresWakeUps implements SmartLifecycle {
 	/** The notification channel. */
 	public static final String CHANNEL = "longhaul_jobs";
 
+	/**
+	 * The {@code application_name} of the listening connection while it listens, so that
+	 * {@code pg_stat_activity} tells it apart from the pool's other connections (its
+	 * {@code query} column shows the last probe, not the {@code LISTEN}).
+	 */
+	public static final String APPLICATION_NAME = "longhaul-wake-ups";
+
 	private static final Logger logger = LoggerFactory.getLogger(PostgresWakeUps.class);
 
 	private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2);
@@ -174,6 +181,7 @@ public final class PostgresWakeUps implements SmartLifecycle {
 			try (Connection connection = this.dataSource.getConnection()) {
 				connection.setAutoCommit(true);
 				try (Statement statement = connection.createStatement()) {
+					statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
 					statement.execute("LISTEN " + CHANNEL);
 				}
 				PGConnection postgres = connection.unwrap(PGConnection.class);
@@ -257,6 +265,7 @@ public final class PostgresWakeUps implements SmartLifecycle {
 	private static void unlisten(Connection connection) {
 		try (Statement statement = connection.createStatement()) {
 			statement.execute("UNLISTEN *");
+			statement.execute("RESET application_name");
 		}
 		catch (SQLException ex) {
 			// a broken connection is evicted by the pool anyway

@@ -78,7 +78,7 @@ class ClusterIntegrationTest {
 
 		int killed = admin
 			.sql("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
-					+ "AND query = 'LISTEN " + PostgresWakeUps.CHANNEL + "'")
+					+ "AND application_name = '" + PostgresWakeUps.APPLICATION_NAME + "'")
 			.query(Integer.class)
 			.single();
 
