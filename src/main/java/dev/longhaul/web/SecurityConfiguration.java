@@ -15,9 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,6 +45,7 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.util.StringUtils;
 
 import dev.longhaul.config.DevelopmentMode;
 
@@ -58,7 +58,8 @@ import dev.longhaul.config.DevelopmentMode;
  * throttled per user name and client address.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ SecurityUsersProperties.class, LoginThrottleProperties.class })
+@EnableConfigurationProperties({ SecurityUsersProperties.class, LoginThrottleProperties.class,
+		SecurityProperties.class })
 class SecurityConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -68,6 +69,9 @@ class SecurityConfiguration {
 	private static final String OPERATOR = "OPERATOR";
 
 	private static final String ADMIN = "ADMIN";
+
+	/** The name Boot gives {@code spring.security.user} when none is set. */
+	private static final String BOOT_DEFAULT_USER = new SecurityProperties().getUser().getName();
 
 	/** Password encodings that cost an attacker enough per guess. */
 	private static final List<String> STRONG_ENCODINGS = List.of("bcrypt", "argon2", "argon2@SpringSecurity_v5_8",
@@ -197,19 +201,20 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	InMemoryUserDetailsManager userDetailsService(SecurityUsersProperties properties, PasswordEncoder encoder,
-			Environment environment) {
-		return new InMemoryUserDetailsManager(users(properties, encoder, environment));
+	InMemoryUserDetailsManager userDetailsService(SecurityUsersProperties properties, SecurityProperties boot,
+			PasswordEncoder encoder, Environment environment) {
+		return new InMemoryUserDetailsManager(users(properties, boot.getUser(), encoder, environment));
 	}
 
 	/**
 	 * The users: {@code longhaul.security.users[i]}, plus Boot's single
-	 * {@code spring.security.user} when its name is set (an admin unless its
-	 * {@code roles} say otherwise); with none, a generated admin in
-	 * {@link DevelopmentMode development mode} and a start-up error otherwise.
+	 * {@code spring.security.user} when its password or a name other than Boot's default
+	 * {@code user} is set (an admin unless its {@code roles} say otherwise); with none, a
+	 * generated admin in {@link DevelopmentMode development mode} and a start-up error
+	 * otherwise.
 	 */
-	static List<UserDetails> users(SecurityUsersProperties properties, PasswordEncoder encoder,
-			Environment environment) {
+	static List<UserDetails> users(SecurityUsersProperties properties, SecurityProperties.User bootUser,
+			PasswordEncoder encoder, Environment environment) {
 		List<UserDetails> users = new ArrayList<>();
 		for (SecurityUsersProperties.User user : properties.users()) {
 			users.add(User.withUsername(user.name())
@@ -217,17 +222,18 @@ class SecurityConfiguration {
 				.roles(user.role().name())
 				.build());
 		}
-		Binder binder = Binder.get(environment);
-		String bootUser = binder.bind("spring.security.user.name", String.class).orElse(null);
-		if (bootUser != null && !bootUser.isBlank()) {
-			String password = binder.bind("spring.security.user.password", String.class).orElse("");
-			if (password.isBlank()) {
+		// Boot's user has a name ("user") and a random password even when nothing is set:
+		// it counts only when its password, or another name, was given.
+		String bootName = bootUser.getName();
+		boolean bootUserGiven = !bootUser.isPasswordGenerated() || !BOOT_DEFAULT_USER.equals(bootName);
+		if (bootUserGiven && StringUtils.hasText(bootName)) {
+			if (bootUser.isPasswordGenerated() || bootUser.getPassword().isBlank()) {
 				throw new IllegalStateException("spring.security.user.name is set but spring.security.user.password "
 						+ "is not: give the password (plain, {id}-prefixed, or a bcrypt hash)");
 			}
-			List<String> roles = binder.bind("spring.security.user.roles", Bindable.listOf(String.class))
-				.orElse(List.of(ADMIN));
-			users.add(User.withUsername(bootUser)
+			String password = bootUser.getPassword();
+			List<String> roles = bootUser.getRoles().isEmpty() ? List.of(ADMIN) : bootUser.getRoles();
+			users.add(User.withUsername(bootName)
 				.password((password.startsWith("$2") || password.startsWith("{")) ? encoded(password, "")
 						: encoder.encode(password))
 				.roles(roles.stream().map(SecurityConfiguration::role).toArray(String[]::new))

@@ -1,25 +1,25 @@
 package dev.longhaul.worker;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The worker runtime's beans: the factory that workers are made with, their registry,
- * metrics, health and endpoint.
+ * metrics, health and endpoint. Boot's {@link LifecycleProperties} (the shutdown phase
+ * every worker's stop must fit in) is enabled here too, so the runtime does not depend on
+ * Boot's lifecycle auto-configuration having run.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WorkersProperties.class)
+@EnableConfigurationProperties({ WorkersProperties.class, LifecycleProperties.class })
 public class WorkerConfiguration {
 
 	@Bean
@@ -39,12 +39,10 @@ public class WorkerConfiguration {
 	}
 
 	@Bean
-	WorkerRegistry workerRegistry(ObjectProvider<Worker> workers, WorkersProperties properties, Environment environment,
-			WorkerMetrics metrics, WorkerFactory factory) {
-		Duration phaseTimeout = Binder.get(environment)
-			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-			.orElse(Duration.ofSeconds(30));
-		return new WorkerRegistry(workers, properties, phaseTimeout, metrics, factory::configNames);
+	WorkerRegistry workerRegistry(ObjectProvider<Worker> workers, WorkersProperties properties,
+			LifecycleProperties lifecycle, WorkerMetrics metrics, WorkerFactory factory) {
+		return new WorkerRegistry(workers, properties, lifecycle.getTimeoutPerShutdownPhase(), metrics,
+				factory::configNames);
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
@@ -37,7 +38,7 @@ class SecurityUsersTest {
 	void configuredUsersNeedABcryptHashOrAnEncodingPrefix() {
 		String hash = new BCryptPasswordEncoder().encode("s3cret");
 		List<UserDetails> users = SecurityConfiguration.users(
-				properties(new SecurityUsersProperties.User("ada", hash, Role.OPERATOR)), this.encoder,
+				properties(new SecurityUsersProperties.User("ada", hash, Role.OPERATOR)), noBootUser(), this.encoder,
 				new MockEnvironment());
 
 		assertThat(users).singleElement().satisfies((ada) -> {
@@ -47,33 +48,54 @@ class SecurityUsersTest {
 		});
 		assertThatIllegalStateException()
 			.isThrownBy(() -> SecurityConfiguration.users(
-					properties(new SecurityUsersProperties.User("bob", "plain", Role.ADMIN)), this.encoder,
-					new MockEnvironment()))
+					properties(new SecurityUsersProperties.User("bob", "plain", Role.ADMIN)), noBootUser(),
+					this.encoder, new MockEnvironment()))
 			.withMessageContaining("longhaul.security.users of 'bob' must be a bcrypt hash");
 	}
 
 	@Test
 	void bootsSingleUserIsAnAdminUnlessItsRolesSayOtherwise() {
-		MockEnvironment environment = new MockEnvironment().withProperty("spring.security.user.name", "ops")
-			.withProperty("spring.security.user.password", "plain-password");
-		UserDetails ops = SecurityConfiguration.users(properties(), this.encoder, environment).get(0);
+		MockEnvironment environment = new MockEnvironment();
+		UserDetails ops = SecurityConfiguration
+			.users(properties(), bootUser("ops", "plain-password"), this.encoder, environment)
+			.get(0);
 		assertThat(this.encoder.matches("plain-password", ops.getPassword())).isTrue();
 		assertThat(ops.getAuthorities()).map(GrantedAuthority::getAuthority).containsExactly("ROLE_ADMIN");
 
-		environment.setProperty("spring.security.user.roles", "viewer");
-		assertThat(SecurityConfiguration.users(properties(), this.encoder, environment).get(0).getAuthorities())
-			.map(GrantedAuthority::getAuthority)
-			.containsExactly("ROLE_VIEWER");
+		assertThat(SecurityConfiguration
+			.users(properties(), bootUser("ops", "plain-password", "viewer"), this.encoder, environment)
+			.get(0)
+			.getAuthorities()).map(GrantedAuthority::getAuthority).containsExactly("ROLE_VIEWER");
 
-		environment.setProperty("spring.security.user.roles", "superuser");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> SecurityConfiguration.users(properties(), this.encoder, environment))
+			.isThrownBy(() -> SecurityConfiguration.users(properties(), bootUser("ops", "plain-password", "superuser"),
+					this.encoder, environment))
 			.withMessageContaining("roles are viewer, operator and admin");
 	}
 
 	@Test
+	void bootsSingleUserNamedWithoutAPasswordIsAStartupError() {
+		SecurityProperties.User named = new SecurityProperties().getUser();
+		named.setName("ops");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SecurityConfiguration.users(properties(), named, this.encoder, new MockEnvironment()))
+			.withMessageContaining("spring.security.user.name is set but spring.security.user.password is not");
+	}
+
+	@Test
+	void bootsSingleUserLeftAtItsDefaultsIsNoUser() {
+		MockEnvironment production = new MockEnvironment().withProperty("longhaul.dev-mode", "false");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SecurityConfiguration.users(properties(), noBootUser(), this.encoder, production))
+			.withMessageContaining("No users configured");
+	}
+
+	@Test
 	void withoutUsersDevelopmentGetsAGeneratedAdminWhosePasswordIsLoggedOnce(CapturedOutput output) {
-		List<UserDetails> users = SecurityConfiguration.users(properties(), this.encoder, new MockEnvironment());
+		List<UserDetails> users = SecurityConfiguration.users(properties(), noBootUser(), this.encoder,
+				new MockEnvironment());
 
 		Matcher logged = Pattern.compile("generated user 'admin' with password '([^']+)'").matcher(output.getOut());
 		assertThat(logged.find()).isTrue();
@@ -93,7 +115,7 @@ class SecurityUsersTest {
 		environment.setActiveProfiles(profile);
 
 		assertThatIllegalStateException()
-			.isThrownBy(() -> SecurityConfiguration.users(properties(), this.encoder, environment))
+			.isThrownBy(() -> SecurityConfiguration.users(properties(), noBootUser(), this.encoder, environment))
 			.withMessageContaining("No users configured, and development mode is off");
 		assertThat(output.getOut()).doesNotContain("generated user");
 	}
@@ -104,9 +126,10 @@ class SecurityUsersTest {
 		MockEnvironment on = new MockEnvironment().withProperty("longhaul.dev-mode", "true");
 		on.setActiveProfiles("postgres");
 
-		assertThatIllegalStateException().isThrownBy(() -> SecurityConfiguration.users(properties(), this.encoder, off))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SecurityConfiguration.users(properties(), noBootUser(), this.encoder, off))
 			.withMessageContaining("development mode is off");
-		assertThat(SecurityConfiguration.users(properties(), this.encoder, on)).singleElement()
+		assertThat(SecurityConfiguration.users(properties(), noBootUser(), this.encoder, on)).singleElement()
 			.satisfies((admin) -> assertThat(admin.getUsername()).isEqualTo("admin"));
 	}
 
@@ -117,14 +140,14 @@ class SecurityUsersTest {
 				"{SHA-256}{salt}0123456789abcdef", "{ldap}{SSHA}abc")) {
 			assertThatIllegalStateException()
 				.isThrownBy(() -> SecurityConfiguration.users(
-						properties(new SecurityUsersProperties.User("ada", password, Role.ADMIN)), this.encoder,
-						production))
+						properties(new SecurityUsersProperties.User("ada", password, Role.ADMIN)), noBootUser(),
+						this.encoder, production))
 				.withMessageContaining("The password of user 'ada' uses the {")
 				.withMessageContaining("refused outside development mode");
 		}
 		String hash = new BCryptPasswordEncoder().encode("s3cret");
 		assertThat(SecurityConfiguration.users(properties(new SecurityUsersProperties.User("ada", hash, Role.ADMIN)),
-				this.encoder, production))
+				noBootUser(), this.encoder, production))
 			.hasSize(1);
 	}
 
@@ -134,18 +157,19 @@ class SecurityUsersTest {
 		postgres.setActiveProfiles("postgres");
 		SecurityUsersProperties noop = properties(new SecurityUsersProperties.User("ada", "{noop}s3cret", Role.ADMIN));
 
-		assertThatIllegalStateException().isThrownBy(() -> SecurityConfiguration.users(noop, this.encoder, postgres));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> SecurityConfiguration.users(noop, noBootUser(), this.encoder, postgres));
 		postgres.setProperty("longhaul.dev-mode", "true");
-		assertThat(SecurityConfiguration.users(noop, this.encoder, postgres)).hasSize(1);
+		assertThat(SecurityConfiguration.users(noop, noBootUser(), this.encoder, postgres)).hasSize(1);
 	}
 
 	@Test
 	void bootsPlainPasswordIsHashedAtStartUpNotKeptAsNoop() {
-		MockEnvironment production = new MockEnvironment().withProperty("longhaul.dev-mode", "false")
-			.withProperty("spring.security.user.name", "ops")
-			.withProperty("spring.security.user.password", "plain-password");
+		MockEnvironment production = new MockEnvironment().withProperty("longhaul.dev-mode", "false");
 
-		UserDetails ops = SecurityConfiguration.users(properties(), this.encoder, production).get(0);
+		UserDetails ops = SecurityConfiguration
+			.users(properties(), bootUser("ops", "plain-password"), this.encoder, production)
+			.get(0);
 
 		assertThat(ops.getPassword()).startsWith("{bcrypt}");
 		assertThat(this.encoder.matches("plain-password", ops.getPassword())).isTrue();
@@ -153,6 +177,18 @@ class SecurityUsersTest {
 
 	private static SecurityUsersProperties properties(SecurityUsersProperties.User... users) {
 		return new SecurityUsersProperties(List.of(users));
+	}
+
+	private static SecurityProperties.User noBootUser() {
+		return new SecurityProperties().getUser();
+	}
+
+	private static SecurityProperties.User bootUser(String name, String password, String... roles) {
+		SecurityProperties.User user = new SecurityProperties().getUser();
+		user.setName(name);
+		user.setPassword(password);
+		user.setRoles(List.of(roles));
+		return user;
 	}
 
 }
