@@ -20,7 +20,9 @@ import dev.longhaul.worker.WorkersProperties.BackoffSettings;
  * Per-job-type settings, {@code longhaul.jobs.<type>.*}. Every setting is optional: what
  * is not set keeps the default its handler gives ({@link JobHandler#configure}).
  *
- * @param jobs settings by job type
+ * @param jobs per-job-type settings, keyed by job type (email, dataset, or a type of your
+ * own): queue, concurrency, prefetch, max-attempts, retry.initial, retry.max,
+ * retry.multiplier, retry.jitter, timeout; a type that has no handler is a start-up error
  */
 @ConfigurationProperties("longhaul")
 @Validated

@@ -20,7 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * is not set keeps the default the worker's code gives (see
  * {@link WorkerSettings#DEFAULTS}).
  *
- * @param workers settings by worker name
+ * @param workers per-worker settings, keyed by worker name: enabled, period, mode
+ * (fixed-delay, fixed-rate), cron, zone, initial-delay, idle-delay, shutdown-timeout,
+ * backoff.initial, backoff.max, backoff.multiplier, backoff.jitter, on-error (continue,
+ * restart, stop-worker, stop-application), max-restarts, restart-window, stall-after,
+ * critical, failure-threshold; a name that matches no worker is a start-up error
  */
 @ConfigurationProperties("longhaul")
 @Validated
