@@ -12,10 +12,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.info.InfoContributorProperties;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.actuate.info.BuildInfoContributor;
+import org.springframework.boot.actuate.info.GitInfoContributor;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.info.GitProperties;
 import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -52,10 +59,10 @@ import dev.longhaul.config.DevelopmentMode;
 /**
  * Access control. Roles {@code viewer} (every GET), {@code operator} (also enqueues
  * emails and datasets) and {@code admin} (everything, Actuator included); health probes
- * and {@code /actuator/info} are public. HTTP Basic for API clients, stateless, without
- * CSRF; a form login for browsers, whose session is CSRF-protected. Whatever the
- * authentication, a change from a foreign origin is refused, and failed sign-ins are
- * throttled per user name and client address.
+ * and {@code /actuator/info} are public (the build and commit there for viewers only).
+ * HTTP Basic for API clients, stateless, without CSRF; a form login for browsers, whose
+ * session is CSRF-protected. Whatever the authentication, a change from a foreign origin
+ * is refused, and failed sign-ins are throttled per user name and client address.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ SecurityUsersProperties.class, LoginThrottleProperties.class,
@@ -193,6 +200,28 @@ class SecurityConfiguration {
 	@Bean
 	RoleHierarchy roleHierarchy() {
 		return RoleHierarchyImpl.fromHierarchy("ROLE_ADMIN > ROLE_OPERATOR\nROLE_OPERATOR > ROLE_VIEWER");
+	}
+
+	/**
+	 * The build and its git commit at {@code /actuator/info}, for viewers only: Boot's
+	 * own {@code build} and {@code git} contributors, which would show them to anyone,
+	 * are turned off in {@code application.properties}. Either part is left out when the
+	 * build did not record it ({@code META-INF/build-info.properties}; a
+	 * {@code git.properties} without a commit, as a build without a {@code .git}
+	 * directory writes it).
+	 */
+	@Bean
+	ViewerOnlyInfoContributor buildInfoForViewers(ObjectProvider<BuildProperties> build,
+			ObjectProvider<GitProperties> git, ObjectProvider<InfoContributorProperties> info, RoleHierarchy roles) {
+		List<InfoContributor> contributors = new ArrayList<>();
+		build.ifAvailable((properties) -> contributors.add(new BuildInfoContributor(properties)));
+		GitInfoContributor.Mode mode = info.getIfAvailable(InfoContributorProperties::new).getGit().getMode();
+		git.ifAvailable((properties) -> {
+			if (properties.getCommitId() != null) {
+				contributors.add(new GitInfoContributor(properties, mode));
+			}
+		});
+		return new ViewerOnlyInfoContributor(contributors, roles);
 	}
 
 	@Bean

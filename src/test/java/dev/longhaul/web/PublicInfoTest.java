@@ -1,25 +1,34 @@
 package dev.longhaul.web;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.longhaul.config.InstanceId;
+import dev.longhaul.support.BuildOutput;
 import dev.longhaul.support.Http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What anonymous callers learn: {@code /actuator/info} says what a probe needs, the name
- * and version, not the host or the process; viewers see the instance at
+ * and version, not the host or the process, nor when and from which commit the build was
+ * made; viewers see the build and its commit there, and the instance at
  * {@code /api/cluster}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PublicInfoTest {
+
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
@@ -36,6 +45,47 @@ class PublicInfoTest {
 			.doesNotContain("@project.version@", this.instance.value(), "\"instance\"",
 					String.valueOf(ProcessHandle.current().pid()));
 		assertThat(Http.as(this.port, "viewer").get("/api/cluster").body()).contains(this.instance.value());
+	}
+
+	@Test
+	void anonymousInfoIsOnlyTheApplicationsNameAndVersionNotTheBuildOrCommit() {
+		JsonNode info = this.json.readTree(Http.as(this.port, null).get("/actuator/info").body());
+
+		assertThat(info.propertyNames()).containsExactly("app");
+		assertThat(info.get("app").propertyNames()).containsExactlyInAnyOrder("name", "version");
+		assertThat(info.get("app").get("version").asString()).isEqualTo(buildInfo().getProperty("build.version"));
+	}
+
+	@Test
+	void viewersSeeTheBuildsVersionAndTimeAndItsCommit() {
+		Properties build = buildInfo();
+		// A build without .git (a source tarball) writes git.properties empty.
+		Optional<Properties> git = BuildOutput.properties("git.properties")
+			.filter((properties) -> properties.containsKey("git.commit.id"));
+
+		HttpResponse<String> response = Http.as(this.port, "viewer").get("/actuator/info");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode info = this.json.readTree(response.body());
+		assertThat(info.get("app").get("name").asString()).isEqualTo("Longhaul");
+		assertThat(info.get("build").get("version").asString()).isEqualTo(build.getProperty("build.version"));
+		assertThat(Instant.parse(info.get("build").get("time").asString()))
+			.isEqualTo(Instant.parse(build.getProperty("build.time")));
+		if (git.isPresent()) {
+			assertThat(info.get("git").get("commit").get("id").asString())
+				.isEqualTo(git.get().getProperty("git.commit.id.abbrev"));
+		}
+		else {
+			assertThat(info.has("git")).isFalse();
+		}
+		assertThat(response.body()).doesNotContain(this.instance.value(),
+				String.valueOf(ProcessHandle.current().pid()));
+	}
+
+	private static Properties buildInfo() {
+		return BuildOutput.properties("META-INF/build-info.properties")
+			.orElseThrow(
+					() -> new AssertionError("No META-INF/build-info.properties: the build-info goal did not run"));
 	}
 
 }
