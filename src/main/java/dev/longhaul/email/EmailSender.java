@@ -1,8 +1,10 @@
 package dev.longhaul.email;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.micrometer.observation.Observation;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
@@ -87,16 +89,15 @@ final class EmailSender implements JobHandler<EmailRequest> {
 			return JobOutcome.fail("Cannot build the message: " + ex.getMessage());
 		}
 		long start = System.nanoTime();
+		Observation observation = job.observation("longhaul.email.smtp", "smtp send")
+			.lowCardinalityKeyValue("outcome", "none")
+			.start();
 		SendOutcome outcome;
 		try {
-			connection.send(message);
-			outcome = new SendOutcome.Sent(messageId(message));
+			outcome = send(connection, message, observation);
 		}
-		catch (MessagingException | RuntimeException ex) {
-			outcome = SendFailures.classify(ex, true);
-			if (!connection.isConnected()) {
-				this.connections.discard();
-			}
+		finally {
+			observation.stop();
 		}
 		this.metrics.record(outcome, Duration.ofNanos(System.nanoTime() - start));
 		return switch (outcome.kind()) {
@@ -109,6 +110,29 @@ final class EmailSender implements JobHandler<EmailRequest> {
 			case RETRY_LATER -> retryLater(job, (SendOutcome.RetryLater) outcome);
 			case SERVER_UNAVAILABLE, MISCONFIGURED -> unavailable(outcome);
 		};
+	}
+
+	/**
+	 * Sends a message and classifies the outcome, which tags the send's observation (a
+	 * failure marks its span as an error).
+	 */
+	private SendOutcome send(SmtpConnector.Connection connection, MimeMessage message, Observation observation) {
+		SendOutcome outcome;
+		try {
+			connection.send(message);
+			outcome = new SendOutcome.Sent(messageId(message));
+		}
+		catch (MessagingException | RuntimeException ex) {
+			outcome = SendFailures.classify(ex, true);
+			// The reason, masked as in the logs: the exception's message may name
+			// recipients.
+			observation.error(new SendFailed(EmailAddresses.maskAll(outcome.reason())));
+			if (!connection.isConnected()) {
+				this.connections.discard();
+			}
+		}
+		observation.lowCardinalityKeyValue("outcome", outcome.kind().name().toLowerCase(Locale.ROOT));
+		return outcome;
 	}
 
 	private JobOutcome retryLater(JobContext<EmailRequest> job, SendOutcome.RetryLater retry) {
@@ -154,6 +178,17 @@ final class EmailSender implements JobHandler<EmailRequest> {
 
 	private static String recipients(EmailRequest request) {
 		return request.toOrEmpty().stream().map(EmailAddresses::mask).collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * A failed send, as its observation records it: the masked reason, no stack trace.
+	 */
+	private static final class SendFailed extends RuntimeException {
+
+		SendFailed(String reason) {
+			super(reason, null, false, false);
+		}
+
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,17 +105,27 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 		Checkpoint from = from(job);
 		long start = System.nanoTime();
 		Checkpoint next;
+		Observation chunk = job.observation("longhaul.dataset.chunk", "profile chunk")
+			.highCardinalityKeyValue("dataset.id", String.valueOf(dataset.id()))
+			.highCardinalityKeyValue("offset", String.valueOf(from.offset()))
+			.start();
 		try {
 			next = new CsvProfiler(dataset.delimiter(), this.threads, this.limits).profile(dataset.file(), from,
 					this.properties.chunkRows());
+			chunk.highCardinalityKeyValue("rows", String.valueOf(next.rows() - from.rows()));
 		}
 		catch (NotCsvException | NoSuchFileException ex) {
 			this.last.remove();
+			chunk.error(ex);
 			return JobOutcome.fail((ex instanceof NoSuchFileException) ? "The uploaded file is gone" : ex.getMessage());
 		}
 		catch (IOException | RuntimeException ex) {
 			this.last.remove();
+			chunk.error(ex);
 			throw ex;
+		}
+		finally {
+			chunk.stop();
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		long bytes = next.offset() - from.offset();

@@ -29,12 +29,14 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when it last changed
  * @param startedAt when the last try started
  * @param finishedAt when it succeeded, died or was cancelled
+ * @param traceParent the W3C {@code traceparent} of the trace that enqueued it, if one
+ * did: its runs join that trace
  */
 public record Job(long id, String queue, String type, String payload, JobStatus status, int priority, Instant runAt,
 		int attempts, int maxAttempts, @Nullable String leaseOwner, @Nullable String leaseToken,
 		@Nullable Instant leaseUntil, @Nullable String lastError, @Nullable String idempotencyKey,
 		@Nullable String requestHash, @Nullable String progress, @Nullable String result, Instant createdAt,
-		Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt) {
+		Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable String traceParent) {
 
 	/**
 	 * The lease this job was claimed under, for fenced updates.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,8 +65,16 @@ public final class JobClient {
 
 	private final int defaultMaxAttempts;
 
+	private final JobObservations observations;
+
 	public JobClient(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, JobDatabase database,
 			JobSignals signals, JobTypes types, JsonMapper json, QueueProperties properties) {
+		this(jdbc, transactions, clock, database, signals, types, json, properties, JobObservations.NONE);
+	}
+
+	JobClient(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, JobDatabase database, JobSignals signals,
+			JobTypes types, JsonMapper json, QueueProperties properties, JobObservations observations) {
+		this.observations = observations;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.clock = clock;
@@ -178,7 +187,8 @@ public final class JobClient {
 	 * request hash
 	 */
 	public Enqueued enqueue(NewJob job) {
-		Enqueued enqueued = this.transactions.execute((status) -> insert(job));
+		Enqueued enqueued = this.observations.enqueue(job.queue(), job.type(), 1,
+				(traceParent) -> this.transactions.execute((status) -> insert(job, traceParent)));
 		if (enqueued.created()) {
 			this.signals.signalAfterCommit(job.queue());
 		}
@@ -194,7 +204,14 @@ public final class JobClient {
 	 * request hash
 	 */
 	public List<Enqueued> enqueueAll(List<NewJob> jobs) {
-		List<Enqueued> enqueued = this.transactions.execute((status) -> jobs.stream().map(this::insert).toList());
+		if (jobs.isEmpty()) {
+			return List.of();
+		}
+		// One observation for the batch: its jobs share the traceparent, and so one
+		// trace.
+		List<Enqueued> enqueued = this.observations.enqueue(jobs.get(0).queue(), jobs.get(0).type(), jobs.size(),
+				(traceParent) -> this.transactions
+					.execute((status) -> jobs.stream().map((job) -> insert(job, traceParent)).toList()));
 		enqueued.stream()
 			.filter(Enqueued::created)
 			.map((e) -> e.job().queue())
@@ -203,18 +220,18 @@ public final class JobClient {
 		return enqueued;
 	}
 
-	private Enqueued insert(NewJob job) {
+	private Enqueued insert(NewJob job, @Nullable String traceParent) {
 		Instant now = this.clock.instant();
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		String conflict = (job.idempotencyKey() != null) ? " ON CONFLICT DO NOTHING" : "";
 		int inserted = this.jdbc
 			.sql("INSERT INTO jobs (queue, type, payload, status, priority, run_at, attempts, max_attempts, "
-					+ "idempotency_key, request_hash, created_at, updated_at) " + "VALUES (?, ?, ?, " + READY
-					+ ", ?, ?, 0, ?, ?, ?, ?, ?)" + conflict)
+					+ "idempotency_key, request_hash, created_at, updated_at, trace_parent) " + "VALUES (?, ?, ?, "
+					+ READY + ", ?, ?, 0, ?, ?, ?, ?, ?, ?)" + conflict)
 			.params(job.queue(), job.type(), job.payload(), job.priority(),
 					at((job.runAt() != null) ? job.runAt() : now),
 					(job.maxAttempts() != null) ? job.maxAttempts() : this.defaultMaxAttempts, job.idempotencyKey(),
-					job.requestHash(), at(now), at(now))
+					job.requestHash(), at(now), at(now), traceParent)
 			.update(keys, "id");
 		if (inserted == 1) {
 			notifyOtherInstances(job.queue());

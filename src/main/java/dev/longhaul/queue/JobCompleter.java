@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ final class JobCompleter implements SmartLifecycle {
 
 	private final BooleanSupplier databaseAnswers;
 
+	private final JobObservations observations;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition changed = this.lock.newCondition();
@@ -91,6 +94,20 @@ final class JobCompleter implements SmartLifecycle {
 	 * @param databaseAnswers whether the database answers a trivial query now
 	 */
 	JobCompleter(JobLeases leases, JobThroughput throughput, Settings settings, BooleanSupplier databaseAnswers) {
+		this(leases, throughput, settings, databaseAnswers, JobObservations.NONE);
+	}
+
+	/**
+	 * Creates the completer, observing each group it writes.
+	 * @param leases the writes
+	 * @param throughput counts each written success and failed try
+	 * @param settings when to write a group, how many may wait
+	 * @param databaseAnswers whether the database answers a trivial query now
+	 * @param observations observes each group written ({@code longhaul.jobs.completion})
+	 */
+	JobCompleter(JobLeases leases, JobThroughput throughput, Settings settings, BooleanSupplier databaseAnswers,
+			JobObservations observations) {
+		this.observations = observations;
 		this.leases = leases;
 		this.throughput = throughput;
 		this.settings = settings;
@@ -211,15 +228,18 @@ final class JobCompleter implements SmartLifecycle {
 			List<Pending> group;
 			while ((group = nextGroup()) != null) {
 				this.writing = group.size();
+				Observation observation = this.observations.completion(group.size()).start();
 				try {
 					write(group);
 				}
 				catch (RuntimeException | Error ex) {
+					observation.error(ex);
 					logger.error("The job completer failed unexpectedly writing {} acknowledgement(s); "
 							+ "it writes them row by row and goes on", group.size(), ex);
 					writeRowByRow(group);
 				}
 				finally {
+					observation.stop();
 					this.writing = 0;
 				}
 			}

@@ -3,6 +3,8 @@ package dev.longhaul.queue;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +36,18 @@ public final class JobContext<P> {
 
 	private boolean completed;
 
+	private final Observation run;
+
+	private final ObservationRegistry registry;
+
 	JobContext(Job job, P payload, StopToken stopToken, JsonMapper json, JobLeases leases) {
+		this(job, payload, stopToken, json, leases, Observation.NOOP, ObservationRegistry.NOOP);
+	}
+
+	JobContext(Job job, P payload, StopToken stopToken, JsonMapper json, JobLeases leases, Observation run,
+			ObservationRegistry registry) {
+		this.run = run;
+		this.registry = registry;
 		this.job = job;
 		this.payload = payload;
 		this.stopToken = stopToken;
@@ -141,6 +154,24 @@ public final class JobContext<P> {
 	 */
 	public StopToken stopToken() {
 		return this.stopToken;
+	}
+
+	/**
+	 * A new observation of part of this run, such as an SMTP send or a chunk of rows, not
+	 * started: a child of the run's {@code longhaul.jobs.execution} observation, and so a
+	 * span in the trace of the request that enqueued the job.
+	 * @param name the observation's name, such as {@code longhaul.email.smtp}
+	 * @param contextualName the span's name, such as {@code smtp send}
+	 * @return the observation, {@link Observation#NOOP} when the run is not observed (no
+	 * tracing, or its trace not sampled)
+	 */
+	public Observation observation(String name, String contextualName) {
+		if (this.run.isNoop()) {
+			return Observation.NOOP;
+		}
+		return Observation.createNotStarted(name, this.registry)
+			.contextualName(contextualName)
+			.parentObservation(this.run);
 	}
 
 	/**

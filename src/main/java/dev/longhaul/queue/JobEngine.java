@@ -32,13 +32,13 @@ public final class JobEngine {
 
 	JobEngine(JobTypes types, WorkerFactory factory, JobClaimer claimer, JobLeases leases, JobCompleter completer,
 			JsonMapper json, Clock clock, JobMetrics metrics, QueueProperties properties, JobSignals signals,
-			QueueMetrics queueMetrics, SingletonBeanRegistry registry) {
+			QueueMetrics queueMetrics, JobObservations observations, SingletonBeanRegistry registry) {
 		Duration extendEvery = properties.leaseDuration().dividedBy(3);
 		for (String queue : types.queues()) {
 			List<JobType<?>> ofQueue = types.ofQueue(queue);
 			String name = ofQueue.get(0).settings().worker();
 			JobExecutor executor = new JobExecutor(queue, name, ofQueue, claimer, leases, completer, json, clock,
-					metrics, properties.leaseDuration());
+					metrics, properties.leaseDuration(), observations);
 			LoopWorker worker = factory.loop(name, WorkerSettings.loop(IDLE_DELAY), executor);
 			if (worker.settings().idleDelay().compareTo(extendEvery) > 0) {
 				throw new InvalidJobConfigurationException(

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +101,8 @@ final class JobExecutor implements LoopTask {
 
 	private final JobMetrics metrics;
 
+	private final JobObservations observations;
+
 	private final long extendEveryNanos;
 
 	/** Runs each job on the worker's thread, within the round: for tests. */
@@ -145,7 +149,29 @@ final class JobExecutor implements LoopTask {
 	 */
 	JobExecutor(String queue, String worker, Collection<JobType<?>> types, JobClaimer claimer, JobLeases leases,
 			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, Duration leaseDuration) {
-		this(queue, worker, types, claimer, leases, completer, json, clock, metrics, leaseDuration, false);
+		this(queue, worker, types, claimer, leases, completer, json, clock, metrics, leaseDuration,
+				JobObservations.NONE);
+	}
+
+	/**
+	 * Creates the executor of a queue, observing its claims and runs.
+	 * @param queue the queue
+	 * @param worker the name of its loop worker, for its threads
+	 * @param types the types of the queue
+	 * @param claimer claims jobs
+	 * @param leases writes progress and lease extensions
+	 * @param completer writes acknowledgements
+	 * @param json reads payloads, writes progress
+	 * @param clock the clock
+	 * @param metrics run metrics
+	 * @param leaseDuration {@code longhaul.queue.lease-duration}
+	 * @param observations observes claims and runs
+	 */
+	JobExecutor(String queue, String worker, Collection<JobType<?>> types, JobClaimer claimer, JobLeases leases,
+			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, Duration leaseDuration,
+			JobObservations observations) {
+		this(queue, worker, types, claimer, leases, completer, json, clock, metrics, leaseDuration, observations,
+				false);
 	}
 
 	/**
@@ -155,14 +181,22 @@ final class JobExecutor implements LoopTask {
 	 */
 	static JobExecutor inline(String queue, Collection<JobType<?>> types, JobClaimer claimer, JobLeases leases,
 			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, Duration leaseDuration) {
+		return inline(queue, types, claimer, leases, completer, json, clock, metrics, leaseDuration,
+				JobObservations.NONE);
+	}
+
+	static JobExecutor inline(String queue, Collection<JobType<?>> types, JobClaimer claimer, JobLeases leases,
+			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, Duration leaseDuration,
+			JobObservations observations) {
 		return new JobExecutor(queue, queue + "-inline", types, claimer, leases, completer, json, clock, metrics,
-				leaseDuration, true);
+				leaseDuration, observations, true);
 	}
 
 	private JobExecutor(String queue, String worker, Collection<JobType<?>> types, JobClaimer claimer, JobLeases leases,
 			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, Duration leaseDuration,
-			boolean inline) {
+			JobObservations observations, boolean inline) {
 		this.inline = inline;
+		this.observations = observations;
 		this.queue = queue;
 		this.worker = worker;
 		this.types = new LinkedHashMap<>();
@@ -254,7 +288,7 @@ final class JobExecutor implements LoopTask {
 		if (free <= 0) {
 			return RoundResult.IDLE;
 		}
-		List<Job> jobs = this.claimer.claim(this.queue, Math.min(free, MAX_CLAIM));
+		List<Job> jobs = claim(Math.min(free, MAX_CLAIM));
 		ThreadPoolExecutor pool = this.pool;
 		for (Job job : jobs) {
 			Held entry = new Held(job);
@@ -268,6 +302,22 @@ final class JobExecutor implements LoopTask {
 			}
 		}
 		return (jobs.size() == MAX_CLAIM) ? RoundResult.MORE_WORK : RoundResult.IDLE;
+	}
+
+	private List<Job> claim(int limit) {
+		Observation observation = this.observations.claim(this.queue).start();
+		try {
+			List<Job> jobs = this.claimer.claim(this.queue, limit);
+			JobObservations.claimed(observation, jobs.size());
+			return jobs;
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
 	}
 
 	@Override
@@ -367,9 +417,21 @@ final class JobExecutor implements LoopTask {
 
 	// The executor's threads
 
+	/** Runs a job within its {@code longhaul.jobs.execution} observation. */
 	private void run(Held entry) {
+		Observation observation = this.observations.execution(entry.job, this.worker);
+		observation.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			runObserved(entry, observation);
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private void runObserved(Held entry, Observation observation) {
 		try {
-			Acknowledgement acknowledgement = execute(entry);
+			Acknowledgement acknowledgement = execute(entry, observation);
 			entry.ran = true;
 			if (acknowledgement != null) {
 				acknowledge(entry, acknowledgement);
@@ -379,6 +441,7 @@ final class JobExecutor implements LoopTask {
 			}
 		}
 		catch (RuntimeException | Error ex) {
+			observation.error(ex);
 			// Only the engine's own writes get here (the handler's failures are
 			// outcomes):
 			// the job stays RUNNING under this lease, which the rescuer ends.
@@ -399,7 +462,7 @@ final class JobExecutor implements LoopTask {
 	 * @return the acknowledgement, or {@code null} if there is none to write (completed
 	 * in the handler's transaction, or the lease was lost)
 	 */
-	private @Nullable Acknowledgement execute(Held entry) {
+	private @Nullable Acknowledgement execute(Held entry, Observation observation) {
 		Job job = entry.job;
 		StopToken stop = this.stopToken;
 		JobOutcome.Unavailable down = this.unavailable;
@@ -414,10 +477,11 @@ final class JobExecutor implements LoopTask {
 			return died(job, null, "No handler runs job type '" + job.type() + "' in queue '" + this.queue
 					+ "' (types here: " + this.types.keySet() + ")");
 		}
-		return execute(entry, type, stop);
+		return execute(entry, type, stop, observation);
 	}
 
-	private <P> @Nullable Acknowledgement execute(Held entry, JobType<P> type, StopToken stop) {
+	private <P> @Nullable Acknowledgement execute(Held entry, JobType<P> type, StopToken stop,
+			Observation observation) {
 		Job job = entry.job;
 		P payload;
 		try {
@@ -427,7 +491,8 @@ final class JobExecutor implements LoopTask {
 			return died(job, type,
 					"Its payload is not a " + type.payloadType().getSimpleName() + ": " + ex.getOriginalMessage());
 		}
-		JobContext<P> context = new JobContext<>(job, payload, stop, this.json, this.leases);
+		JobContext<P> context = new JobContext<>(job, payload, stop, this.json, this.leases, observation,
+				this.observations.registry());
 		while (true) {
 			long start = System.nanoTime();
 			JobOutcome outcome;
@@ -439,6 +504,7 @@ final class JobExecutor implements LoopTask {
 				return null;
 			}
 			this.metrics.run(this.queue, type.name(), outcome.kind(), Duration.ofNanos(System.nanoTime() - start));
+			observe(observation, type, outcome);
 			Acknowledgement end = switch (outcome.kind()) {
 				case DONE -> done(job, type, context, (JobOutcome.Done) outcome);
 				case RETRY ->
@@ -453,6 +519,22 @@ final class JobExecutor implements LoopTask {
 			if (end != null || entry.ended || outcome.kind() != JobOutcome.Kind.CONTINUE) {
 				return end;
 			}
+		}
+	}
+
+	/**
+	 * Tags the run's observation with the outcome of its step; a failed try marks its
+	 * span as an error, with the reason as the handler masks it for logs.
+	 */
+	private static void observe(Observation observation, JobType<?> type, JobOutcome outcome) {
+		if (observation.isNoop()) {
+			return;
+		}
+		observation.lowCardinalityKeyValue("outcome", outcome.kind().name().toLowerCase(Locale.ROOT));
+		String reason = (outcome instanceof JobOutcome.Retry retry) ? retry.reason()
+				: (outcome instanceof JobOutcome.Fail fail) ? fail.reason() : null;
+		if (reason != null) {
+			observation.error(new FailedTry(type.handler().maskForLog(reason)));
 		}
 	}
 
@@ -597,6 +679,18 @@ final class JobExecutor implements LoopTask {
 		if (result == Result.APPLIED && ends != null) {
 			this.metrics.ended(this.queue, entry.job.type(), ends);
 		}
+	}
+
+	/**
+	 * A try that failed, as its run's observation records it: the reason alone, without a
+	 * stack trace (a handler's exception is logged apart, once).
+	 */
+	static final class FailedTry extends RuntimeException {
+
+		FailedTry(String reason) {
+			super(reason, null, false, false);
+		}
+
 	}
 
 	/** A job claimed and not yet acknowledged. */

@@ -30,7 +30,7 @@ final class JobSql {
 	/** Every column, in {@link #map} order. */
 	static final String COLUMNS = "id, queue, type, payload, status, priority, run_at, attempts, max_attempts, "
 			+ "lease_owner, lease_token, lease_until, last_error, idempotency_key, request_hash, progress, result, "
-			+ "created_at, updated_at, started_at, finished_at";
+			+ "created_at, updated_at, started_at, finished_at, trace_parent";
 
 	/**
 	 * The fence of every update by the holder of a lease: the row must still carry that
@@ -72,7 +72,7 @@ final class JobSql {
 				rs.getString("lease_token"), instant(rs, "lease_until"), rs.getString("last_error"),
 				rs.getString("idempotency_key"), rs.getString("request_hash"), rs.getString("progress"),
 				rs.getString("result"), instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "started_at"),
-				instant(rs, "finished_at"));
+				instant(rs, "finished_at"), rs.getString("trace_parent"));
 	}
 
 }

@@ -8,9 +8,11 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -57,10 +59,20 @@ class QueueConfiguration {
 		return new JobTypes(() -> new LinkedHashMap<>((Map) beans.getBeansOfType(JobHandler.class)), queue, jobs);
 	}
 
+	/**
+	 * The engine's observations: spans with Spring Boot's tracing, timers with its
+	 * metrics, nothing without an {@link ObservationRegistry}.
+	 */
+	@Bean
+	JobObservations jobObservations(ObjectProvider<ObservationRegistry> registry) {
+		return new JobObservations(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
+	}
+
 	@Bean
 	JobClient jobClient(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, JobDatabase database,
-			JobSignals signals, JobTypes types, JsonMapper json, QueueProperties properties) {
-		return new JobClient(jdbc, transactions, clock, database, signals, types, json, properties);
+			JobSignals signals, JobTypes types, JsonMapper json, QueueProperties properties,
+			JobObservations observations) {
+		return new JobClient(jdbc, transactions, clock, database, signals, types, json, properties, observations);
 	}
 
 	/** The whole cluster's jobs/s, from the counts each instance publishes. */
@@ -98,9 +110,9 @@ class QueueConfiguration {
 	 */
 	@Bean
 	JobCompleter jobCompleter(JobLeases leases, JobThroughput throughput, QueueProperties properties, JdbcClient jdbc,
-			JobMetrics metrics) {
+			JobMetrics metrics, JobObservations observations) {
 		JobCompleter completer = new JobCompleter(leases, throughput, properties.completion().settings(),
-				() -> answers(jdbc));
+				() -> answers(jdbc), observations);
 		metrics.pendingAcknowledgements(completer, JobCompleter::pending);
 		return completer;
 	}
@@ -117,9 +129,10 @@ class QueueConfiguration {
 	@Bean
 	JobEngine jobEngine(JobTypes types, WorkerFactory workers, JobClaimer claimer, JobLeases leases,
 			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, QueueProperties properties,
-			JobSignals signals, QueueMetrics queueMetrics, ConfigurableListableBeanFactory beanFactory) {
+			JobSignals signals, QueueMetrics queueMetrics, JobObservations observations,
+			ConfigurableListableBeanFactory beanFactory) {
 		return new JobEngine(types, workers, claimer, leases, completer, json, clock, metrics, properties, signals,
-				queueMetrics, beanFactory);
+				queueMetrics, observations, beanFactory);
 	}
 
 	/**
