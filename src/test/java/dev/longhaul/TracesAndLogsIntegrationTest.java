@@ -1,13 +1,19 @@
 package dev.longhaul;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -16,8 +22,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -37,10 +47,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tracing through the queue, end to end: one {@code POST /api/emails} whose first SMTP
- * try is refused for now (451) is one trace, from the HTTP request through the enqueue,
- * both runs of its job and both SMTP sends. Spans are read from an in-memory exporter; no
- * OTLP endpoint is set.
+ * Tracing through the queue and structured logs, end to end: one {@code POST /api/emails}
+ * whose first SMTP try is refused for now (451) is one trace, from the HTTP request
+ * through the enqueue, both runs of its job and both SMTP sends; and the failed try,
+ * logged in Spring Boot's ECS format, carries the job's keys and its trace. Spans are
+ * read from an in-memory exporter; no OTLP endpoint is set.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.mail.host=127.0.0.1", "longhaul.jobs.email.retry.initial=2s",
@@ -120,6 +131,41 @@ class TracesAndLogsIntegrationTest {
 			.doesNotContainIgnoringCase("export");
 	}
 
+	@Test
+	void aFailedTryLoggedAsJsonCarriesTheKeysOfItsJobAndItsTrace() {
+		List<String> lines = new CopyOnWriteArrayList<>();
+		Logger executor = (Logger) LoggerFactory.getLogger("dev.longhaul.queue.JobExecutor");
+		JsonAppender appender = new JsonAppender(lines);
+		executor.addAppender(appender);
+		long id;
+		try {
+			id = postEmailWhoseFirstTryFails();
+		}
+		finally {
+			executor.detachAppender(appender);
+			appender.stop();
+		}
+
+		JsonNode line = lines.stream()
+			.map((json) -> JsonMapper.builder().build().readTree(json))
+			.filter((json) -> json.path("message").asString().contains("failed on try 1"))
+			.filter((json) -> json.path("jobId").asString().equals(String.valueOf(id)))
+			.findFirst()
+			.orElseThrow();
+		String traceParent = this.jdbc.sql("SELECT trace_parent FROM jobs WHERE id = ?")
+			.param(id)
+			.query(String.class)
+			.single();
+		assertThat(fields(line)).containsEntry("worker", "email-sender")
+			.containsEntry("queue", "email")
+			.containsEntry("jobType", "email")
+			.containsEntry("attempt", "1")
+			.containsEntry("emailId", String.valueOf(id))
+			.containsEntry("traceId", traceParent.substring(3, 35))
+			.containsKeys("instance", "spanId");
+		assertThat(line.path("log").path("level").asString()).isEqualTo("WARN");
+	}
+
 	/**
 	 * Posts an email whose first SMTP try gets a 451, and waits until its retry sent it.
 	 */
@@ -162,12 +208,50 @@ class TracesAndLogsIntegrationTest {
 		return span.getAttributes().get(AttributeKey.stringKey(key));
 	}
 
+	private static Map<String, String> fields(JsonNode line) {
+		Map<String, String> fields = new HashMap<>();
+		line.properties()
+			.stream()
+			.filter((field) -> field.getValue().isValueNode())
+			.forEach((field) -> fields.put(field.getKey(), field.getValue().asString()));
+		return fields;
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class InMemorySpans {
 
 		@Bean
 		InMemorySpanExporter inMemorySpanExporter() {
 			return InMemorySpanExporter.create();
+		}
+
+	}
+
+	/**
+	 * Formats each event as Spring Boot's structured console logging does with
+	 * {@code logging.structured.format.console=ecs}, on the thread that logs it (where
+	 * its MDC is).
+	 */
+	private static final class JsonAppender extends AppenderBase<ILoggingEvent> {
+
+		private final List<String> lines;
+
+		private final StructuredLogEncoder encoder = new StructuredLogEncoder();
+
+		JsonAppender(List<String> lines) {
+			this.lines = lines;
+			LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+			setContext(context);
+			this.encoder.setContext(context);
+			this.encoder.setFormat("ecs");
+			this.encoder.setCharset(StandardCharsets.UTF_8);
+			this.encoder.start();
+			start();
+		}
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			this.lines.add(new String(this.encoder.encode(event), StandardCharsets.UTF_8));
 		}
 
 	}

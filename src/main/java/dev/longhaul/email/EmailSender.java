@@ -9,9 +9,11 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import dev.longhaul.queue.JobContext;
 import dev.longhaul.queue.JobHandler;
+import dev.longhaul.queue.JobLogContext;
 import dev.longhaul.queue.JobOutcome;
 import dev.longhaul.queue.JobSettings;
 
@@ -28,6 +30,9 @@ final class EmailSender implements JobHandler<EmailRequest> {
 
 	/** The job type of emails. */
 	static final String TYPE = "email";
+
+	/** The MDC key of the email's id while it is sent (see {@link JobLogContext}). */
+	static final String EMAIL_ID = "emailId";
 
 	private static final Logger logger = LoggerFactory.getLogger(EmailSender.class);
 
@@ -71,6 +76,7 @@ final class EmailSender implements JobHandler<EmailRequest> {
 
 	@Override
 	public JobOutcome run(JobContext<EmailRequest> job) throws InterruptedException {
+		MDC.put(EMAIL_ID, String.valueOf(job.id()));
 		if (!this.rateLimiter.acquire(job.stopToken())) {
 			return JobOutcome.snooze(Duration.ZERO);
 		}

@@ -11,6 +11,7 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +29,7 @@ import dev.longhaul.queue.IdempotencyConflictException;
 import dev.longhaul.queue.IdempotencyKey;
 import dev.longhaul.queue.JobContext;
 import dev.longhaul.queue.JobHandler;
+import dev.longhaul.queue.JobLogContext;
 import dev.longhaul.queue.JobOutcome;
 import dev.longhaul.queue.JobSettings;
 import dev.longhaul.web.InvalidRequestException;
@@ -46,6 +48,11 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 
 	/** The job type of datasets. */
 	static final String TYPE = "dataset";
+
+	/**
+	 * The MDC key of the dataset's id while it is profiled (see {@link JobLogContext}).
+	 */
+	static final String DATASET_ID = "datasetId";
 
 	private static final Logger logger = LoggerFactory.getLogger(DatasetProcessor.class);
 
@@ -98,6 +105,7 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 
 	@Override
 	public JobOutcome run(JobContext<DatasetJob> job) throws IOException {
+		MDC.put(DATASET_ID, String.valueOf(job.payload().dataset()));
 		Dataset dataset = this.datasets.find(job.payload().dataset()).orElse(null);
 		if (dataset == null) {
 			return JobOutcome.fail("Dataset " + job.payload().dataset() + " no longer exists");

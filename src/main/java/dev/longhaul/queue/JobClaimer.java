@@ -67,6 +67,14 @@ final class JobClaimer {
 	}
 
 	/**
+	 * The instance whose leases this claimer writes.
+	 * @return its id
+	 */
+	InstanceId instance() {
+		return this.instance;
+	}
+
+	/**
 	 * Claims up to {@code limit} due jobs of a queue.
 	 * @param queue the queue
 	 * @param limit the most jobs to claim

@@ -20,6 +20,7 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -102,6 +103,8 @@ final class JobExecutor implements LoopTask {
 	private final JobMetrics metrics;
 
 	private final JobObservations observations;
+
+	private final String instance;
 
 	private final long extendEveryNanos;
 
@@ -197,6 +200,7 @@ final class JobExecutor implements LoopTask {
 			JobObservations observations, boolean inline) {
 		this.inline = inline;
 		this.observations = observations;
+		this.instance = claimer.instance().value();
 		this.queue = queue;
 		this.worker = worker;
 		this.types = new LinkedHashMap<>();
@@ -250,6 +254,9 @@ final class JobExecutor implements LoopTask {
 
 	@Override
 	public void onStart() {
+		// The worker's thread names the worker in its logs; its claims also name the
+		// instance.
+		MDC.put(JobLogContext.INSTANCE, this.instance);
 		if (this.inline) {
 			return;
 		}
@@ -417,15 +424,28 @@ final class JobExecutor implements LoopTask {
 
 	// The executor's threads
 
-	/** Runs a job within its {@code longhaul.jobs.execution} observation. */
+	/**
+	 * Runs a job within its log context (see {@link JobLogContext}) and its
+	 * {@code longhaul.jobs.execution} observation, and leaves the thread's MDC as it
+	 * found it: pooled threads carry nothing from one job to the next.
+	 */
 	private void run(Held entry) {
-		Observation observation = this.observations.execution(entry.job, this.worker);
+		Job job = entry.job;
+		Map<String, String> mdc = MDC.getCopyOfContextMap();
+		JobLogContext.put(this.instance, this.worker, job);
+		Observation observation = this.observations.execution(job, this.worker);
 		observation.start();
 		try (Observation.Scope scope = observation.openScope()) {
 			runObserved(entry, observation);
 		}
 		finally {
 			observation.stop();
+			if (mdc != null) {
+				MDC.setContextMap(mdc);
+			}
+			else {
+				MDC.clear();
+			}
 		}
 	}
 

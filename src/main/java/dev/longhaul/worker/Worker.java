@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -40,6 +41,13 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	 * stop completes anyway.
 	 */
 	public static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+
+	/**
+	 * The MDC key of the worker's name, set on its thread for as long as it runs, so that
+	 * structured logs ({@code logging.structured.format.console}) tell whose round logged
+	 * a line.
+	 */
+	public static final String LOG_WORKER = "worker";
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
 
@@ -467,6 +475,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	private void run() {
 		boolean taskStarted = false;
+		MDC.put(LOG_WORKER, this.name);
 		try {
 			scheduleAt(firstRoundAt(this.clock.instant()), false);
 			while (awaitTurn()) {
@@ -499,6 +508,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 				stopTask();
 			}
 			finish(this.failedRun);
+			MDC.clear();
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -244,6 +246,31 @@ class JobExecutorTest {
 
 		this.engine.rescueExpiredLeases();
 		assertThat(status(id)).isEqualTo(JobStatus.RUNNING);
+	}
+
+	@Test
+	void eachRunLogsWithItsJobsKeysAndLeavesNothingInThePooledThreadsMdcForTheNext() {
+		List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+		start(new Handler("logged", 1, 0, (job) -> {
+			Map<String, String> mdc = MDC.getCopyOfContextMap();
+			seen.add((mdc != null) ? mdc : Map.of());
+			MDC.put("datasetId", "42");
+			return JobOutcome.done();
+		}));
+		long first = enqueue("logged");
+		await().until(() -> succeeded(first));
+		long second = enqueue("logged");
+		await().until(() -> succeeded(second));
+
+		assertThat(seen.get(0)).containsEntry("instance", "instance-a")
+			.containsEntry("worker", "q-worker")
+			.containsEntry("queue", QUEUE)
+			.containsEntry("jobId", String.valueOf(first))
+			.containsEntry("jobType", "logged")
+			.containsEntry("attempt", "1");
+		assertThat(seen.get(1)).as("the same pooled thread, nothing left of the first job")
+			.containsEntry("jobId", String.valueOf(second))
+			.doesNotContainKey("datasetId");
 	}
 
 	private void start(Handler... handlers) {
