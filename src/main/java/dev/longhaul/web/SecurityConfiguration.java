@@ -24,6 +24,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.info.GitProperties;
 import org.springframework.boot.security.autoconfigure.SecurityProperties;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -109,10 +110,16 @@ class SecurityConfiguration {
 		// management.endpoints.web.base-path and on a separate management port.
 		RequestMatcher healthAndInfo = EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class);
 		RequestMatcher probes = EndpointRequest.toAdditionalPaths(WebServerNamespace.SERVER, HealthEndpoint.class);
+		// Metrics carry worker, queue and job type names and counts, never ids or
+		// payloads: a scraper gets them with the least role, not with the power to pause
+		// workers.
+		RequestMatcher metrics = EndpointRequest.to(PrometheusScrapeEndpoint.class);
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(healthAndInfo, probes)
 			.permitAll()
 			.requestMatchers("/error", "/login", "/favicon.ico")
 			.permitAll()
+			.requestMatchers(metrics)
+			.hasRole(VIEWER)
 			.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.hasRole(ADMIN)
 			.requestMatchers(HttpMethod.POST, "/api/emails", "/api/emails/batch", "/api/datasets")

@@ -59,7 +59,7 @@ class AccessControlTest {
 			Map.entry("GET /actuator/health", Access.PUBLIC), Map.entry("GET /actuator/health/**", Access.PUBLIC),
 			Map.entry("GET /actuator/info", Access.PUBLIC), Map.entry("GET /error", Access.PUBLIC),
 			// Actuator
-			Map.entry("GET /actuator", Access.ADMIN), Map.entry("GET /actuator/prometheus", Access.ADMIN),
+			Map.entry("GET /actuator", Access.ADMIN), Map.entry("GET /actuator/prometheus", Access.VIEWER),
 			Map.entry("GET /actuator/workers", Access.ADMIN), Map.entry("GET /actuator/workers/{name}", Access.ADMIN),
 			Map.entry("POST /actuator/workers/{name}/{action}", Access.ADMIN),
 			// Emails

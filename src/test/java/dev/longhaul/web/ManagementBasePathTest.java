@@ -30,7 +30,8 @@ class ManagementBasePathTest {
 		assertThat(Http.as(this.port, "viewer").post("/mgmt/workers/email-sender/pause").statusCode()).isEqualTo(403);
 		assertThat(Http.as(this.port, "operator").post("/mgmt/workers/email-sender/pause").statusCode()).isEqualTo(403);
 		assertThat(Http.as(this.port, "viewer").get("/mgmt/workers").statusCode()).isEqualTo(403);
-		assertThat(Http.as(this.port, "viewer").get("/mgmt/prometheus").statusCode()).isEqualTo(403);
+		assertThat(Http.as(this.port, "viewer").get("/mgmt/prometheus").statusCode()).isEqualTo(200);
+		assertThat(Http.as(this.port, null).get("/mgmt/prometheus").statusCode()).isEqualTo(401);
 		assertThat(Http.as(this.port, "viewer").get("/mgmt").statusCode()).isEqualTo(403);
 		assertThat(Http.as(this.port, "admin").get("/mgmt/workers").statusCode()).isEqualTo(200);
 		assertThat(Http.as(this.port, "admin").post("/mgmt/workers/no-such-worker/pause").statusCode()).isEqualTo(404);

@@ -31,8 +31,9 @@ class ManagementPortTest {
 	void actuatorOnItsOwnPortKeepsTheSameAccessRules() {
 		assertThat(this.managementPort).isNotEqualTo(this.port);
 		assertThat(Http.as(this.managementPort, null).get("/actuator/prometheus").statusCode()).isEqualTo(401);
-		assertThat(Http.as(this.managementPort, "viewer").get("/actuator/prometheus").statusCode()).isEqualTo(403);
-		assertThat(Http.as(this.managementPort, "admin").get("/actuator/prometheus").statusCode()).isEqualTo(200);
+		assertThat(Http.as(this.managementPort, "viewer").get("/actuator/prometheus").statusCode()).isEqualTo(200);
+		assertThat(Http.as(this.managementPort, "viewer").get("/actuator/workers").statusCode()).isEqualTo(403);
+		assertThat(Http.as(this.managementPort, "admin").get("/actuator/workers").statusCode()).isEqualTo(200);
 		assertThat(Http.as(this.managementPort, "viewer").post("/actuator/workers/email-sender/pause").statusCode())
 			.isEqualTo(403);
 		assertThat(Http.as(this.managementPort, null).get("/actuator/health").statusCode()).isEqualTo(200);
