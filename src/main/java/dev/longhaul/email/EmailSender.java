@@ -1,7 +1,6 @@
 package dev.longhaul.email;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import io.micrometer.observation.Observation;
@@ -33,6 +32,9 @@ final class EmailSender implements JobHandler<EmailRequest> {
 
 	/** The MDC key of the email's id while it is sent (see {@link JobLogContext}). */
 	static final String EMAIL_ID = "emailId";
+
+	/** The {@code outcome} of a send's observation until its outcome is known. */
+	private static final String NO_OUTCOME = "none";
 
 	private static final Logger logger = LoggerFactory.getLogger(EmailSender.class);
 
@@ -96,7 +98,7 @@ final class EmailSender implements JobHandler<EmailRequest> {
 		}
 		long start = System.nanoTime();
 		Observation observation = job.observation("longhaul.email.smtp", "smtp send")
-			.lowCardinalityKeyValue("outcome", "none")
+			.lowCardinalityKeyValue("outcome", NO_OUTCOME)
 			.start();
 		SendOutcome outcome;
 		try {
@@ -137,7 +139,7 @@ final class EmailSender implements JobHandler<EmailRequest> {
 				this.connections.discard();
 			}
 		}
-		observation.lowCardinalityKeyValue("outcome", outcome.kind().name().toLowerCase(Locale.ROOT));
+		observation.lowCardinalityKeyValue("outcome", outcome.kind().tag());
 		return outcome;
 	}
 

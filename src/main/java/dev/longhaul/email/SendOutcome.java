@@ -1,5 +1,7 @@
 package dev.longhaul.email;
 
+import java.util.Locale;
+
 /**
  * What became of one email handed to the SMTP server.
  */
@@ -115,7 +117,18 @@ sealed interface SendOutcome {
 		SERVER_UNAVAILABLE,
 
 		/** {@link Misconfigured}. */
-		MISCONFIGURED
+		MISCONFIGURED;
+
+		private final String tag = name().toLowerCase(Locale.ROOT);
+
+		/**
+		 * The kind as the {@code outcome} tag value of the {@code longhaul.email.smtp}
+		 * observation: its name in lower case.
+		 * @return the tag value
+		 */
+		String tag() {
+			return this.tag;
+		}
 
 	}
 

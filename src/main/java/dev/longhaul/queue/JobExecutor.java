@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -550,7 +549,7 @@ final class JobExecutor implements LoopTask {
 		if (observation.isNoop()) {
 			return;
 		}
-		observation.lowCardinalityKeyValue("outcome", outcome.kind().name().toLowerCase(Locale.ROOT));
+		observation.lowCardinalityKeyValue("outcome", outcome.kind().tag());
 		String reason = (outcome instanceof JobOutcome.Retry retry) ? retry.reason()
 				: (outcome instanceof JobOutcome.Fail fail) ? fail.reason() : null;
 		if (reason != null) {

@@ -1,7 +1,6 @@
 package dev.longhaul.queue;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -40,7 +39,7 @@ final class JobMetrics {
 					(ignored) -> Timer.builder("longhaul.jobs.runs")
 						.tag("queue", queue)
 						.tag("type", type)
-						.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+						.tag("outcome", outcome.tag())
 						.description("Runs of jobs (steps of multi-step jobs), by outcome")
 						.register(this.registry))
 			.record(took);
@@ -53,7 +52,7 @@ final class JobMetrics {
 					(ignored) -> Counter.builder("longhaul.jobs.ended")
 						.tag("queue", queue)
 						.tag("type", type)
-						.tag("status", status.name().toLowerCase(Locale.ROOT))
+						.tag("status", status.tag())
 						.description("Jobs that ended: succeeded, dead or cancelled")
 						.register(this.registry))
 			.increment();

@@ -34,6 +34,12 @@ final class JobObservations {
 
 	private static final int TRACE_PARENT_LENGTH = 55;
 
+	/**
+	 * The {@code outcome} of a run until its outcome is known; a run that ends without
+	 * one (its lease lost) keeps it.
+	 */
+	private static final String NO_OUTCOME = "none";
+
 	private final ObservationRegistry registry;
 
 	JobObservations(ObservationRegistry registry) {
@@ -95,7 +101,7 @@ final class JobObservations {
 			.contextualName(job.type() + " run")
 			.lowCardinalityKeyValue("queue", job.queue())
 			.lowCardinalityKeyValue("type", job.type())
-			.lowCardinalityKeyValue("outcome", "none")
+			.lowCardinalityKeyValue("outcome", NO_OUTCOME)
 			.highCardinalityKeyValue("job.id", String.valueOf(job.id()))
 			.highCardinalityKeyValue("job.attempt", String.valueOf(job.attempts() + 1))
 			.highCardinalityKeyValue("worker", worker);

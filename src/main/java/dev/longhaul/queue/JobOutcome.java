@@ -1,6 +1,7 @@
 package dev.longhaul.queue;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
@@ -238,7 +239,19 @@ public sealed interface JobOutcome {
 		CONTINUE,
 
 		/** {@link Unavailable}. */
-		UNAVAILABLE
+		UNAVAILABLE;
+
+		private final String tag = name().toLowerCase(Locale.ROOT);
+
+		/**
+		 * The kind as a metric and observation tag value ({@code outcome} of
+		 * {@code longhaul.jobs.runs} and {@code longhaul.jobs.execution}): its name in
+		 * lower case, which dashboards and alert rules name.
+		 * @return the tag value
+		 */
+		public String tag() {
+			return this.tag;
+		}
 
 	}
 

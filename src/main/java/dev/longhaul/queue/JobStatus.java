@@ -1,5 +1,7 @@
 package dev.longhaul.queue;
 
+import java.util.Locale;
+
 /**
  * Where a job is in its life. {@code READY → RUNNING → SUCCEEDED}, back to {@code READY}
  * for a retry or a release, {@code DEAD} after its last attempt, {@code CANCELLED} before
@@ -26,6 +28,18 @@ public enum JobStatus {
 	DEAD,
 
 	/** Cancelled before a worker took it. */
-	CANCELLED
+	CANCELLED;
+
+	private final String tag = name().toLowerCase(Locale.ROOT);
+
+	/**
+	 * The status as a metric tag value ({@code status} of {@code longhaul.queue.jobs} and
+	 * {@code longhaul.jobs.ended}): its name in lower case, which dashboards and alert
+	 * rules name.
+	 * @return the tag value
+	 */
+	public String tag() {
+		return this.tag;
+	}
 
 }

@@ -44,7 +44,7 @@ public final class QueueMetrics {
 		for (JobStatus status : JobStatus.values()) {
 			Gauge.builder("longhaul.queue.jobs", counts, (c) -> c.get(status))
 				.tag("queue", queue)
-				.tag("status", status.name().toLowerCase())
+				.tag("status", status.tag())
 				.description("Jobs in the queue, by status")
 				.strongReference(true)
 				.register(this.registry);
