@@ -42,16 +42,18 @@ final class EmailMetrics {
 
 	void record(SendOutcome outcome, Duration took) {
 		this.send.record(took);
-		if (outcome instanceof SendOutcome.Sent) {
-			this.sent.increment();
-		}
-		else if (outcome instanceof SendOutcome.Rejected) {
-			this.failed.increment();
-		}
-		else if (outcome instanceof SendOutcome.RetryLater retry) {
-			this.retried.increment();
-			if (retry.ambiguous()) {
-				this.ambiguous.increment();
+		switch (outcome.kind()) {
+			case SENT -> this.sent.increment();
+			case REJECTED -> this.failed.increment();
+			case RETRY_LATER -> {
+				this.retried.increment();
+				if (outcome.ambiguous()) {
+					this.ambiguous.increment();
+				}
+			}
+			// No fault of the email, which keeps its tries: the worker's failures count
+			// these.
+			case SERVER_UNAVAILABLE, MISCONFIGURED -> {
 			}
 		}
 	}

@@ -110,12 +110,12 @@ final class EmailSender implements JobHandler<EmailRequest> {
 		this.metrics.record(outcome, Duration.ofNanos(System.nanoTime() - start));
 		return switch (outcome.kind()) {
 			case SENT -> {
-				String messageId = ((SendOutcome.Sent) outcome).messageId();
+				String messageId = outcome.reason();
 				logger.debug("Email {} sent to {} as {}", job.id(), recipients(job.payload()), messageId);
 				yield JobOutcome.done(messageId);
 			}
-			case REJECTED -> JobOutcome.fail(((SendOutcome.Rejected) outcome).reason());
-			case RETRY_LATER -> retryLater(job, (SendOutcome.RetryLater) outcome);
+			case REJECTED -> JobOutcome.fail(outcome.reason());
+			case RETRY_LATER -> retryLater(job, outcome);
 			case SERVER_UNAVAILABLE, MISCONFIGURED -> unavailable(outcome);
 		};
 	}
@@ -143,7 +143,7 @@ final class EmailSender implements JobHandler<EmailRequest> {
 		return outcome;
 	}
 
-	private JobOutcome retryLater(JobContext<EmailRequest> job, SendOutcome.RetryLater retry) {
+	private JobOutcome retryLater(JobContext<EmailRequest> job, SendOutcome retry) {
 		if (job.isLastAttempt()) {
 			this.metrics.failed();
 		}
@@ -155,11 +155,10 @@ final class EmailSender implements JobHandler<EmailRequest> {
 	/** No connection, or rejected credentials: the email keeps its tries. */
 	private JobOutcome unavailable(SendOutcome outcome) {
 		return switch (outcome.kind()) {
-			case MISCONFIGURED -> JobOutcome.pauseQueue(((SendOutcome.Misconfigured) outcome).reason()
-					+ "; fix spring.mail.username/password, then resume the worker "
-					+ "(POST /api/workers/email-sender/resume)");
-			case SERVER_UNAVAILABLE -> JobOutcome
-				.unavailable("SMTP server unavailable: " + ((SendOutcome.ServerUnavailable) outcome).reason());
+			case MISCONFIGURED ->
+				JobOutcome.pauseQueue(outcome.reason() + "; fix spring.mail.username/password, then resume the worker "
+						+ "(POST /api/workers/email-sender/resume)");
+			case SERVER_UNAVAILABLE -> JobOutcome.unavailable("SMTP server unavailable: " + outcome.reason());
 			case REJECTED -> JobOutcome.unavailable("SMTP server refused the connection: " + outcome.reason());
 			case RETRY_LATER, SENT -> JobOutcome.unavailable("SMTP server unavailable: " + outcome.reason());
 		};

@@ -3,7 +3,9 @@ package dev.longhaul.email;
 import java.util.Locale;
 
 /**
- * What became of one email handed to the SMTP server.
+ * What became of one email handed to the SMTP server. Callers switch on {@link #kind()}
+ * and read what they need from {@link #reason()} and {@link #ambiguous()}, without
+ * testing types.
  */
 sealed interface SendOutcome {
 
@@ -18,6 +20,15 @@ sealed interface SendOutcome {
 	 * @return the reason or, once sent, the Message-ID
 	 */
 	String reason();
+
+	/**
+	 * Whether the connection failed while the message was in flight, so the email may
+	 * have been delivered; only a {@link RetryLater} can be.
+	 * @return whether the email may have been delivered despite the failure
+	 */
+	default boolean ambiguous() {
+		return false;
+	}
 
 	/**
 	 * The server accepted it.

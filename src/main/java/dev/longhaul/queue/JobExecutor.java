@@ -550,8 +550,7 @@ final class JobExecutor implements LoopTask {
 			return;
 		}
 		observation.lowCardinalityKeyValue("outcome", outcome.kind().tag());
-		String reason = (outcome instanceof JobOutcome.Retry retry) ? retry.reason()
-				: (outcome instanceof JobOutcome.Fail fail) ? fail.reason() : null;
+		String reason = outcome.failure();
 		if (reason != null) {
 			observation.error(new FailedTry(type.handler().maskForLog(reason)));
 		}

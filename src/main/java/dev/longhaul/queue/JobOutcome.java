@@ -20,6 +20,15 @@ public sealed interface JobOutcome {
 	Kind kind();
 
 	/**
+	 * Why this try failed, for a {@link Retry} or a {@link Fail}: what marks the run's
+	 * span as an error.
+	 * @return the reason of a failed try, or {@code null} for any other outcome
+	 */
+	default @Nullable String failure() {
+		return null;
+	}
+
+	/**
 	 * The job is done.
 	 * @return the outcome, with no result
 	 */
@@ -149,6 +158,11 @@ public sealed interface JobOutcome {
 			return Kind.RETRY;
 		}
 
+		@Override
+		public String failure() {
+			return this.reason;
+		}
+
 		public Retry {
 			Assert.isTrue(delay == null || !delay.isNegative(), "delay must not be negative");
 		}
@@ -165,6 +179,11 @@ public sealed interface JobOutcome {
 		@Override
 		public Kind kind() {
 			return Kind.FAIL;
+		}
+
+		@Override
+		public String failure() {
+			return this.reason;
 		}
 
 	}
