@@ -24,6 +24,7 @@ import dev.longhaul.queue.JobChange;
 import dev.longhaul.web.ConflictException;
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.NotFoundException;
+import dev.longhaul.web.PageParameters;
 
 /**
  * The email API: enqueue (one or a batch), look up, list, cancel and retry.
@@ -94,13 +95,8 @@ class EmailController {
 	@GetMapping
 	EmailPage list(@RequestParam(required = false) @Nullable EmailStatus status,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-		if (page < 0) {
-			throw new InvalidRequestException("page", "must be 0 or more");
-		}
-		if (size < 1 || size > MAX_PAGE_SIZE) {
-			throw new InvalidRequestException("size", "must be between 1 and " + MAX_PAGE_SIZE);
-		}
-		return this.outbox.list(status, page, size);
+		PageParameters paging = PageParameters.of(page, size, MAX_PAGE_SIZE);
+		return this.outbox.list(status, paging.page(), paging.size());
 	}
 
 	/** Cancels an email that has not been sent yet (QUEUED or RETRYING). */

@@ -22,6 +22,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.NotFoundException;
+import dev.longhaul.web.PageParameters;
 
 /**
  * The dataset API: upload a CSV (a {@code text/csv} body or a multipart {@code file}),
@@ -86,13 +87,8 @@ class DatasetController {
 	@GetMapping
 	DatasetPage list(@RequestParam(required = false) @Nullable DatasetStatus status,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-		if (page < 0) {
-			throw new InvalidRequestException("page", "must be 0 or more");
-		}
-		if (size < 1 || size > MAX_PAGE_SIZE) {
-			throw new InvalidRequestException("size", "must be between 1 and " + MAX_PAGE_SIZE);
-		}
-		return this.datasets.list(status, page, size);
+		PageParameters paging = PageParameters.of(page, size, MAX_PAGE_SIZE);
+		return this.datasets.list(status, paging.page(), paging.size());
 	}
 
 	/** The report as JSON; 409 while the dataset is not processed. */

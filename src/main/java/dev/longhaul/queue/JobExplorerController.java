@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.longhaul.web.ConflictException;
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.NotFoundException;
+import dev.longhaul.web.PageParameters;
 
 /**
  * The job explorer's API: the jobs of every queue and type, filtered and keyset-paged
@@ -69,10 +70,7 @@ class JobExplorerController {
 		if (before != null && before < 1) {
 			throw new InvalidRequestException("before", "must be a job id, 1 or more");
 		}
-		if (size < 1 || size > MAX_PAGE_SIZE) {
-			throw new InvalidRequestException("size", "must be between 1 and " + MAX_PAGE_SIZE);
-		}
-		JobListing listing = this.queries.explore(filter, before, size);
+		JobListing listing = this.queries.explore(filter, before, PageParameters.checkSize(size, MAX_PAGE_SIZE));
 		return new JobListing(listing.jobs().stream().map(this::masked).toList(), listing.next());
 	}
 
