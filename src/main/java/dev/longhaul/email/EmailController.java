@@ -112,13 +112,12 @@ class EmailController {
 	}
 
 	private EmailView changed(long id, JobChange change, String rule) {
-		if (change instanceof JobChange.Done done) {
-			return this.outbox.view(done.job());
-		}
-		if (change instanceof JobChange.NotAllowed notAllowed) {
-			throw new ConflictException("Email " + id + " is " + EmailStatus.of(notAllowed.job()) + "; " + rule + ".");
-		}
-		throw notFound(id);
+		return switch (change.kind()) {
+			case DONE -> this.outbox.view(change.job());
+			case NOT_ALLOWED ->
+				throw new ConflictException("Email " + id + " is " + EmailStatus.of(change.job()) + "; " + rule + ".");
+			case NOT_FOUND -> throw notFound(id);
+		};
 	}
 
 	private static NotFoundException notFound(long id) {

@@ -151,7 +151,7 @@ final class Datasets {
 	DatasetView cancel(long id) {
 		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
 		JobChange change = this.jobs.requestCancel(dataset.jobId());
-		if (change instanceof JobChange.NotAllowed) {
+		if (change.kind() == JobChange.Kind.NOT_ALLOWED) {
 			throw new ConflictException(
 					"Dataset " + id + " is " + status(id) + "; only a QUEUED or RUNNING dataset can be cancelled.");
 		}
@@ -169,7 +169,8 @@ final class Datasets {
 		if (job != null && job.status() == JobStatus.RUNNING) {
 			throw new ConflictException("Dataset " + id + " is RUNNING; cancel it first.");
 		}
-		if (job != null && job.status() == JobStatus.READY && !(this.jobs.cancel(job.id()) instanceof JobChange.Done)) {
+		if (job != null && job.status() == JobStatus.READY
+				&& this.jobs.cancel(job.id()).kind() != JobChange.Kind.DONE) {
 			throw new ConflictException("Dataset " + id + " just started processing; cancel it first.");
 		}
 		this.store.delete(id);

@@ -290,8 +290,8 @@ public final class JobClient {
 		// A job may move between READY and RUNNING meanwhile (claimed, or handed back):
 		// try again a few times.
 		JobChange change = cancel(id);
-		for (int i = 0; i < 3 && change instanceof JobChange.NotAllowed notAllowed; i++) {
-			if (notAllowed.job().status() == JobStatus.RUNNING) {
+		for (int i = 0; i < 3 && change.kind() == JobChange.Kind.NOT_ALLOWED; i++) {
+			if (change.job().status() == JobStatus.RUNNING) {
 				int marked = this.jdbc
 					.sql("UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ? AND status = " + RUNNING)
 					.params(at(this.clock.instant()), id)
@@ -300,7 +300,7 @@ public final class JobClient {
 					return outcome(id, marked);
 				}
 			}
-			else if (notAllowed.job().status() != JobStatus.READY) {
+			else if (change.job().status() != JobStatus.READY) {
 				return change;
 			}
 			change = cancel(id);
@@ -321,9 +321,9 @@ public final class JobClient {
 			.params(at(now), at(now), id)
 			.update();
 		JobChange change = outcome(id, changed);
-		if (change instanceof JobChange.Done done) {
-			notifyOtherInstances(done.job().queue());
-			this.signals.signalAfterCommit(done.job().queue());
+		if (change.kind() == JobChange.Kind.DONE) {
+			notifyOtherInstances(change.job().queue());
+			this.signals.signalAfterCommit(change.job().queue());
 		}
 		return change;
 	}

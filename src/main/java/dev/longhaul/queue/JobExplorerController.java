@@ -156,13 +156,12 @@ class JobExplorerController {
 	}
 
 	private Changed changed(String action, long id, JobChange change, String rule) {
-		if (change instanceof JobChange.Done done) {
-			return new Changed(action, 1, masked(JobSummary.of(done.job())));
-		}
-		if (change instanceof JobChange.NotAllowed notAllowed) {
-			throw new ConflictException("Job " + id + " is " + notAllowed.job().status() + "; " + rule + ".");
-		}
-		throw notFound(id);
+		return switch (change.kind()) {
+			case DONE -> new Changed(action, 1, masked(JobSummary.of(change.job())));
+			case NOT_ALLOWED ->
+				throw new ConflictException("Job " + id + " is " + change.job().status() + "; " + rule + ".");
+			case NOT_FOUND -> throw notFound(id);
+		};
 	}
 
 	private JobSummary masked(JobSummary job) {
