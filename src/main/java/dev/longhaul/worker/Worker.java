@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,7 +22,6 @@ import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 
 import dev.longhaul.config.LifecyclePhases;
-import dev.longhaul.worker.WorkerSnapshot.ErrorInfo;
 
 /**
  * A background worker on its own named thread, started and stopped with the application
@@ -91,28 +89,9 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	private volatile boolean pausedOnError;
 
 	// Written by the worker thread, read by any.
-	private final AtomicLong rounds = new AtomicLong();
+	private final RoundStatistics statistics = new RoundStatistics();
 
-	private final AtomicLong failures = new AtomicLong();
-
-	private final AtomicLong skippedTicks = new AtomicLong();
-
-	private volatile int consecutiveFailures;
-
-	private volatile int restarts;
-
-	private volatile boolean roundInProgress;
-
-	private volatile @Nullable Instant lastRoundStart;
-
-	private volatile @Nullable Instant lastRoundEnd;
-
-	private volatile @Nullable Long lastRoundMillis;
-
-	private volatile @Nullable Instant lastSuccess;
-
-	private volatile @Nullable ErrorInfo lastError;
-
+	// Written by the stop watcher, read by any.
 	private volatile @Nullable Duration lastStopDuration;
 
 	private volatile boolean interruptedAtStop;
@@ -393,14 +372,16 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		finally {
 			this.lock.unlock();
 		}
-		boolean inProgress = this.roundInProgress;
-		Instant roundStart = this.lastRoundStart;
+		RoundStatistics statistics = this.statistics;
+		boolean inProgress = statistics.roundInProgress();
+		Instant roundStart = statistics.lastRoundStart();
 		boolean stalled = threadDied || (inProgress && roundStart != null && state != WorkerState.STOPPING
 				&& Duration.between(roundStart, this.clock.instant()).compareTo(this.settings.stallAfter()) > 0);
 		return new WorkerSnapshot(this.name, style(), state, this.settings.enabled(), this.settings.critical(),
-				describeSchedule(), pauseReason, state == WorkerState.PAUSED && this.pausedOnError, this.rounds.get(),
-				this.failures.get(), this.consecutiveFailures, this.skippedTicks.get(), this.restarts, inProgress,
-				stalled, roundStart, this.lastRoundEnd, this.lastRoundMillis, this.lastSuccess, this.lastError,
+				describeSchedule(), pauseReason, state == WorkerState.PAUSED && this.pausedOnError, statistics.rounds(),
+				statistics.failures(), statistics.consecutiveFailures(), statistics.skippedTicks(),
+				statistics.restarts(), inProgress, stalled, roundStart, statistics.lastRoundEnd(),
+				statistics.lastRoundMillis(), statistics.lastSuccess(), statistics.lastError(),
 				inProgress ? null : nextRun);
 	}
 
@@ -465,7 +446,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	final void countSkippedTicks(long count) {
 		if (count > 0) {
-			this.skippedTicks.addAndGet(count);
+			this.statistics.ticksSkipped(count);
 			this.observer.ticksSkipped(this, count);
 			logger.debug("Worker '{}' skipped {} tick(s): the previous tick was still running", this.name, count);
 		}
@@ -580,8 +561,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		try {
 			due = (this.nextRun != null) ? this.nextRun : start;
 			this.woken = false;
-			this.roundInProgress = true;
-			this.lastRoundStart = start;
+			this.statistics.roundStarted(start);
 		}
 		finally {
 			this.lock.unlock();
@@ -610,30 +590,22 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
 		Instant end = this.clock.instant();
-		this.rounds.incrementAndGet();
-		this.lastRoundEnd = end;
-		this.lastRoundMillis = took.toMillis();
-		this.roundInProgress = false;
+		this.statistics.roundEnded(end, took);
 		this.observer.roundEnded(this, took, failure);
 		if (failure != null) {
 			return handleFailure(failure, due, end);
 		}
-		int failedBefore = this.consecutiveFailures;
+		int failedBefore = this.statistics.succeeded(end);
 		if (failedBefore > 0) {
 			logger.info("Worker '{}' recovered after {} failed round(s)", this.name, failedBefore);
 		}
-		this.consecutiveFailures = 0;
 		this.lastFailureSignature = null;
-		this.lastSuccess = end;
 		scheduleAfterSuccess(result, due, end);
 		return Step.NEXT;
 	}
 
 	private Step handleFailure(Throwable failure, Instant due, Instant at) {
-		this.failures.incrementAndGet();
-		int attempt = ++this.consecutiveFailures;
-		this.lastError = new ErrorInfo(FailureReasons.simpleName(failure),
-				FailureReasons.isOwn(failure) ? failure.getMessage() : FailureReasons.category(failure), at);
+		int attempt = this.statistics.failed(failure, at);
 		ErrorPolicy policy = this.settings.onError();
 		if (failure instanceof PauseWorkerException pause) {
 			logger.error("Worker '{}' pauses itself until an operator resumes it: {}", this.name, pause.getMessage(),
@@ -676,7 +648,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 					return fail(policy, failure);
 				}
 				this.recentRestarts.addLast(at);
-				this.restarts++;
+				this.statistics.restarted();
 				this.observer.restarted(this);
 				Duration backoff = this.settings.backoff().delay(attempt);
 				logFailure(failure, attempt,
