@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -97,9 +95,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	private volatile boolean interruptedAtStop;
 
 	// Confined to the worker thread.
-	private final Deque<Instant> recentRestarts = new ArrayDeque<>();
-
-	private @Nullable String lastFailureSignature;
+	private final FailurePolicy failurePolicy;
 
 	private boolean failedRun;
 
@@ -134,6 +130,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		this.clock = clock;
 		this.observer = observer;
 		this.terminator = terminator;
+		this.failurePolicy = new FailurePolicy(name, settings);
 	}
 
 	/**
@@ -599,94 +596,57 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		if (failedBefore > 0) {
 			logger.info("Worker '{}' recovered after {} failed round(s)", this.name, failedBefore);
 		}
-		this.lastFailureSignature = null;
+		this.failurePolicy.recovered();
 		scheduleAfterSuccess(result, due, end);
 		return Step.NEXT;
 	}
 
 	private Step handleFailure(Throwable failure, Instant due, Instant at) {
 		int attempt = this.statistics.failed(failure, at);
-		ErrorPolicy policy = this.settings.onError();
-		if (failure instanceof PauseWorkerException pause) {
-			logger.error("Worker '{}' pauses itself until an operator resumes it: {}", this.name, pause.getMessage(),
-					pause.getCause());
-			this.lock.lock();
-			try {
-				if (this.state == WorkerState.RUNNING) {
-					this.state = WorkerState.PAUSED;
-					this.pauseReason = pause.getMessage();
-					this.pausedOnError = true;
-				}
-			}
-			finally {
-				this.lock.unlock();
-			}
-			scheduleAt(at, false);
-			return Step.NEXT;
-		}
-		if (failure instanceof Error) {
-			logger.error("Worker '{}' hit a fatal error (attempt {}); marking it FAILED", this.name, attempt, failure);
-			return fail(policy, failure);
-		}
-		switch (policy) {
-			case CONTINUE -> {
-				Duration backoff = this.settings.backoff().delay(attempt);
-				logFailure(failure, attempt, "next round in " + format(backoff));
-				scheduleAt(retryAt(due, at, backoff), false);
-				return Step.NEXT;
+		FailurePolicy.Decision decision = this.failurePolicy.onFailure(failure, attempt, at);
+		return switch (decision.action()) {
+			case RETRY -> {
+				scheduleAt(retryAt(due, at, decision.backoff()), false);
+				yield Step.NEXT;
 			}
 			case RESTART -> {
-				Duration window = this.settings.restartWindow();
-				while (!this.recentRestarts.isEmpty() && !this.recentRestarts.peekFirst().isAfter(at.minus(window))) {
-					this.recentRestarts.removeFirst();
-				}
-				if (this.recentRestarts.size() >= this.settings.maxRestarts()) {
-					logger.error(
-							"Worker '{}' failed (attempt {}) after {} restart(s) within {}; restart budget spent, "
-									+ "marking it FAILED",
-							this.name, attempt, this.recentRestarts.size(), format(window), failure);
-					return fail(policy, failure);
-				}
-				this.recentRestarts.addLast(at);
 				this.statistics.restarted();
 				this.observer.restarted(this);
-				Duration backoff = this.settings.backoff().delay(attempt);
-				logFailure(failure, attempt,
-						"restarting it in " + format(backoff) + " (restart " + this.recentRestarts.size() + " of "
-								+ this.settings.maxRestarts() + " allowed within " + format(window) + ")");
-				scheduleAt(at.plus(backoff), false);
-				return Step.RESTART;
+				scheduleAt(at.plus(decision.backoff()), false);
+				yield Step.RESTART;
 			}
-			case STOP_WORKER, STOP_APPLICATION -> {
-				logger.error("Worker '{}' failed (attempt {}); on-error={}, marking it FAILED", this.name, attempt,
-						policy.name().toLowerCase().replace('_', '-'), failure);
-				return fail(policy, failure);
+			case PAUSE -> {
+				pauseOnError(failure.getMessage());
+				scheduleAt(at, false);
+				yield Step.NEXT;
 			}
-		}
-		throw new IllegalStateException("Unknown policy " + policy);
-	}
-
-	private Step fail(ErrorPolicy policy, Throwable failure) {
-		this.failedRun = true;
-		if (policy == ErrorPolicy.STOP_APPLICATION) {
-			this.terminator.terminate("worker '" + this.name + "' failed: " + failure);
-		}
-		return Step.END;
+			case STOP_WORKER -> {
+				this.failedRun = true;
+				yield Step.END;
+			}
+			case STOP_APPLICATION -> {
+				this.failedRun = true;
+				this.terminator.terminate("worker '" + this.name + "' failed: " + failure);
+				yield Step.END;
+			}
+		};
 	}
 
 	/**
-	 * First occurrence of an error with its stack trace, repeats of the same error as one
-	 * line each.
+	 * A round paused its own worker ({@link PauseWorkerException}); an operator resumes
+	 * it.
 	 */
-	private void logFailure(Throwable failure, int attempt, String next) {
-		String signature = failure.getClass().getName() + ": " + failure.getMessage();
-		if (signature.equals(this.lastFailureSignature)) {
-			logger.warn("Worker '{}' round failed again (attempt {}, same error): {}; {}", this.name, attempt,
-					failure.toString(), next);
+	private void pauseOnError(@Nullable String reason) {
+		this.lock.lock();
+		try {
+			if (this.state == WorkerState.RUNNING) {
+				this.state = WorkerState.PAUSED;
+				this.pauseReason = reason;
+				this.pausedOnError = true;
+			}
 		}
-		else {
-			this.lastFailureSignature = signature;
-			logger.warn("Worker '{}' round failed (attempt {}); {}", this.name, attempt, next, failure);
+		finally {
+			this.lock.unlock();
 		}
 	}
 
