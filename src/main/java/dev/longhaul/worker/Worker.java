@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -80,8 +77,6 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	private CompletableFuture<Void> terminated = CompletableFuture.completedFuture(null);
 
-	private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
-
 	private volatile boolean stopRequested;
 
 	private volatile boolean pausedOnError;
@@ -89,10 +84,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	// Written by the worker thread, read by any.
 	private final RoundStatistics statistics = new RoundStatistics();
 
-	// Written by the stop watcher, read by any.
-	private volatile @Nullable Duration lastStopDuration;
-
-	private volatile boolean interruptedAtStop;
+	// Written under lock (by start and the first stop request), read by any.
+	private volatile @Nullable StopWatchdog lastStop;
 
 	// Confined to the worker thread.
 	private final FailurePolicy failurePolicy;
@@ -187,10 +180,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 			this.triggered = false;
 			this.woken = false;
 			this.pauseReason = null;
-			this.interruptedAtStop = false;
-			this.lastStopDuration = null;
+			this.lastStop = null;
 			this.terminated = new CompletableFuture<>();
-			this.stopped = new CompletableFuture<>();
 			this.state = WorkerState.RUNNING;
 			Thread thread = new Thread(this::run, this.name);
 			thread.setDaemon(true);
@@ -211,7 +202,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		boolean firstRequest = false;
+		StopWatchdog watchdog = null;
 		CompletableFuture<Void> stopped;
 		this.lock.lock();
 		try {
@@ -220,19 +211,21 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 			}
 			else {
 				if (this.state != WorkerState.STOPPING) {
-					firstRequest = true;
 					this.stopRequested = true;
 					this.state = WorkerState.STOPPING;
 					this.changed.signalAll();
+					watchdog = new StopWatchdog(this.name, this.thread, this.terminated,
+							this.settings.shutdownTimeout(), INTERRUPT_GRACE);
+					this.lastStop = watchdog;
 				}
-				stopped = this.stopped;
+				stopped = Objects.requireNonNull(this.lastStop, "lastStop").stopped();
 			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		if (firstRequest) {
-			watchStop();
+		if (watchdog != null) {
+			watchdog.start();
 		}
 		stopped.whenComplete((ignored, ex) -> callback.run());
 	}
@@ -387,7 +380,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	 * @return the duration, or {@code null} if the worker has not stopped yet
 	 */
 	public @Nullable Duration lastStopDuration() {
-		return this.lastStopDuration;
+		StopWatchdog lastStop = this.lastStop;
+		return (lastStop != null) ? lastStop.took() : null;
 	}
 
 	/**
@@ -395,7 +389,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	 * @return {@code true} if it did
 	 */
 	public boolean wasInterruptedAtStop() {
-		return this.interruptedAtStop;
+		StopWatchdog lastStop = this.lastStop;
+		return lastStop != null && lastStop.interrupted();
 	}
 
 	// For subclasses
@@ -666,61 +661,6 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 			logger.error("Worker '{}' is FAILED and runs no more rounds", this.name);
 		}
 		terminated.complete(null);
-	}
-
-	/**
-	 * Waits on another thread for the worker's thread to end, interrupting it at the
-	 * shutdown timeout.
-	 */
-	private void watchStop() {
-		long requested = System.nanoTime();
-		Thread worker;
-		CompletableFuture<Void> terminated;
-		CompletableFuture<Void> stopped;
-		this.lock.lock();
-		try {
-			worker = this.thread;
-			terminated = this.terminated;
-			stopped = this.stopped;
-		}
-		finally {
-			this.lock.unlock();
-		}
-		Duration timeout = this.settings.shutdownTimeout();
-		Thread watcher = new Thread(() -> {
-			if (!await(terminated, timeout) && worker != null) {
-				this.interruptedAtStop = true;
-				logger.warn("Worker '{}' still running its round after shutdown timeout {}; interrupting it", this.name,
-						format(timeout));
-				worker.interrupt();
-				if (!await(terminated, INTERRUPT_GRACE)) {
-					logger.warn("Worker '{}' ignored the interrupt; its stop completes without it", this.name);
-				}
-			}
-			this.lastStopDuration = Duration.ofNanos(System.nanoTime() - requested);
-			logger.info("Worker '{}' stopped in {} ms{}", this.name, this.lastStopDuration.toMillis(),
-					this.interruptedAtStop ? " (interrupted)" : "");
-			stopped.complete(null);
-		}, this.name + "-stop");
-		watcher.setDaemon(true);
-		watcher.start();
-	}
-
-	private static boolean await(CompletableFuture<Void> future, Duration timeout) {
-		try {
-			future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-			return true;
-		}
-		catch (TimeoutException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (ExecutionException ex) {
-			return true;
-		}
 	}
 
 	/** A duration for people: {@code 250ms}, {@code 1.5s}, {@code 5m}, {@code 1h30m}. */
