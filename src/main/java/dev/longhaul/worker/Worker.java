@@ -58,20 +58,12 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	private final Condition changed = this.lock.newCondition();
 
+	private final Waiter waiter;
+
 	// Guarded by lock.
 	private WorkerState state = WorkerState.NEW;
 
 	private @Nullable String pauseReason;
-
-	private boolean triggered;
-
-	private boolean woken;
-
-	private boolean wakeable;
-
-	private long dueNanos;
-
-	private @Nullable Instant nextRun;
 
 	private @Nullable Thread thread;
 
@@ -124,6 +116,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		this.observer = observer;
 		this.terminator = terminator;
 		this.failurePolicy = new FailurePolicy(name, settings);
+		this.waiter = new Waiter(this.lock, this.changed, clock);
 	}
 
 	/**
@@ -177,8 +170,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 			this.failedRun = false;
 			this.pausedOnError = false;
 			this.stopRequested = false;
-			this.triggered = false;
-			this.woken = false;
+			this.waiter.reset();
 			this.pauseReason = null;
 			this.lastStop = null;
 			this.terminated = new CompletableFuture<>();
@@ -314,8 +306,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 			if (this.state != WorkerState.RUNNING) {
 				throw new IllegalWorkerStateException(this.name, this.state, "trigger");
 			}
-			this.triggered = true;
-			this.changed.signalAll();
+			this.waiter.trigger();
 		}
 		finally {
 			this.lock.unlock();
@@ -329,14 +320,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	 * a failure. Cheap: call it on every new piece of work.
 	 */
 	void signalWork() {
-		this.lock.lock();
-		try {
-			this.woken = true;
-			this.changed.signalAll();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.waiter.signalWork();
 	}
 
 	// Observation
@@ -354,7 +338,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		try {
 			state = this.state;
 			pauseReason = this.pauseReason;
-			nextRun = this.nextRun;
+			nextRun = this.waiter.nextRun();
 			Thread thread = this.thread;
 			threadDied = (state == WorkerState.RUNNING || state == WorkerState.PAUSED) && thread != null
 					&& !thread.isAlive();
@@ -424,16 +408,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	 * @param wakeable whether {@link #signalWork()} ends the wait early
 	 */
 	final void scheduleAt(Instant at, boolean wakeable) {
-		long delay = Math.max(0, Duration.between(this.clock.instant(), at).toNanos());
-		this.lock.lock();
-		try {
-			this.dueNanos = System.nanoTime() + delay;
-			this.wakeable = wakeable;
-			this.nextRun = at;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		this.waiter.scheduleAt(at, wakeable);
 	}
 
 	final void countSkippedTicks(long count) {
@@ -515,27 +490,15 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	private boolean awaitTurn() {
 		this.lock.lock();
 		try {
-			while (true) {
-				if (this.stopRequested) {
-					return false;
-				}
+			while (!this.stopRequested) {
 				if (this.state == WorkerState.PAUSED) {
 					this.changed.await();
-					continue;
 				}
-				if (this.triggered) {
-					this.triggered = false;
+				else if (this.waiter.awaitDue()) {
 					return true;
 				}
-				if (this.wakeable && this.woken) {
-					return true;
-				}
-				long remaining = this.dueNanos - System.nanoTime();
-				if (remaining <= 0) {
-					return true;
-				}
-				this.changed.awaitNanos(remaining);
 			}
+			return false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -548,16 +511,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	private Step runRound() {
 		Instant start = this.clock.instant();
-		Instant due;
-		this.lock.lock();
-		try {
-			due = (this.nextRun != null) ? this.nextRun : start;
-			this.woken = false;
-			this.statistics.roundStarted(start);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		Instant due = this.waiter.roundStarting(start);
+		this.statistics.roundStarted(start);
 		long startNanos = System.nanoTime();
 		Throwable failure = null;
 		RoundResult result = null;
@@ -650,7 +605,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		this.lock.lock();
 		try {
 			this.state = failed ? WorkerState.FAILED : WorkerState.STOPPED;
-			this.nextRun = null;
+			this.waiter.clear();
 			terminated = this.terminated;
 			this.changed.signalAll();
 		}
