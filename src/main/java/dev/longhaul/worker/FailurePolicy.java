@@ -60,7 +60,7 @@ final class FailurePolicy {
 		switch (policy) {
 			case CONTINUE -> {
 				Duration backoff = this.settings.backoff().delay(attempt);
-				logFailure(failure, attempt, "next round in " + Worker.format(backoff));
+				logFailure(failure, attempt, "next round in " + Durations.format(backoff));
 				return new Decision(Action.RETRY, backoff);
 			}
 			case RESTART -> {
@@ -72,14 +72,14 @@ final class FailurePolicy {
 					logger.error(
 							"Worker '{}' failed (attempt {}) after {} restart(s) within {}; restart budget spent, "
 									+ "marking it FAILED",
-							name, attempt, this.recentRestarts.size(), Worker.format(window), failure);
+							name, attempt, this.recentRestarts.size(), Durations.format(window), failure);
 					return Decision.failed(policy);
 				}
 				this.recentRestarts.addLast(at);
 				Duration backoff = this.settings.backoff().delay(attempt);
 				logFailure(failure, attempt,
-						"restarting it in " + Worker.format(backoff) + " (restart " + this.recentRestarts.size()
-								+ " of " + this.settings.maxRestarts() + " allowed within " + Worker.format(window)
+						"restarting it in " + Durations.format(backoff) + " (restart " + this.recentRestarts.size()
+								+ " of " + this.settings.maxRestarts() + " allowed within " + Durations.format(window)
 								+ ")");
 				return new Decision(Action.RESTART, backoff);
 			}

@@ -37,7 +37,7 @@ public final class LoopWorker extends Worker {
 
 	@Override
 	String describeSchedule() {
-		return "idle delay " + format(this.settings.idleDelay());
+		return "idle delay " + Durations.format(this.settings.idleDelay());
 	}
 
 	@Override

@@ -95,7 +95,7 @@ public sealed interface Schedule {
 
 		@Override
 		public String toString() {
-			return "fixed rate " + Worker.format(this.period);
+			return "fixed rate " + Durations.format(this.period);
 		}
 
 	}
@@ -124,7 +124,7 @@ public sealed interface Schedule {
 
 		@Override
 		public String toString() {
-			return "fixed delay " + Worker.format(this.delay);
+			return "fixed delay " + Durations.format(this.delay);
 		}
 
 	}

@@ -71,7 +71,7 @@ final class StopWatchdog {
 		if (!await(this.terminated, this.timeout) && worker != null) {
 			this.interrupted = true;
 			logger.warn("Worker '{}' still running its round after shutdown timeout {}; interrupting it",
-					this.workerName, Worker.format(this.timeout));
+					this.workerName, Durations.format(this.timeout));
 			worker.interrupt();
 			if (!await(this.terminated, this.grace)) {
 				logger.warn("Worker '{}' ignored the interrupt; its stop completes without it", this.workerName);

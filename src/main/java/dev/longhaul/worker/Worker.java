@@ -3,7 +3,6 @@ package dev.longhaul.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
@@ -618,13 +617,14 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		terminated.complete(null);
 	}
 
-	/** A duration for people: {@code 250ms}, {@code 1.5s}, {@code 5m}, {@code 1h30m}. */
+	/**
+	 * A duration for people: {@code 250ms}, {@code 1.5s}, {@code 5m}, {@code 1h30m}; for
+	 * other features' log lines and messages, written as the workers' own.
+	 * @param duration the duration
+	 * @return the duration, to the millisecond
+	 */
 	public static String format(Duration duration) {
-		Duration millis = duration.truncatedTo(ChronoUnit.MILLIS);
-		if (millis.compareTo(Duration.ofSeconds(1)) < 0) {
-			return millis.toMillis() + "ms";
-		}
-		return millis.toString().substring(2).toLowerCase();
+		return Durations.format(duration);
 	}
 
 	private enum Step {

@@ -186,8 +186,8 @@ public final class WorkerFactory {
 		Duration initial = (config.initial() != null) ? config.initial() : defaults.initial();
 		Duration max = (config.max() != null) ? config.max() : defaults.max();
 		if (max.compareTo(initial) < 0) {
-			throw new IllegalArgumentException(prefix + "backoff.max (" + Worker.format(max)
-					+ ") must not be shorter than " + prefix + "backoff.initial (" + Worker.format(initial) + ")");
+			throw new IllegalArgumentException(prefix + "backoff.max (" + Durations.format(max)
+					+ ") must not be shorter than " + prefix + "backoff.initial (" + Durations.format(initial) + ")");
 		}
 		return new Backoff(initial, max, (config.multiplier() != null) ? config.multiplier() : defaults.multiplier(),
 				(config.jitter() != null) ? config.jitter() : defaults.jitter());

@@ -30,7 +30,7 @@ final class WorkerHealthIndicator extends AbstractHealthIndicator {
 		}
 		if (snapshot.stalled()) {
 			builder.withDetail("stalled", "round running since " + snapshot.lastRoundStart()
-					+ ", longer than stall-after " + Worker.format(this.worker.settings().stallAfter()));
+					+ ", longer than stall-after " + Durations.format(this.worker.settings().stallAfter()));
 		}
 		if (snapshot.pauseReason() != null) {
 			builder.withDetail("pauseReason", snapshot.pauseReason());

@@ -102,10 +102,10 @@ public final class WorkerRegistry implements SmartInitializingSingleton, SmartLi
 			Duration needed = worker.settings().shutdownTimeout().plus(Worker.INTERRUPT_GRACE);
 			if (worker.settings().enabled() && needed.compareTo(this.shutdownPhaseTimeout) > 0) {
 				throw new InvalidWorkerConfigurationException("Worker '" + worker.name() + "' has shutdown-timeout "
-						+ Worker.format(worker.settings().shutdownTimeout()) + "; with the "
-						+ Worker.format(Worker.INTERRUPT_GRACE) + " grace after interrupting its round it needs "
-						+ Worker.format(needed) + ", more than spring.lifecycle.timeout-per-shutdown-phase ("
-						+ Worker.format(this.shutdownPhaseTimeout)
+						+ Durations.format(worker.settings().shutdownTimeout()) + "; with the "
+						+ Durations.format(Worker.INTERRUPT_GRACE) + " grace after interrupting its round it needs "
+						+ Durations.format(needed) + ", more than spring.lifecycle.timeout-per-shutdown-phase ("
+						+ Durations.format(this.shutdownPhaseTimeout)
 						+ "): Spring would stop waiting before the worker's round finished or was interrupted.",
 						"Lower longhaul.workers." + worker.name()
 								+ ".shutdown-timeout, or raise spring.lifecycle.timeout-per-shutdown-phase "
