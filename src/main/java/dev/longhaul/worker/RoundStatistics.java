@@ -42,8 +42,10 @@ final class RoundStatistics {
 
 	/** A round started at {@code start}. */
 	void roundStarted(Instant start) {
-		this.roundInProgress = true;
+		// The start first: a reader that sees the round in progress (volatile) then
+		// also sees its start, never the previous round's, which could look stalled.
 		this.lastRoundStart = start;
+		this.roundInProgress = true;
 	}
 
 	/** The round ended at {@code end} after {@code took}, successful or not. */
