@@ -79,6 +79,12 @@ public final class TcpProxy implements AutoCloseable {
 				Socket server = new Socket();
 				server.connect(this.target, 5_000);
 				this.sockets.add(server);
+				if (this.cut) {
+					// cut while this connection was being set up, after closeAll()
+					close(client);
+					close(server);
+					continue;
+				}
 				daemon("tcp-proxy-up", () -> pipe(client, server)).start();
 				daemon("tcp-proxy-down", () -> pipe(server, client)).start();
 			}
@@ -94,7 +100,8 @@ public final class TcpProxy implements AutoCloseable {
 		byte[] buffer = new byte[16 * 1024];
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 			int read;
-			while ((read = in.read(buffer)) >= 0) {
+			// No byte crosses a cut link, whatever connection escaped closeAll().
+			while ((read = in.read(buffer)) >= 0 && !this.cut) {
 				out.write(buffer, 0, read);
 				out.flush();
 			}
