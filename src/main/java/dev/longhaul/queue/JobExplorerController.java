@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springdoc.core.annotations.ParameterObject;
+
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -59,14 +61,9 @@ class JobExplorerController {
 
 	/** Jobs newest first; {@code before} is the previous page's {@code next}. */
 	@GetMapping
-	JobListing list(@RequestParam(required = false) @Nullable String queue,
-			@RequestParam(required = false) @Nullable String type,
-			@RequestParam(required = false) @Nullable List<String> status,
-			@RequestParam(required = false) @Nullable String olderThan,
-			@RequestParam(required = false) @Nullable String newerThan,
-			@RequestParam(required = false) @Nullable String error,
-			@RequestParam(required = false) @Nullable Long before, @RequestParam(defaultValue = "50") int size) {
-		JobFilter filter = JobFilters.parse(queue, type, status, olderThan, newerThan, error, this.clock);
+	JobListing list(@ParameterObject FilterParameters parameters, @RequestParam(required = false) @Nullable Long before,
+			@RequestParam(defaultValue = "50") int size) {
+		JobFilter filter = parameters.parse(this.clock);
 		if (before != null && before < 1) {
 			throw new InvalidRequestException("before", "must be a job id, 1 or more");
 		}
@@ -104,44 +101,27 @@ class JobExplorerController {
 
 	/** Retries the DEAD jobs the filter takes, the oldest first. */
 	@PostMapping("/retry")
-	BulkChanged retryAll(@RequestParam(required = false) @Nullable String queue,
-			@RequestParam(required = false) @Nullable String type,
-			@RequestParam(required = false) @Nullable List<String> status,
-			@RequestParam(required = false) @Nullable String olderThan,
-			@RequestParam(required = false) @Nullable String newerThan,
-			@RequestParam(required = false) @Nullable String error) {
-		JobFilter filter = bulkFilter(queue, type, status, olderThan, newerThan, error, Set.of(JobStatus.DEAD));
+	BulkChanged retryAll(@ParameterObject FilterParameters parameters) {
+		JobFilter filter = bulkFilter(parameters, Set.of(JobStatus.DEAD));
 		return new BulkChanged("retry", this.jobs.requeueAll(filter, MAX_BULK), MAX_BULK);
 	}
 
 	/** Cancels the READY jobs the filter takes, the oldest first. */
 	@PostMapping("/cancel")
-	BulkChanged cancelAll(@RequestParam(required = false) @Nullable String queue,
-			@RequestParam(required = false) @Nullable String type,
-			@RequestParam(required = false) @Nullable List<String> status,
-			@RequestParam(required = false) @Nullable String olderThan,
-			@RequestParam(required = false) @Nullable String newerThan,
-			@RequestParam(required = false) @Nullable String error) {
-		JobFilter filter = bulkFilter(queue, type, status, olderThan, newerThan, error, Set.of(JobStatus.READY));
+	BulkChanged cancelAll(@ParameterObject FilterParameters parameters) {
+		JobFilter filter = bulkFilter(parameters, Set.of(JobStatus.READY));
 		return new BulkChanged("cancel", this.jobs.cancelAll(filter, MAX_BULK), MAX_BULK);
 	}
 
 	/** Deletes the jobs that ended the filter takes, the oldest first. */
 	@DeleteMapping
-	BulkChanged deleteAll(@RequestParam(required = false) @Nullable String queue,
-			@RequestParam(required = false) @Nullable String type,
-			@RequestParam(required = false) @Nullable List<String> status,
-			@RequestParam(required = false) @Nullable String olderThan,
-			@RequestParam(required = false) @Nullable String newerThan,
-			@RequestParam(required = false) @Nullable String error) {
-		JobFilter filter = bulkFilter(queue, type, status, olderThan, newerThan, error,
-				Set.of(JobStatus.SUCCEEDED, JobStatus.DEAD, JobStatus.CANCELLED));
+	BulkChanged deleteAll(@ParameterObject FilterParameters parameters) {
+		JobFilter filter = bulkFilter(parameters, Set.of(JobStatus.SUCCEEDED, JobStatus.DEAD, JobStatus.CANCELLED));
 		return new BulkChanged("delete", this.jobs.deleteAll(filter, MAX_BULK), MAX_BULK);
 	}
 
-	private JobFilter bulkFilter(@Nullable String queue, @Nullable String type, @Nullable List<String> status,
-			@Nullable String olderThan, @Nullable String newerThan, @Nullable String error, Set<JobStatus> allowed) {
-		JobFilter filter = JobFilters.parse(queue, type, status, olderThan, newerThan, error, this.clock);
+	private JobFilter bulkFilter(FilterParameters parameters, Set<JobStatus> allowed) {
+		JobFilter filter = parameters.parse(this.clock);
 		if (filter.takesAll()) {
 			throw new InvalidRequestException("",
 					"a bulk action needs at least one filter "
@@ -231,6 +211,27 @@ class JobExplorerController {
 			int attempts, int maxAttempts, Instant runAt, @Nullable String leaseOwner, @Nullable Instant leaseUntil,
 			@Nullable String lastError, @Nullable String result, Instant createdAt, Instant updatedAt,
 			@Nullable Instant startedAt, @Nullable Instant finishedAt, JsonNode payload) {
+	}
+
+	/**
+	 * The filter's query parameters, the same for the list and the bulk actions (see
+	 * {@link JobFilters#parse}).
+	 *
+	 * @param queue the queue
+	 * @param type the job type
+	 * @param status one or several statuses
+	 * @param olderThan an instant or a duration such as {@code 7d}
+	 * @param newerThan an instant or a duration such as {@code 1h}
+	 * @param error a literal part of the last error
+	 */
+	record FilterParameters(@Nullable String queue, @Nullable String type, @Nullable List<String> status,
+			@Nullable String olderThan, @Nullable String newerThan, @Nullable String error) {
+
+		JobFilter parse(Clock clock) {
+			return JobFilters.parse(this.queue, this.type, this.status, this.olderThan, this.newerThan, this.error,
+					clock);
+		}
+
 	}
 
 }
