@@ -3,6 +3,7 @@ package dev.longhaul.processing;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,8 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.longhaul.cluster.SingletonLeases;
 import dev.longhaul.email.Outbox;

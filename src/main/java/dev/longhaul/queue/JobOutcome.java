@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**

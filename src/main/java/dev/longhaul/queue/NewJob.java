@@ -3,6 +3,7 @@ package dev.longhaul.queue;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**

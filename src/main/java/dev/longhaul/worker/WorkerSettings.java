@@ -3,6 +3,7 @@ package dev.longhaul.worker;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**

@@ -24,9 +24,9 @@ import dev.longhaul.LonghaulApplication;
 import dev.longhaul.email.EmailRequest;
 import dev.longhaul.email.Outbox;
 import dev.longhaul.queue.JobClient;
+import dev.longhaul.queue.NewJob;
 import dev.longhaul.queue.QueueProperties;
 import dev.longhaul.queue.TestJobEngine;
-import dev.longhaul.queue.NewJob;
 import dev.longhaul.support.JavaProcess;
 import dev.longhaul.support.TestDatabases;
 

@@ -1,9 +1,9 @@
 package dev.longhaul.email;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.util.unit.DataSize;

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.AuthenticationProvider;

@@ -27,8 +27,9 @@ import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import de.siegmar.fastcsv.reader.CsvReader;
-import dev.longhaul.config.Sha256;
 import de.siegmar.fastcsv.reader.CsvRecord;
+
+import dev.longhaul.config.Sha256;
 
 /**
  * The child JVM of the benchmark's scenario 8 (see {@code bench/README.md}): reads one
