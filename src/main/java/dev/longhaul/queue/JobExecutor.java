@@ -19,11 +19,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.longhaul.queue.JobCompleter.Result;
-import dev.longhaul.worker.FailureReasons;
 import dev.longhaul.worker.LoopTask;
 import dev.longhaul.worker.PauseWorkerException;
 import dev.longhaul.worker.RoundResult;
@@ -59,8 +57,6 @@ final class JobExecutor implements LoopTask {
 	/** The most jobs one claim takes. */
 	private static final int MAX_CLAIM = 1000;
 
-	private static final int MAX_LOGGED_FAILURES = 100;
-
 	/** The stop token before the first round passes the worker's. */
 	private static final StopToken NOT_STARTED = new StopToken() {
 
@@ -94,10 +90,6 @@ final class JobExecutor implements LoopTask {
 
 	private final JobCompleter completer;
 
-	private final JsonMapper json;
-
-	private final Clock clock;
-
 	private final JobMetrics metrics;
 
 	private final JobObservations observations;
@@ -109,26 +101,19 @@ final class JobExecutor implements LoopTask {
 	/** Runs each job on the worker's thread, within the round: for tests. */
 	private final boolean inline;
 
+	/** Runs the jobs on the executor's threads. */
+	private final JobRunner runner;
+
 	/** Claimed and not yet acknowledged. */
-	private final Map<Long, Held> held = new ConcurrentHashMap<>();
+	private final Map<Long, HeldJob> held = new ConcurrentHashMap<>();
 
 	/** Claimed and not yet finished running. */
 	private final AtomicInteger inFlight = new AtomicInteger();
-
-	/** Failure signatures whose stack trace was logged. */
-	private final Map<String, Boolean> loggedFailures = new LinkedHashMap<>() {
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-			return size() > MAX_LOGGED_FAILURES;
-		}
-	};
 
 	private volatile Runnable wake = () -> {
 	};
 
 	private volatile StopToken stopToken = NOT_STARTED;
-
-	private volatile JobOutcome.@Nullable Unavailable unavailable;
 
 	private volatile @Nullable ThreadPoolExecutor pool;
 
@@ -137,25 +122,6 @@ final class JobExecutor implements LoopTask {
 
 	/**
 	 * Creates the executor of a queue.
-	 * @param queue the queue
-	 * @param worker the name of its loop worker, for its threads
-	 * @param types the types of the queue
-	 * @param claimer claims jobs
-	 * @param leases writes progress and lease extensions
-	 * @param completer writes acknowledgements
-	 * @param json reads payloads, writes progress
-	 * @param clock the clock
-	 * @param metrics run metrics
-	 * @param leaseDuration {@code longhaul.queue.lease-duration}
-	 */
-	JobExecutor(String queue, String worker, Collection<JobType<?>> types, JobClaimer claimer, JobLeases leases,
-			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, Duration leaseDuration) {
-		this(queue, worker, types, claimer, leases, completer, json, clock, metrics, leaseDuration,
-				JobObservations.NONE);
-	}
-
-	/**
-	 * Creates the executor of a queue, observing its claims and runs.
 	 * @param queue the queue
 	 * @param worker the name of its loop worker, for its threads
 	 * @param types the types of the queue
@@ -181,12 +147,6 @@ final class JobExecutor implements LoopTask {
 	 * everything.
 	 */
 	static JobExecutor inline(String queue, Collection<JobType<?>> types, JobClaimer claimer, JobLeases leases,
-			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, Duration leaseDuration) {
-		return inline(queue, types, claimer, leases, completer, json, clock, metrics, leaseDuration,
-				JobObservations.NONE);
-	}
-
-	static JobExecutor inline(String queue, Collection<JobType<?>> types, JobClaimer claimer, JobLeases leases,
 			JobCompleter completer, JsonMapper json, Clock clock, JobMetrics metrics, Duration leaseDuration,
 			JobObservations observations) {
 		return new JobExecutor(queue, queue + "-inline", types, claimer, leases, completer, json, clock, metrics,
@@ -210,9 +170,9 @@ final class JobExecutor implements LoopTask {
 		this.claimer = claimer;
 		this.leases = leases;
 		this.completer = completer;
-		this.json = json;
-		this.clock = clock;
 		this.metrics = metrics;
+		this.runner = new JobRunner(queue, this.types, json, leases, clock, metrics, observations,
+				() -> this.wake.run());
 		this.extendEveryNanos = leaseDuration.toNanos() / 3;
 	}
 
@@ -280,10 +240,10 @@ final class JobExecutor implements LoopTask {
 	@Override
 	public RoundResult runRound(StopToken stopToken) throws InterruptedException {
 		this.stopToken = stopToken;
-		JobOutcome.Unavailable down = this.unavailable;
+		JobOutcome.Unavailable down = this.runner.unavailable();
 		if (down != null) {
 			int handedBack = handBackWaiting(down.reason());
-			this.unavailable = null;
+			this.runner.clearUnavailable();
 			String reason = down.reason() + ((handedBack > 0) ? "; " + handedBack + " job(s) handed back" : "");
 			throw down.pause() ? new PauseWorkerException(reason, null) : new QueueUnavailableException(reason);
 		}
@@ -296,7 +256,7 @@ final class JobExecutor implements LoopTask {
 		List<Job> jobs = claim(Math.min(free, MAX_CLAIM));
 		ThreadPoolExecutor pool = this.pool;
 		for (Job job : jobs) {
-			Held entry = new Held(job);
+			HeldJob entry = new HeldJob(job);
 			this.held.put(job.id(), entry);
 			this.inFlight.incrementAndGet();
 			if (this.inline) {
@@ -367,11 +327,7 @@ final class JobExecutor implements LoopTask {
 		if (now - this.leasesExtendedAt < this.extendEveryNanos) {
 			return;
 		}
-		List<Long> ids = this.held.values()
-			.stream()
-			.filter((entry) -> !entry.overdue && !entry.ran)
-			.map(Held::id)
-			.toList();
+		List<Long> ids = this.held.values().stream().filter(HeldJob::needsLease).map(HeldJob::id).toList();
 		if (!ids.isEmpty()) {
 			this.leases.extend(ids);
 		}
@@ -380,11 +336,10 @@ final class JobExecutor implements LoopTask {
 
 	private void interruptOverdue() {
 		long now = System.nanoTime();
-		for (Held entry : this.held.values()) {
-			JobType<?> type = this.types.get(entry.job.type());
-			if (type != null && !entry.overdue && entry.runningSince != 0
-					&& now - entry.runningSince > type.settings().timeout().toNanos()) {
-				entry.interruptOverdue(type.settings().timeout());
+		for (HeldJob entry : this.held.values()) {
+			JobType<?> type = this.types.get(entry.job().type());
+			if (type != null) {
+				entry.interruptIfOverdue(type.settings().timeout(), now);
 			}
 		}
 	}
@@ -402,7 +357,7 @@ final class JobExecutor implements LoopTask {
 	}
 
 	private void handBack(Run run, @Nullable String reason) {
-		Job job = run.entry.job;
+		Job job = run.entry.job();
 		acknowledge(run.entry,
 				new Acknowledgement.Released(job.lease(), job.runAt(), (reason != null) ? reason : job.lastError()));
 		this.inFlight.decrementAndGet();
@@ -427,8 +382,8 @@ final class JobExecutor implements LoopTask {
 	 * {@code longhaul.jobs.execution} observation, and leaves the thread's MDC as it
 	 * found it: pooled threads carry nothing from one job to the next.
 	 */
-	private void run(Held entry) {
-		Job job = entry.job;
+	private void run(HeldJob entry) {
+		Job job = entry.job();
 		Map<String, String> mdc = MDC.getCopyOfContextMap();
 		JobLogContext.put(this.instance, this.worker, job);
 		Observation observation = this.observations.execution(job, this.worker);
@@ -447,10 +402,10 @@ final class JobExecutor implements LoopTask {
 		}
 	}
 
-	private void runObserved(Held entry, Observation observation) {
+	private void runObserved(HeldJob entry, Observation observation) {
 		try {
-			Acknowledgement acknowledgement = execute(entry, observation);
-			entry.ran = true;
+			Acknowledgement acknowledgement = this.runner.run(entry, this.stopToken, observation);
+			entry.ran();
 			if (acknowledgement != null) {
 				acknowledge(entry, acknowledgement);
 			}
@@ -464,7 +419,7 @@ final class JobExecutor implements LoopTask {
 			// outcomes):
 			// the job stays RUNNING under this lease, which the rescuer ends.
 			logger.error("Worker '{}' could not record the outcome of job {} ({}); it stays RUNNING until its lease "
-					+ "runs out", this.worker, entry.id(), entry.job.type(), ex);
+					+ "runs out", this.worker, entry.id(), entry.job().type(), ex);
 			this.held.remove(entry.id());
 		}
 		finally {
@@ -475,210 +430,7 @@ final class JobExecutor implements LoopTask {
 		}
 	}
 
-	/**
-	 * Runs a job's steps and tells what to write.
-	 * @return the acknowledgement, or {@code null} if there is none to write (completed
-	 * in the handler's transaction, or the lease was lost)
-	 */
-	private @Nullable Acknowledgement execute(Held entry, Observation observation) {
-		Job job = entry.job;
-		StopToken stop = this.stopToken;
-		JobOutcome.Unavailable down = this.unavailable;
-		if (down != null) {
-			return new Acknowledgement.Released(job.lease(), job.runAt(), down.reason());
-		}
-		if (stop.isStopRequested()) {
-			return new Acknowledgement.Released(job.lease(), job.runAt(), job.lastError());
-		}
-		JobType<?> type = this.types.get(job.type());
-		if (type == null) {
-			return died(job, null, "No handler runs job type '" + job.type() + "' in queue '" + this.queue
-					+ "' (types here: " + this.types.keySet() + ")");
-		}
-		return execute(entry, type, stop, observation);
-	}
-
-	private <P> @Nullable Acknowledgement execute(Held entry, JobType<P> type, StopToken stop,
-			Observation observation) {
-		Job job = entry.job;
-		P payload;
-		try {
-			payload = this.json.readValue(job.payload(), type.payloadType());
-		}
-		catch (JacksonException ex) {
-			return died(job, type,
-					"Its payload is not a " + type.payloadType().getSimpleName() + ": " + ex.getOriginalMessage());
-		}
-		JobContext<P> context = new JobContext<>(job, payload, stop, this.json, this.leases, observation,
-				this.observations.registry());
-		while (true) {
-			long start = System.nanoTime();
-			JobOutcome outcome;
-			try {
-				outcome = step(entry, type, context);
-			}
-			catch (JobContext.LeaseLostException ex) {
-				logger.warn("Job {} ({}) lost its lease; another instance owns it now", job.id(), type.name());
-				return null;
-			}
-			this.metrics.run(this.queue, type.name(), outcome.kind(), Duration.ofNanos(System.nanoTime() - start));
-			observe(observation, type, outcome);
-			Acknowledgement end = switch (outcome.kind()) {
-				case DONE -> done(job, type, context, (JobOutcome.Done) outcome);
-				case RETRY ->
-					retryOrDie(job, type, ((JobOutcome.Retry) outcome).reason(), ((JobOutcome.Retry) outcome).delay());
-				case FAIL -> died(job, type, ((JobOutcome.Fail) outcome).reason());
-				case SNOOZE -> snoozed(job, type, (JobOutcome.Snooze) outcome);
-				case CONTINUE -> progressed(entry, type, context, (JobOutcome.Continue) outcome, stop);
-				case UNAVAILABLE -> unavailable(job, type, (JobOutcome.Unavailable) outcome);
-			};
-			// Only a step that continues runs another: a job the handler completed in its
-			// own transaction ends here too, with nothing left to write.
-			if (end != null || entry.ended || outcome.kind() != JobOutcome.Kind.CONTINUE) {
-				return end;
-			}
-		}
-	}
-
-	/**
-	 * Tags the run's observation with the outcome of its step; a failed try marks its
-	 * span as an error, with the reason as the handler masks it for logs.
-	 */
-	private static void observe(Observation observation, JobType<?> type, JobOutcome outcome) {
-		if (observation.isNoop()) {
-			return;
-		}
-		observation.lowCardinalityKeyValue("outcome", outcome.kind().tag());
-		String reason = outcome.failure();
-		if (reason != null) {
-			observation.error(new FailedTry(type.handler().maskForLog(reason)));
-		}
-	}
-
-	private @Nullable Acknowledgement done(Job job, JobType<?> type, JobContext<?> context, JobOutcome.Done done) {
-		logger.debug("Job {} ({}) done", job.id(), type.name());
-		if (context.completed()) {
-			this.metrics.ended(this.queue, type.name(), JobStatus.SUCCEEDED);
-			return null;
-		}
-		return new Acknowledgement.Succeeded(job.lease(), done.result());
-	}
-
-	private Acknowledgement snoozed(Job job, JobType<?> type, JobOutcome.Snooze snooze) {
-		logger.info("Job {} ({}) snoozed for {}{}", job.id(), type.name(), Worker.format(snooze.delay()),
-				(snooze.reason() != null) ? ": " + type.handler().maskForLog(snooze.reason()) : "");
-		return new Acknowledgement.Released(job.lease(), this.clock.instant().plus(snooze.delay()),
-				(snooze.reason() != null) ? snooze.reason() : job.lastError());
-	}
-
-	private Acknowledgement unavailable(Job job, JobType<?> type, JobOutcome.Unavailable down) {
-		this.unavailable = down;
-		this.wake.run();
-		logger.debug("Job {} ({}) handed back: {}", job.id(), type.name(), type.handler().maskForLog(down.reason()));
-		return new Acknowledgement.Released(job.lease(), job.runAt(), down.reason());
-	}
-
-	/** Runs one step of a job; whatever it throws is its outcome. */
-	private <P> JobOutcome step(Held entry, JobType<P> type, JobContext<P> context) {
-		entry.starting();
-		try {
-			return type.handler().run(context);
-		}
-		catch (JobOutcomeException ex) {
-			return ex.outcome();
-		}
-		catch (JobContext.LeaseLostException ex) {
-			throw ex;
-		}
-		catch (Exception | Error ex) {
-			// The job's last error is shown to viewers: the reason, never a foreign
-			// exception's message; logThrown logs the exception itself.
-			if (entry.overdue) {
-				return JobOutcome.retry("Ran longer than its timeout " + Worker.format(type.settings().timeout())
-						+ " and was interrupted (" + FailureReasons.of(ex) + ")");
-			}
-			logThrown(context.job(), type, ex);
-			return JobOutcome.retry(FailureReasons.of(ex));
-		}
-		finally {
-			entry.ended();
-		}
-	}
-
-	/**
-	 * Stores a step's progress, then tells what to write: nothing to run the next step
-	 * (or, with {@link Held#ended}, because the lease was lost), a release when stopping,
-	 * a cancellation when asked for.
-	 */
-	private <P> @Nullable Acknowledgement progressed(Held entry, JobType<P> type, JobContext<P> context,
-			JobOutcome.Continue next, StopToken stop) {
-		Job job = entry.job;
-		String progress = this.json.writeValueAsString(next.progress());
-		JobLeases.Progress saved;
-		try {
-			saved = this.leases.saveProgress(job.lease(), progress);
-		}
-		catch (RuntimeException ex) {
-			return retryOrDie(job, type, "Cannot store its progress: " + ex.getMessage(), null);
-		}
-		return switch (saved) {
-			case SAVED -> {
-				context.progressed(next.progress(), progress);
-				if (stop.isStopRequested()) {
-					logger.info("Job {} ({}) handed back after its current step; it resumes from its progress",
-							job.id(), type.name());
-					yield new Acknowledgement.Released(job.lease(), job.runAt(), job.lastError());
-				}
-				yield null;
-			}
-			case CANCEL_REQUESTED -> {
-				logger.info("Job {} ({}) cancelled after its current step", job.id(), type.name());
-				yield new Acknowledgement.Cancelled(job.lease());
-			}
-			case LEASE_LOST -> {
-				logger.warn("Job {} ({}) lost its lease; another instance owns it now", job.id(), type.name());
-				entry.ended = true;
-				yield null;
-			}
-		};
-	}
-
-	private Acknowledgement retryOrDie(Job job, JobType<?> type, String reason, @Nullable Duration delay) {
-		int attempts = job.attempts() + 1;
-		if (attempts >= job.maxAttempts()) {
-			logger.warn("Job {} ({}) failed on its last try ({} of {}): {}", job.id(), type.name(), attempts,
-					job.maxAttempts(), type.handler().maskForLog(reason));
-			return new Acknowledgement.Died(job.lease(), attempts, reason);
-		}
-		Duration wait = (delay != null) ? delay : type.settings().retryBackoff().delay(attempts);
-		logger.warn("Job {} ({}) failed on try {} of {}, retrying in {}: {}", job.id(), type.name(), attempts,
-				job.maxAttempts(), Worker.format(wait), type.handler().maskForLog(reason));
-		return new Acknowledgement.Retried(job.lease(), attempts, this.clock.instant().plus(wait), reason);
-	}
-
-	private Acknowledgement died(Job job, @Nullable JobType<?> type, String reason) {
-		int attempts = job.attempts() + 1;
-		logger.warn("Job {} ({}) failed permanently on try {}: {}", job.id(), job.type(), attempts,
-				(type != null) ? type.handler().maskForLog(reason) : reason);
-		return new Acknowledgement.Died(job.lease(), attempts, reason);
-	}
-
-	/**
-	 * Logs the stack trace of a handler's exception the first time it is seen; the
-	 * retry's one line says the rest.
-	 */
-	private void logThrown(Job job, JobType<?> type, Throwable ex) {
-		String signature = type.name() + ": " + ex.getClass().getName() + ": " + ex.getMessage();
-		boolean first;
-		synchronized (this.loggedFailures) {
-			first = this.loggedFailures.put(signature, Boolean.TRUE) == null;
-		}
-		if (first) {
-			logger.warn("Job {} ({}) threw (stack trace shown once per error)", job.id(), type.name(), ex);
-		}
-	}
-
-	private void acknowledge(Held entry, Acknowledgement acknowledgement) {
+	private void acknowledge(HeldJob entry, Acknowledgement acknowledgement) {
 		try {
 			this.completer.submit(acknowledgement, (result) -> acknowledged(entry, acknowledgement, result));
 		}
@@ -686,88 +438,24 @@ final class JobExecutor implements LoopTask {
 			Thread.currentThread().interrupt();
 			this.held.remove(entry.id());
 			logger.warn("Job {} ({}): its outcome was not recorded, the executor was interrupted; it stays RUNNING "
-					+ "until the rescuer returns it", entry.id(), entry.job.type());
+					+ "until the rescuer returns it", entry.id(), entry.job().type());
 		}
 	}
 
-	private void acknowledged(Held entry, Acknowledgement acknowledgement, Result result) {
+	private void acknowledged(HeldJob entry, Acknowledgement acknowledgement, Result result) {
 		this.held.remove(entry.id());
 		JobStatus ends = acknowledgement.ends();
 		if (result == Result.APPLIED && ends != null) {
-			this.metrics.ended(this.queue, entry.job.type(), ends);
+			this.metrics.ended(this.queue, entry.job().type(), ends);
 		}
-	}
-
-	/**
-	 * A try that failed, as its run's observation records it: the reason alone, without a
-	 * stack trace (a handler's exception is logged apart, once).
-	 */
-	static final class FailedTry extends RuntimeException {
-
-		FailedTry(String reason) {
-			super(reason, null, false, false);
-		}
-
-	}
-
-	/** A job claimed and not yet acknowledged. */
-	private static final class Held {
-
-		private final Job job;
-
-		/** When the current step started, or 0 between steps. */
-		private volatile long runningSince;
-
-		private volatile boolean overdue;
-
-		/** Set when the run ends with nothing to write: its lease was lost. */
-		private boolean ended;
-
-		/** Set once the run ended, before its acknowledgement goes to the completer. */
-		private volatile boolean ran;
-
-		private @Nullable Thread thread;
-
-		Held(Job job) {
-			this.job = job;
-		}
-
-		long id() {
-			return this.job.id();
-		}
-
-		synchronized void starting() {
-			this.thread = Thread.currentThread();
-			this.overdue = false;
-			this.runningSince = System.nanoTime();
-		}
-
-		/**
-		 * Ends the step: an interrupt for it can no longer reach the thread's next job.
-		 */
-		synchronized void ended() {
-			this.thread = null;
-			this.runningSince = 0;
-			Thread.interrupted();
-		}
-
-		synchronized void interruptOverdue(Duration timeout) {
-			if (this.thread != null && !this.overdue) {
-				this.overdue = true;
-				logger.warn("Job {} ({}) ran longer than its timeout {}; interrupting it, and its lease is no longer "
-						+ "extended", this.job.id(), this.job.type(), Worker.format(timeout));
-				this.thread.interrupt();
-			}
-		}
-
 	}
 
 	/** The task of running one job on an executor thread. */
 	private final class Run implements Runnable {
 
-		private final Held entry;
+		private final HeldJob entry;
 
-		Run(Held entry) {
+		Run(HeldJob entry) {
 			this.entry = entry;
 		}
 

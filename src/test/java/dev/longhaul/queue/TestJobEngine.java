@@ -132,7 +132,8 @@ public final class TestJobEngine {
 	 */
 	public LoopTask inlineExecutor(String queue) {
 		return JobExecutor.inline(queue, this.types.ofQueue(queue), this.claimer, this.leases, this.completer,
-				this.json, this.clock, new JobMetrics(this.meters), this.properties.leaseDuration());
+				this.json, this.clock, new JobMetrics(this.meters), this.properties.leaseDuration(),
+				JobObservations.NONE);
 	}
 
 	/**
@@ -146,7 +147,7 @@ public final class TestJobEngine {
 				new JobCompleter.Settings(JobCompleter.MAX_GROUP, Duration.ofHours(1), 10_000, Duration.ofMillis(1)));
 		dying.start();
 		return JobExecutor.inline(queue, this.types.ofQueue(queue), this.claimer, this.leases, dying, this.json,
-				this.clock, new JobMetrics(this.meters), this.properties.leaseDuration());
+				this.clock, new JobMetrics(this.meters), this.properties.leaseDuration(), JobObservations.NONE);
 	}
 
 	/**
@@ -194,7 +195,8 @@ public final class TestJobEngine {
 	 */
 	JobExecutor executor(String queue, JobCompleter completer) {
 		return new JobExecutor(queue, queue + "-worker", this.types.ofQueue(queue), this.claimer, this.leases,
-				completer, this.json, this.clock, new JobMetrics(this.meters), this.properties.leaseDuration());
+				completer, this.json, this.clock, new JobMetrics(this.meters), this.properties.leaseDuration(),
+				JobObservations.NONE);
 	}
 
 	JobLeases leases() {
