@@ -11,7 +11,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -23,8 +22,13 @@ import dev.longhaul.config.LifecyclePhases;
  * (see {@link ErrorPolicy}); a stop lets the current round finish, and interrupts it only
  * when it outlives the worker's shutdown timeout.
  * <p>
+ * This class is the worker's state machine ({@link WorkerState}) and its public face; the
+ * thread's loop is a {@link RunUntilStopped}, one per run, which reports back through
+ * {@link #awaitTurn()}, {@link #pauseOnError} and {@link #finish}.
+ * <p>
  * Thread-safe: control methods ({@link #pause}, {@link #resume}, {@link #trigger}) and
- * {@link #snapshot()} may be called from any thread.
+ * {@link #snapshot()} may be called from any thread. The comments above the fields say
+ * which threads write each group.
  */
 public abstract sealed class Worker implements SmartLifecycle permits LoopWorker, TimerWorker {
 
@@ -43,6 +47,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
 
+	// Fixed at construction.
 	private final String name;
 
 	final WorkerSettings settings;
@@ -53,13 +58,18 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	private final ApplicationTerminator terminator;
 
+	// Any thread: the lock guards the state machine; its one condition is signalled on
+	// every change, and the waiter and the stop request wait and signal on it too.
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition changed = this.lock.newCondition();
 
 	private final Waiter waiter;
 
-	// Guarded by lock.
+	private final StopRequest stopRequest;
+
+	// Guarded by lock: written by the callers of start, stop, pause and resume, and by
+	// the worker's thread (pauseOnError, finish).
 	private WorkerState state = WorkerState.NEW;
 
 	private @Nullable String pauseReason;
@@ -68,44 +78,17 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 
 	private CompletableFuture<Void> terminated = CompletableFuture.completedFuture(null);
 
-	private volatile boolean stopRequested;
-
-	private volatile boolean pausedOnError;
-
-	// Written by the worker thread, read by any.
-	private final RoundStatistics statistics = new RoundStatistics();
+	private boolean pausedOnError;
 
 	// Written under lock (by start and the first stop request), read by any.
 	private volatile @Nullable StopWatchdog lastStop;
 
-	// Confined to the worker thread.
+	// Written by the worker's thread only, read by any (see RoundStatistics).
+	private final RoundStatistics statistics = new RoundStatistics();
+
+	// Used by the worker's thread only, by one run after another: a restart budget spans
+	// runs, so it is not made anew by start (see FailurePolicy).
 	private final FailurePolicy failurePolicy;
-
-	private boolean failedRun;
-
-	private final StopToken stopToken = new StopToken() {
-
-		@Override
-		public boolean isStopRequested() {
-			return Worker.this.stopRequested;
-		}
-
-		@Override
-		public boolean awaitStop(Duration timeout) throws InterruptedException {
-			long remaining = timeout.toNanos();
-			Worker.this.lock.lock();
-			try {
-				while (!Worker.this.stopRequested && remaining > 0) {
-					remaining = Worker.this.changed.awaitNanos(remaining);
-				}
-				return Worker.this.stopRequested;
-			}
-			finally {
-				Worker.this.lock.unlock();
-			}
-		}
-
-	};
 
 	Worker(String name, WorkerSettings settings, Clock clock, WorkerObserver observer,
 			ApplicationTerminator terminator) {
@@ -116,6 +99,7 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		this.terminator = terminator;
 		this.failurePolicy = new FailurePolicy(name, settings);
 		this.waiter = new Waiter(this.lock, this.changed, clock);
+		this.stopRequest = new StopRequest(this.lock, this.changed);
 	}
 
 	/**
@@ -166,15 +150,15 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 				throw new IllegalStateException(
 						"Worker '" + this.name + "' cannot start: its previous run is still ending");
 			}
-			this.failedRun = false;
 			this.pausedOnError = false;
-			this.stopRequested = false;
+			this.stopRequest.clear();
 			this.waiter.reset();
 			this.pauseReason = null;
 			this.lastStop = null;
 			this.terminated = new CompletableFuture<>();
 			this.state = WorkerState.RUNNING;
-			Thread thread = new Thread(this::run, this.name);
+			Thread thread = new Thread(new RunUntilStopped(this, this.waiter, this.stopRequest, this.statistics,
+					this.failurePolicy, this.observer, this.terminator), this.name);
 			thread.setDaemon(true);
 			this.thread = thread;
 			thread.start();
@@ -202,9 +186,8 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 			}
 			else {
 				if (this.state != WorkerState.STOPPING) {
-					this.stopRequested = true;
 					this.state = WorkerState.STOPPING;
-					this.changed.signalAll();
+					this.stopRequest.request();
 					watchdog = new StopWatchdog(this.name, this.thread, this.terminated,
 							this.settings.shutdownTimeout(), INTERRUPT_GRACE);
 					this.lastStop = watchdog;
@@ -331,12 +314,14 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	public WorkerSnapshot snapshot() {
 		WorkerState state;
 		String pauseReason;
+		boolean pausedOnError;
 		Instant nextRun;
 		boolean threadDied;
 		this.lock.lock();
 		try {
 			state = this.state;
 			pauseReason = this.pauseReason;
+			pausedOnError = state == WorkerState.PAUSED && this.pausedOnError;
 			nextRun = this.waiter.nextRun();
 			Thread thread = this.thread;
 			threadDied = (state == WorkerState.RUNNING || state == WorkerState.PAUSED) && thread != null
@@ -351,11 +336,10 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		boolean stalled = threadDied || (inProgress && roundStart != null && state != WorkerState.STOPPING
 				&& Duration.between(roundStart, this.clock.instant()).compareTo(this.settings.stallAfter()) > 0);
 		return new WorkerSnapshot(this.name, style(), state, this.settings.enabled(), this.settings.critical(),
-				describeSchedule(), pauseReason, state == WorkerState.PAUSED && this.pausedOnError, statistics.rounds(),
-				statistics.failures(), statistics.consecutiveFailures(), statistics.skippedTicks(),
-				statistics.restarts(), inProgress, stalled, roundStart, statistics.lastRoundEnd(),
-				statistics.lastRoundMillis(), statistics.lastSuccess(), statistics.lastError(),
-				inProgress ? null : nextRun);
+				describeSchedule(), pauseReason, pausedOnError, statistics.rounds(), statistics.failures(),
+				statistics.consecutiveFailures(), statistics.skippedTicks(), statistics.restarts(), inProgress, stalled,
+				roundStart, statistics.lastRoundEnd(), statistics.lastRoundMillis(), statistics.lastSuccess(),
+				statistics.lastError(), inProgress ? null : nextRun);
 	}
 
 	/**
@@ -418,78 +402,17 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 	}
 
-	// The worker's thread
-
-	private void run() {
-		boolean taskStarted = false;
-		MDC.put(LOG_WORKER, this.name);
-		try {
-			scheduleAt(firstRoundAt(this.clock.instant()), false);
-			while (awaitTurn()) {
-				if (!taskStarted) {
-					Step step = startTask();
-					if (step == Step.END) {
-						break;
-					}
-					if (step == Step.RESTART) {
-						continue;
-					}
-					taskStarted = true;
-				}
-				Step step = runRound();
-				if (step == Step.END) {
-					break;
-				}
-				if (step == Step.RESTART) {
-					stopTask();
-					taskStarted = false;
-				}
-			}
-		}
-		catch (Throwable ex) {
-			logger.error("Worker '{}' failed unexpectedly in its runtime; marking it FAILED", this.name, ex);
-			this.failedRun = true;
-		}
-		finally {
-			if (taskStarted) {
-				stopTask();
-			}
-			finish(this.failedRun);
-			MDC.clear();
-		}
-	}
-
-	private Step startTask() {
-		try {
-			task().onStart();
-			return Step.NEXT;
-		}
-		catch (Exception | Error ex) {
-			Instant now = this.clock.instant();
-			this.observer.setUpFailed(this, ex);
-			Step step = handleFailure(ex, now, now);
-			return (step == Step.END) ? Step.END : Step.RESTART;
-		}
-	}
-
-	private void stopTask() {
-		try {
-			task().onStop();
-		}
-		catch (Exception ex) {
-			logger.warn("Worker '{}' failed to tear down its task: {}", this.name, ex.toString());
-		}
-	}
+	// The worker's thread: its side of the state machine, called by RunUntilStopped
 
 	/**
 	 * Waits until the next round is due, triggered or (if the wait is wakeable)
 	 * signalled; stays while paused.
 	 * @return {@code false} if the worker is stopping
 	 */
-	private boolean awaitTurn() {
+	final boolean awaitTurn() {
 		this.lock.lock();
 		try {
-			while (!this.stopRequested) {
+			while (!this.stopRequest.isStopRequested()) {
 				if (this.state == WorkerState.PAUSED) {
 					this.changed.await();
 				}
@@ -508,84 +431,13 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 	}
 
-	private Step runRound() {
-		Instant start = this.clock.instant();
-		Instant due = this.waiter.roundStarting(start);
-		this.statistics.roundStarted(start);
-		long startNanos = System.nanoTime();
-		Throwable failure = null;
-		RoundResult result = null;
-		try {
-			result = runTask(this.stopToken);
-		}
-		catch (WorkerStoppingException ex) {
-			if (!this.stopRequested) {
-				failure = ex;
-			}
-		}
-		catch (InterruptedException ex) {
-			if (this.stopRequested) {
-				Thread.currentThread().interrupt();
-			}
-			else {
-				failure = ex;
-			}
-		}
-		catch (Exception | Error ex) {
-			failure = ex;
-		}
-		Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-		Instant end = this.clock.instant();
-		this.statistics.roundEnded(end, took);
-		this.observer.roundEnded(this, took, failure);
-		if (failure != null) {
-			return handleFailure(failure, due, end);
-		}
-		int failedBefore = this.statistics.succeeded(end);
-		if (failedBefore > 0) {
-			logger.info("Worker '{}' recovered after {} failed round(s)", this.name, failedBefore);
-		}
-		this.failurePolicy.recovered();
-		scheduleAfterSuccess(result, due, end);
-		return Step.NEXT;
-	}
-
-	private Step handleFailure(Throwable failure, Instant due, Instant at) {
-		int attempt = this.statistics.failed(failure, at);
-		FailurePolicy.Decision decision = this.failurePolicy.onFailure(failure, attempt, at);
-		return switch (decision.action()) {
-			case RETRY -> {
-				scheduleAt(retryAt(due, at, decision.backoff()), false);
-				yield Step.NEXT;
-			}
-			case RESTART -> {
-				this.statistics.restarted();
-				this.observer.restarted(this);
-				scheduleAt(at.plus(decision.backoff()), false);
-				yield Step.RESTART;
-			}
-			case PAUSE -> {
-				pauseOnError(failure.getMessage());
-				scheduleAt(at, false);
-				yield Step.NEXT;
-			}
-			case STOP_WORKER -> {
-				this.failedRun = true;
-				yield Step.END;
-			}
-			case STOP_APPLICATION -> {
-				this.failedRun = true;
-				this.terminator.terminate("worker '" + this.name + "' failed: " + failure);
-				yield Step.END;
-			}
-		};
-	}
-
 	/**
 	 * A round paused its own worker ({@link PauseWorkerException}); an operator resumes
-	 * it.
+	 * it. No effect unless the worker is running (a stop or an operator's pause came
+	 * first).
+	 * @param reason why, shown in the snapshot and health
 	 */
-	private void pauseOnError(@Nullable String reason) {
+	final void pauseOnError(@Nullable String reason) {
 		this.lock.lock();
 		try {
 			if (this.state == WorkerState.RUNNING) {
@@ -599,7 +451,13 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 		}
 	}
 
-	private void finish(boolean failed) {
+	/**
+	 * The worker's thread has left its loop, its task torn down: the worker is
+	 * {@link WorkerState#STOPPED}, or {@link WorkerState#FAILED}, and its stop (if one is
+	 * under way) completes.
+	 * @param failed whether the run ended in failure
+	 */
+	final void finish(boolean failed) {
 		CompletableFuture<Void> terminated;
 		this.lock.lock();
 		try {
@@ -625,19 +483,6 @@ public abstract sealed class Worker implements SmartLifecycle permits LoopWorker
 	 */
 	public static String format(Duration duration) {
 		return Durations.format(duration);
-	}
-
-	private enum Step {
-
-		/** Go on with the next round. */
-		NEXT,
-
-		/** Tear the task down and set it up again before the next round. */
-		RESTART,
-
-		/** Leave the loop. */
-		END
-
 	}
 
 }
