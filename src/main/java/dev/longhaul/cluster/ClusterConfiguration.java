@@ -47,9 +47,11 @@ class ClusterConfiguration {
 		Duration interval = properties.heartbeatInterval();
 		Duration initial = (interval.compareTo(Duration.ofSeconds(1)) < 0) ? interval : Duration.ofSeconds(1);
 		return workers.timer("instance-heartbeat",
-				WorkerSettings.timer(Schedule.fixedRate(interval))
-					.withInitialDelay(interval)
-					.withBackoff(new Backoff(initial, interval, 2.0, 0.2)),
+				WorkerSettings.builder()
+					.schedule(Schedule.fixedRate(interval))
+					.initialDelay(interval)
+					.backoff(new Backoff(initial, interval, 2.0, 0.2))
+					.build(),
 				(stop) -> membership.heartbeat());
 	}
 

@@ -78,7 +78,10 @@ class ProcessingConfiguration {
 	TimerWorker retention(WorkerFactory workers, DatasetStore store, DatasetFiles files, Clock clock,
 			ProcessingProperties properties, SingletonLeases singletons) {
 		return workers.timer("retention",
-				WorkerSettings.timer(Schedule.fixedDelay(Duration.ofHours(1))).withInitialDelay(Duration.ofMinutes(1)),
+				WorkerSettings.builder()
+					.schedule(Schedule.fixedDelay(Duration.ofHours(1)))
+					.initialDelay(Duration.ofMinutes(1))
+					.build(),
 				singletons.guard("retention", new Retention(store, files, clock, properties.retention(),
 						() -> singletons.tryAcquire("retention"))));
 	}

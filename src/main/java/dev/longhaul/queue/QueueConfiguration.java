@@ -171,7 +171,10 @@ class QueueConfiguration {
 	TimerWorker jobCleaner(WorkerFactory workers, JdbcClient jdbc, Clock clock, QueueProperties properties,
 			SingletonLeases singletons) {
 		return workers.timer("job-cleaner",
-				WorkerSettings.timer(Schedule.fixedDelay(Duration.ofHours(1))).withInitialDelay(Duration.ofMinutes(1)),
+				WorkerSettings.builder()
+					.schedule(Schedule.fixedDelay(Duration.ofHours(1)))
+					.initialDelay(Duration.ofMinutes(1))
+					.build(),
 				singletons.guard("job-cleaner", new JobCleaner(jdbc, clock, properties.retention(),
 						() -> singletons.tryAcquire("job-cleaner"))));
 	}

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -112,23 +112,22 @@ public final class WorkerFactory {
 			rejectIfSet(config.idleDelay(), prefix + "idle-delay", "timer workers have no idle delay; set period");
 		}
 		try {
-			WorkerSettings settings = defaults;
-			settings = apply(settings, config.enabled(), settings::withEnabled);
-			settings = apply(settings, config.initialDelay(), settings::withInitialDelay);
-			settings = apply(settings, config.idleDelay(), settings::withIdleDelay);
-			settings = apply(settings, config.shutdownTimeout(), settings::withShutdownTimeout);
-			settings = apply(settings, config.onError(), settings::withOnError);
-			settings = apply(settings, config.stallAfter(), settings::withStallAfter);
-			settings = apply(settings, config.critical(), settings::withCritical);
-			settings = apply(settings, config.failureThreshold(), settings::withFailureThreshold);
-			settings = settings.withRestartBudget(
-					(config.maxRestarts() != null) ? config.maxRestarts() : settings.maxRestarts(),
-					(config.restartWindow() != null) ? config.restartWindow() : settings.restartWindow());
-			settings = settings.withBackoff(backoff(settings.backoff(), config.backoff(), prefix));
+			WorkerSettings.Builder settings = defaults.toBuilder();
+			ifSet(config.enabled(), settings::enabled);
+			ifSet(config.initialDelay(), settings::initialDelay);
+			ifSet(config.idleDelay(), settings::idleDelay);
+			ifSet(config.shutdownTimeout(), settings::shutdownTimeout);
+			ifSet(config.onError(), settings::onError);
+			ifSet(config.stallAfter(), settings::stallAfter);
+			ifSet(config.critical(), settings::critical);
+			ifSet(config.failureThreshold(), settings::failureThreshold);
+			ifSet(config.maxRestarts(), settings::maxRestarts);
+			ifSet(config.restartWindow(), settings::restartWindow);
+			settings.backoff(backoff(defaults.backoff(), config.backoff(), prefix));
 			if (timer) {
-				settings = settings.withSchedule(schedule(settings.schedule(), config, prefix));
+				settings.schedule(schedule(defaults.schedule(), config, prefix));
 			}
-			return settings;
+			return settings.build();
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(name, ex.getMessage(), "Fix the " + prefix + "* properties.");
@@ -193,9 +192,10 @@ public final class WorkerFactory {
 				(config.jitter() != null) ? config.jitter() : defaults.jitter());
 	}
 
-	private static <T> WorkerSettings apply(WorkerSettings settings, @Nullable T value,
-			Function<T, WorkerSettings> with) {
-		return (value != null) ? with.apply(value) : settings;
+	private static <T> void ifSet(@Nullable T value, Consumer<T> setter) {
+		if (value != null) {
+			setter.accept(value);
+		}
 	}
 
 	private static void rejectIfSet(@Nullable Object value, String property, String why) {

@@ -8,32 +8,69 @@ import org.springframework.util.Assert;
 
 /**
  * The resolved settings of one worker: the code's defaults with
- * {@code longhaul.workers.<name>.*} laid over them.
+ * {@code longhaul.workers.<name>.*} laid over them. Each default is written once, as a
+ * {@code DEFAULT_*} constant (the backoff's is {@link Backoff#DEFAULT}); make settings
+ * with {@link #loop}, {@link #timer} or a {@link #builder()}, and change one with
+ * {@link #toBuilder()}.
  *
- * @param enabled whether the worker starts with the application context
+ * @param enabled whether the worker starts with the application context (default
+ * {@value #DEFAULT_ENABLED})
  * @param schedule when a timer worker ticks ({@code null} for loop workers)
- * @param initialDelay wait before the first round
+ * @param initialDelay wait before the first round (default
+ * {@link #DEFAULT_INITIAL_DELAY})
  * @param idleDelay how long a loop worker waits after an idle round, unless woken
+ * (default {@link #DEFAULT_IDLE_DELAY})
  * @param shutdownTimeout how long a stop waits for the current round before interrupting
- * it
- * @param backoff delay after failed rounds
- * @param onError what to do after a failed round
+ * it (default {@link #DEFAULT_SHUTDOWN_TIMEOUT})
+ * @param backoff delay after failed rounds (default {@link Backoff#DEFAULT})
+ * @param onError what to do after a failed round (default {@link #DEFAULT_ON_ERROR})
  * @param maxRestarts restarts allowed within {@code restartWindow} (policy
- * {@code restart})
- * @param restartWindow the sliding window of the restart budget
+ * {@code restart}; default {@value #DEFAULT_MAX_RESTARTS})
+ * @param restartWindow the sliding window of the restart budget (default
+ * {@link #DEFAULT_RESTART_WINDOW})
  * @param stallAfter a round running longer than this marks the worker stalled (health
- * DOWN)
+ * DOWN; default {@link #DEFAULT_STALL_AFTER})
  * @param critical whether a FAILED or stalled worker takes the liveness probe down
- * @param failureThreshold consecutive failures from which health reports DOWN
+ * (default {@value #DEFAULT_CRITICAL})
+ * @param failureThreshold consecutive failures from which health reports DOWN (default
+ * {@value #DEFAULT_FAILURE_THRESHOLD})
  */
 public record WorkerSettings(boolean enabled, @Nullable Schedule schedule, Duration initialDelay, Duration idleDelay,
 		Duration shutdownTimeout, Backoff backoff, ErrorPolicy onError, int maxRestarts, Duration restartWindow,
 		Duration stallAfter, boolean critical, int failureThreshold) {
 
-	/** The defaults every worker starts from. */
-	public static final WorkerSettings DEFAULTS = new WorkerSettings(true, null, Duration.ZERO, Duration.ofSeconds(5),
-			Duration.ofSeconds(20), Backoff.DEFAULT, ErrorPolicy.CONTINUE, 5, Duration.ofMinutes(10),
-			Duration.ofMinutes(10), false, 3);
+	/** Default of {@link #enabled()}. */
+	public static final boolean DEFAULT_ENABLED = true;
+
+	/** Default of {@link #initialDelay()}: none. */
+	public static final Duration DEFAULT_INITIAL_DELAY = Duration.ZERO;
+
+	/** Default of {@link #idleDelay()}. */
+	public static final Duration DEFAULT_IDLE_DELAY = Duration.ofSeconds(5);
+
+	/** Default of {@link #shutdownTimeout()}. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+
+	/** Default of {@link #onError()}. */
+	public static final ErrorPolicy DEFAULT_ON_ERROR = ErrorPolicy.CONTINUE;
+
+	/** Default of {@link #maxRestarts()}. */
+	public static final int DEFAULT_MAX_RESTARTS = 5;
+
+	/** Default of {@link #restartWindow()}. */
+	public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(10);
+
+	/** Default of {@link #stallAfter()}. */
+	public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(10);
+
+	/** Default of {@link #critical()}. */
+	public static final boolean DEFAULT_CRITICAL = false;
+
+	/** Default of {@link #failureThreshold()}. */
+	public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+
+	/** The defaults every worker starts from, with no schedule. */
+	public static final WorkerSettings DEFAULTS = builder().build();
 
 	public WorkerSettings {
 		Assert.isTrue(!initialDelay.isNegative(), "initial-delay must not be negative");
@@ -51,7 +88,7 @@ public record WorkerSettings(boolean enabled, @Nullable Schedule schedule, Durat
 	 * @return the settings
 	 */
 	public static WorkerSettings timer(Schedule schedule) {
-		return DEFAULTS.withSchedule(schedule);
+		return builder().schedule(schedule).build();
 	}
 
 	/**
@@ -60,73 +97,145 @@ public record WorkerSettings(boolean enabled, @Nullable Schedule schedule, Durat
 	 * @return the settings
 	 */
 	public static WorkerSettings loop(Duration idleDelay) {
-		return DEFAULTS.withIdleDelay(idleDelay);
+		return builder().idleDelay(idleDelay).build();
 	}
 
-	public WorkerSettings withEnabled(boolean enabled) {
-		return new WorkerSettings(enabled, this.schedule, this.initialDelay, this.idleDelay, this.shutdownTimeout,
-				this.backoff, this.onError, this.maxRestarts, this.restartWindow, this.stallAfter, this.critical,
-				this.failureThreshold);
+	/**
+	 * A builder that starts from the defaults.
+	 * @return the builder
+	 */
+	public static Builder builder() {
+		return new Builder();
 	}
 
-	public WorkerSettings withSchedule(@Nullable Schedule schedule) {
-		return new WorkerSettings(this.enabled, schedule, this.initialDelay, this.idleDelay, this.shutdownTimeout,
-				this.backoff, this.onError, this.maxRestarts, this.restartWindow, this.stallAfter, this.critical,
-				this.failureThreshold);
+	/**
+	 * A builder that starts from these settings, to change some of them.
+	 * @return the builder
+	 */
+	public Builder toBuilder() {
+		return new Builder(this);
 	}
 
-	public WorkerSettings withInitialDelay(Duration initialDelay) {
-		return new WorkerSettings(this.enabled, this.schedule, initialDelay, this.idleDelay, this.shutdownTimeout,
-				this.backoff, this.onError, this.maxRestarts, this.restartWindow, this.stallAfter, this.critical,
-				this.failureThreshold);
-	}
+	/**
+	 * Builds {@link WorkerSettings}; each setter replaces one setting, and
+	 * {@link #build()} checks them all. Not thread-safe.
+	 */
+	public static final class Builder {
 
-	public WorkerSettings withIdleDelay(Duration idleDelay) {
-		return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, idleDelay, this.shutdownTimeout,
-				this.backoff, this.onError, this.maxRestarts, this.restartWindow, this.stallAfter, this.critical,
-				this.failureThreshold);
-	}
+		private boolean enabled = DEFAULT_ENABLED;
 
-	public WorkerSettings withShutdownTimeout(Duration shutdownTimeout) {
-		return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, this.idleDelay, shutdownTimeout,
-				this.backoff, this.onError, this.maxRestarts, this.restartWindow, this.stallAfter, this.critical,
-				this.failureThreshold);
-	}
+		private @Nullable Schedule schedule;
 
-	public WorkerSettings withBackoff(Backoff backoff) {
-		return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, this.idleDelay, this.shutdownTimeout,
-				backoff, this.onError, this.maxRestarts, this.restartWindow, this.stallAfter, this.critical,
-				this.failureThreshold);
-	}
+		private Duration initialDelay = DEFAULT_INITIAL_DELAY;
 
-	public WorkerSettings withOnError(ErrorPolicy onError) {
-		return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, this.idleDelay, this.shutdownTimeout,
-				this.backoff, onError, this.maxRestarts, this.restartWindow, this.stallAfter, this.critical,
-				this.failureThreshold);
-	}
+		private Duration idleDelay = DEFAULT_IDLE_DELAY;
 
-	public WorkerSettings withRestartBudget(int maxRestarts, Duration restartWindow) {
-		return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, this.idleDelay, this.shutdownTimeout,
-				this.backoff, this.onError, maxRestarts, restartWindow, this.stallAfter, this.critical,
-				this.failureThreshold);
-	}
+		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
-	public WorkerSettings withStallAfter(Duration stallAfter) {
-		return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, this.idleDelay, this.shutdownTimeout,
-				this.backoff, this.onError, this.maxRestarts, this.restartWindow, stallAfter, this.critical,
-				this.failureThreshold);
-	}
+		private Backoff backoff = Backoff.DEFAULT;
 
-	public WorkerSettings withCritical(boolean critical) {
-		return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, this.idleDelay, this.shutdownTimeout,
-				this.backoff, this.onError, this.maxRestarts, this.restartWindow, this.stallAfter, critical,
-				this.failureThreshold);
-	}
+		private ErrorPolicy onError = DEFAULT_ON_ERROR;
 
-	public WorkerSettings withFailureThreshold(int failureThreshold) {
-		return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, this.idleDelay, this.shutdownTimeout,
-				this.backoff, this.onError, this.maxRestarts, this.restartWindow, this.stallAfter, this.critical,
-				failureThreshold);
+		private int maxRestarts = DEFAULT_MAX_RESTARTS;
+
+		private Duration restartWindow = DEFAULT_RESTART_WINDOW;
+
+		private Duration stallAfter = DEFAULT_STALL_AFTER;
+
+		private boolean critical = DEFAULT_CRITICAL;
+
+		private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
+
+		private Builder() {
+		}
+
+		private Builder(WorkerSettings settings) {
+			this.enabled = settings.enabled;
+			this.schedule = settings.schedule;
+			this.initialDelay = settings.initialDelay;
+			this.idleDelay = settings.idleDelay;
+			this.shutdownTimeout = settings.shutdownTimeout;
+			this.backoff = settings.backoff;
+			this.onError = settings.onError;
+			this.maxRestarts = settings.maxRestarts;
+			this.restartWindow = settings.restartWindow;
+			this.stallAfter = settings.stallAfter;
+			this.critical = settings.critical;
+			this.failureThreshold = settings.failureThreshold;
+		}
+
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
+			return this;
+		}
+
+		public Builder schedule(@Nullable Schedule schedule) {
+			this.schedule = schedule;
+			return this;
+		}
+
+		public Builder initialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+			return this;
+		}
+
+		public Builder idleDelay(Duration idleDelay) {
+			this.idleDelay = idleDelay;
+			return this;
+		}
+
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		public Builder backoff(Backoff backoff) {
+			this.backoff = backoff;
+			return this;
+		}
+
+		public Builder onError(ErrorPolicy onError) {
+			this.onError = onError;
+			return this;
+		}
+
+		public Builder maxRestarts(int maxRestarts) {
+			this.maxRestarts = maxRestarts;
+			return this;
+		}
+
+		public Builder restartWindow(Duration restartWindow) {
+			this.restartWindow = restartWindow;
+			return this;
+		}
+
+		public Builder stallAfter(Duration stallAfter) {
+			this.stallAfter = stallAfter;
+			return this;
+		}
+
+		public Builder critical(boolean critical) {
+			this.critical = critical;
+			return this;
+		}
+
+		public Builder failureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+			return this;
+		}
+
+		/**
+		 * The settings.
+		 * @return the settings
+		 * @throws IllegalArgumentException if a setting is out of range, with a message
+		 * that names it as its property does
+		 */
+		public WorkerSettings build() {
+			return new WorkerSettings(this.enabled, this.schedule, this.initialDelay, this.idleDelay,
+					this.shutdownTimeout, this.backoff, this.onError, this.maxRestarts, this.restartWindow,
+					this.stallAfter, this.critical, this.failureThreshold);
+		}
+
 	}
 
 }

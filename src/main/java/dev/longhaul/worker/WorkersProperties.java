@@ -18,7 +18,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Per-worker settings, {@code longhaul.workers.<name>.*}. Every setting is optional: what
  * is not set keeps the default the worker's code gives (see
- * {@link WorkerSettings#DEFAULTS}).
+ * {@link WorkerSettings#DEFAULTS}). The defaults below are linked, not repeated: the
+ * configuration metadata has no per-entry defaults for a map, so the code's constants are
+ * their one source, and the README's table is checked against them
+ * ({@code WorkerSettingsTest}).
  *
  * @param workers per-worker settings, keyed by worker name: enabled, period, mode
  * (fixed-delay, fixed-rate), cron, zone, initial-delay, idle-delay, shutdown-timeout,
@@ -33,7 +36,8 @@ public record WorkersProperties(@DefaultValue Map<String, @Valid Overrides> work
 	/**
 	 * Settings of one worker, laid over the defaults its code gives.
 	 *
-	 * @param enabled whether the worker starts with the application (default true)
+	 * @param enabled whether the worker starts with the application (default
+	 * {@value WorkerSettings#DEFAULT_ENABLED})
 	 * @param period timer workers: time between ticks (replaces the code's schedule)
 	 * @param mode timer workers: fixed-delay (period between the end of a tick and the
 	 * next start) or fixed-rate (period between starts; overlapping ticks are skipped and
@@ -41,25 +45,26 @@ public record WorkersProperties(@DefaultValue Map<String, @Valid Overrides> work
 	 * @param cron timer workers: a six-field Spring cron expression, instead of a period
 	 * @param zone timer workers: the time zone of the cron expression (default: the
 	 * system's)
-	 * @param initialDelay wait before the first round (default 0)
+	 * @param initialDelay wait before the first round (default
+	 * {@link WorkerSettings#DEFAULT_INITIAL_DELAY})
 	 * @param idleDelay loop workers: wait after an idle round unless woken by new work
-	 * (default 5s)
+	 * (default {@link WorkerSettings#DEFAULT_IDLE_DELAY}, unless the code gives its own)
 	 * @param shutdownTimeout how long a stop waits for the current round before
-	 * interrupting it (default 20s; it must fit
-	 * spring.lifecycle.timeout-per-shutdown-phase)
-	 * @param backoff delay after failed rounds
+	 * interrupting it (default {@link WorkerSettings#DEFAULT_SHUTDOWN_TIMEOUT}; it must
+	 * fit spring.lifecycle.timeout-per-shutdown-phase)
+	 * @param backoff delay after failed rounds (default {@link Backoff#DEFAULT})
 	 * @param onError continue, restart, stop-worker or stop-application (default
-	 * continue)
+	 * {@link WorkerSettings#DEFAULT_ON_ERROR})
 	 * @param maxRestarts on-error=restart: restarts allowed within restart-window before
-	 * the worker is FAILED (default 5)
+	 * the worker is FAILED (default {@value WorkerSettings#DEFAULT_MAX_RESTARTS})
 	 * @param restartWindow on-error=restart: the sliding window of the restart budget
-	 * (default 10m)
+	 * (default {@link WorkerSettings#DEFAULT_RESTART_WINDOW})
 	 * @param stallAfter a round running longer than this marks the worker stalled: health
-	 * DOWN (default 10m)
+	 * DOWN (default {@link WorkerSettings#DEFAULT_STALL_AFTER})
 	 * @param critical whether a FAILED or stalled worker takes the liveness probe down
-	 * (default false)
+	 * (default {@value WorkerSettings#DEFAULT_CRITICAL})
 	 * @param failureThreshold consecutive failed rounds from which the worker's health is
-	 * DOWN (default 3)
+	 * DOWN (default {@value WorkerSettings#DEFAULT_FAILURE_THRESHOLD})
 	 */
 	public record Overrides(@Nullable Boolean enabled, @Nullable @DurationMin(millis = 1) Duration period,
 			@Nullable Mode mode, @Nullable String cron, @Nullable String zone,
@@ -93,10 +98,12 @@ public record WorkersProperties(@DefaultValue Map<String, @Valid Overrides> work
 	 * Backoff after failed rounds: min(max, initial × multiplier^(failures-1)), less up
 	 * to jitter × that at random.
 	 *
-	 * @param initial delay after the first failure (default 1s)
-	 * @param max longest delay (default 5m)
-	 * @param multiplier growth per consecutive failure, at least 1 (default 2)
-	 * @param jitter share of the delay taken off at random, 0 to 1 (default 0.2)
+	 * What is not set keeps the worker's backoff (by default {@link Backoff#DEFAULT}).
+	 *
+	 * @param initial delay after the first failure
+	 * @param max longest delay
+	 * @param multiplier growth per consecutive failure, at least 1
+	 * @param jitter share of the delay taken off at random, 0 to 1
 	 */
 	public record BackoffSettings(@Nullable @DurationMin(millis = 1) Duration initial,
 			@Nullable @DurationMin(millis = 1) Duration max, @Nullable @DecimalMin("1.0") Double multiplier,

@@ -21,7 +21,7 @@ class FailurePolicyTest {
 
 	@Test
 	void continuePolicyRetriesAfterABackoffThatGrowsWithTheAttempt() {
-		FailurePolicy policy = policy(WorkerSettings.DEFAULTS.withBackoff(BACKOFF));
+		FailurePolicy policy = policy(WorkerSettings.DEFAULTS.toBuilder().backoff(BACKOFF).build());
 
 		assertThat(policy.onFailure(this.failure, 1, this.clock.instant()))
 			.isEqualTo(new Decision(Action.RETRY, Duration.ofSeconds(1)));
@@ -73,10 +73,10 @@ class FailurePolicyTest {
 
 	@Test
 	void stopPoliciesEndTheWorkerOrTheApplication() {
-		assertThat(policy(WorkerSettings.DEFAULTS.withOnError(ErrorPolicy.STOP_WORKER))
+		assertThat(policy(WorkerSettings.DEFAULTS.toBuilder().onError(ErrorPolicy.STOP_WORKER).build())
 			.onFailure(this.failure, 1, this.clock.instant())
 			.action()).isEqualTo(Action.STOP_WORKER);
-		assertThat(policy(WorkerSettings.DEFAULTS.withOnError(ErrorPolicy.STOP_APPLICATION))
+		assertThat(policy(WorkerSettings.DEFAULTS.toBuilder().onError(ErrorPolicy.STOP_APPLICATION).build())
 			.onFailure(this.failure, 1, this.clock.instant())
 			.action()).isEqualTo(Action.STOP_APPLICATION);
 	}
@@ -89,7 +89,7 @@ class FailurePolicyTest {
 			.isEqualTo(Action.STOP_WORKER);
 		assertThat(policy(restarting(5, Duration.ofMinutes(1))).onFailure(error, 1, this.clock.instant()).action())
 			.isEqualTo(Action.STOP_WORKER);
-		assertThat(policy(WorkerSettings.DEFAULTS.withOnError(ErrorPolicy.STOP_APPLICATION))
+		assertThat(policy(WorkerSettings.DEFAULTS.toBuilder().onError(ErrorPolicy.STOP_APPLICATION).build())
 			.onFailure(error, 1, this.clock.instant())
 			.action()).isEqualTo(Action.STOP_APPLICATION);
 	}
@@ -99,15 +99,19 @@ class FailurePolicyTest {
 		PauseWorkerException pause = new PauseWorkerException("credentials rejected", this.failure);
 
 		for (ErrorPolicy onError : ErrorPolicy.values()) {
-			assertThat(policy(WorkerSettings.DEFAULTS.withOnError(onError)).onFailure(pause, 1, this.clock.instant()))
+			assertThat(policy(WorkerSettings.DEFAULTS.toBuilder().onError(onError).build()).onFailure(pause, 1,
+					this.clock.instant()))
 				.isEqualTo(Decision.PAUSE);
 		}
 	}
 
 	private static WorkerSettings restarting(int maxRestarts, Duration window) {
-		return WorkerSettings.DEFAULTS.withBackoff(BACKOFF)
-			.withOnError(ErrorPolicy.RESTART)
-			.withRestartBudget(maxRestarts, window);
+		return WorkerSettings.DEFAULTS.toBuilder()
+			.backoff(BACKOFF)
+			.onError(ErrorPolicy.RESTART)
+			.maxRestarts(maxRestarts)
+			.restartWindow(window)
+			.build();
 	}
 
 	private static FailurePolicy policy(WorkerSettings settings) {

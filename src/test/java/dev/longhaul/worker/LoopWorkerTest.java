@@ -109,7 +109,9 @@ class LoopWorkerTest {
 	void backoffAfterFailureIsNotCutShortByWakeUps() {
 		AtomicInteger rounds = new AtomicInteger();
 		WorkerSettings settings = Workers.loopSettings()
-			.withBackoff(new Backoff(Duration.ofHours(1), Duration.ofHours(1), 2.0, 0.0));
+			.toBuilder()
+			.backoff(new Backoff(Duration.ofHours(1), Duration.ofHours(1), 2.0, 0.0))
+			.build();
 		LoopWorker worker = this.workers.loop(settings, (stop) -> {
 			rounds.incrementAndGet();
 			throw new IllegalStateException("smtp down");
@@ -168,9 +170,12 @@ class LoopWorkerTest {
 			}
 
 		};
-		LoopWorker worker = this.workers.loop(
-				Workers.loopSettings().withOnError(ErrorPolicy.RESTART).withRestartBudget(2, Duration.ofMinutes(10)),
-				task);
+		LoopWorker worker = this.workers.loop(Workers.loopSettings()
+			.toBuilder()
+			.onError(ErrorPolicy.RESTART)
+			.maxRestarts(2)
+			.restartWindow(Duration.ofMinutes(10))
+			.build(), task);
 		worker.start();
 
 		await().until(() -> worker.state() == WorkerState.FAILED);
@@ -187,12 +192,16 @@ class LoopWorkerTest {
 		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		AtomicInteger rounds = new AtomicInteger();
 		LoopWorker worker = this.workers.clock(clock)
-			.loop(Workers.loopSettings().withOnError(ErrorPolicy.RESTART).withRestartBudget(1, Duration.ofMinutes(1)),
-					(stop) -> {
-						rounds.incrementAndGet();
-						clock.advance(Duration.ofMinutes(2));
-						throw new IllegalStateException("flaky");
-					});
+			.loop(Workers.loopSettings()
+				.toBuilder()
+				.onError(ErrorPolicy.RESTART)
+				.maxRestarts(1)
+				.restartWindow(Duration.ofMinutes(1))
+				.build(), (stop) -> {
+					rounds.incrementAndGet();
+					clock.advance(Duration.ofMinutes(2));
+					throw new IllegalStateException("flaky");
+				});
 		worker.start();
 
 		await().until(() -> rounds.get() >= 5);
@@ -202,10 +211,11 @@ class LoopWorkerTest {
 	@Test
 	void stopWorkerPolicyMarksTheWorkerFailedAfterOneFailure() {
 		AtomicInteger rounds = new AtomicInteger();
-		LoopWorker worker = this.workers.loop(Workers.loopSettings().withOnError(ErrorPolicy.STOP_WORKER), (stop) -> {
-			rounds.incrementAndGet();
-			throw new IllegalStateException("bad");
-		});
+		LoopWorker worker = this.workers
+			.loop(Workers.loopSettings().toBuilder().onError(ErrorPolicy.STOP_WORKER).build(), (stop) -> {
+				rounds.incrementAndGet();
+				throw new IllegalStateException("bad");
+			});
 		worker.start();
 
 		await().until(() -> worker.state() == WorkerState.FAILED);
@@ -215,10 +225,10 @@ class LoopWorkerTest {
 
 	@Test
 	void stopApplicationPolicyTerminatesTheApplication() {
-		LoopWorker worker = this.workers.loop(Workers.loopSettings().withOnError(ErrorPolicy.STOP_APPLICATION),
-				(stop) -> {
-					throw new IllegalStateException("cannot go on");
-				});
+		LoopWorker worker = this.workers
+			.loop(Workers.loopSettings().toBuilder().onError(ErrorPolicy.STOP_APPLICATION).build(), (stop) -> {
+				throw new IllegalStateException("cannot go on");
+			});
 		worker.start();
 
 		await().until(() -> worker.state() == WorkerState.FAILED);
@@ -309,17 +319,17 @@ class LoopWorkerTest {
 	@Test
 	void roundThatOutlivesTheShutdownTimeoutIsInterrupted() {
 		AtomicInteger interrupted = new AtomicInteger();
-		LoopWorker worker = this.workers.loop(Workers.loopSettings().withShutdownTimeout(Duration.ofMillis(50)),
-				(stop) -> {
-					try {
-						new CountDownLatch(1).await();
-					}
-					catch (InterruptedException ex) {
-						interrupted.incrementAndGet();
-						throw ex;
-					}
-					return RoundResult.IDLE;
-				});
+		LoopWorker worker = this.workers
+			.loop(Workers.loopSettings().toBuilder().shutdownTimeout(Duration.ofMillis(50)).build(), (stop) -> {
+				try {
+					new CountDownLatch(1).await();
+				}
+				catch (InterruptedException ex) {
+					interrupted.incrementAndGet();
+					throw ex;
+				}
+				return RoundResult.IDLE;
+			});
 		worker.start();
 		await().until(() -> worker.snapshot().roundInProgress());
 		CountDownLatch stopped = new CountDownLatch(1);
@@ -336,18 +346,18 @@ class LoopWorkerTest {
 	@Test
 	void stopCompletesEvenWhenTheRoundIgnoresTheInterrupt() {
 		CountDownLatch never = new CountDownLatch(1);
-		LoopWorker worker = this.workers.loop(Workers.loopSettings().withShutdownTimeout(Duration.ofMillis(50)),
-				(stop) -> {
-					while (never.getCount() > 0) {
-						try {
-							never.await();
-						}
-						catch (InterruptedException ex) {
-							// a badly behaved round
-						}
+		LoopWorker worker = this.workers
+			.loop(Workers.loopSettings().toBuilder().shutdownTimeout(Duration.ofMillis(50)).build(), (stop) -> {
+				while (never.getCount() > 0) {
+					try {
+						never.await();
 					}
-					return RoundResult.IDLE;
-				});
+					catch (InterruptedException ex) {
+						// a badly behaved round
+					}
+				}
+				return RoundResult.IDLE;
+			});
 		worker.start();
 		await().until(() -> worker.snapshot().roundInProgress());
 		CountDownLatch stopped = new CountDownLatch(1);
@@ -423,14 +433,15 @@ class LoopWorkerTest {
 	@Test
 	void triggerCutsABackoffShort() {
 		AtomicInteger rounds = new AtomicInteger();
-		LoopWorker worker = this.workers.loop(
-				Workers.loopSettings().withBackoff(new Backoff(Duration.ofHours(1), Duration.ofHours(1), 2, 0)),
-				(stop) -> {
-					if (rounds.incrementAndGet() == 1) {
-						throw new IllegalStateException("once");
-					}
-					return RoundResult.IDLE;
-				});
+		LoopWorker worker = this.workers.loop(Workers.loopSettings()
+			.toBuilder()
+			.backoff(new Backoff(Duration.ofHours(1), Duration.ofHours(1), 2, 0))
+			.build(), (stop) -> {
+				if (rounds.incrementAndGet() == 1) {
+					throw new IllegalStateException("once");
+				}
+				return RoundResult.IDLE;
+			});
 		worker.start();
 		await().until(() -> worker.snapshot().failures() == 1);
 
@@ -444,7 +455,7 @@ class LoopWorkerTest {
 		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		CountDownLatch release = new CountDownLatch(1);
 		LoopWorker worker = this.workers.clock(clock)
-			.loop(Workers.loopSettings().withStallAfter(Duration.ofMinutes(5)), (stop) -> {
+			.loop(Workers.loopSettings().toBuilder().stallAfter(Duration.ofMinutes(5)).build(), (stop) -> {
 				release.await();
 				return RoundResult.IDLE;
 			});
@@ -462,7 +473,8 @@ class LoopWorkerTest {
 
 	@Test
 	void disabledWorkerDoesNotStart() {
-		LoopWorker worker = this.workers.loop(Workers.loopSettings().withEnabled(false), (stop) -> RoundResult.IDLE);
+		LoopWorker worker = this.workers.loop(Workers.loopSettings().toBuilder().enabled(false).build(),
+				(stop) -> RoundResult.IDLE);
 
 		worker.start();
 
@@ -504,12 +516,13 @@ class LoopWorkerTest {
 	@Test
 	void operatorPauseAfterATransientFailureKeepsTheWorkerUp() {
 		AtomicInteger rounds = new AtomicInteger();
-		LoopWorker worker = this.workers.loop(
-				Workers.loopSettings().withBackoff(new Backoff(Duration.ofHours(1), Duration.ofHours(1), 2, 0)),
-				(stop) -> {
-					rounds.incrementAndGet();
-					throw new IllegalStateException("smtp down");
-				});
+		LoopWorker worker = this.workers.loop(Workers.loopSettings()
+			.toBuilder()
+			.backoff(new Backoff(Duration.ofHours(1), Duration.ofHours(1), 2, 0))
+			.build(), (stop) -> {
+				rounds.incrementAndGet();
+				throw new IllegalStateException("smtp down");
+			});
 		worker.start();
 		await().until(() -> worker.snapshot().consecutiveFailures() == 1);
 

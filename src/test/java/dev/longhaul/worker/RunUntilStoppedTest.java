@@ -103,25 +103,25 @@ class RunUntilStoppedTest {
 	@Test
 	void setUpThatFailsIsNeverTornDown() {
 		AtomicInteger tornDown = new AtomicInteger();
-		LoopWorker worker = this.workers.loop(Workers.loopSettings().withOnError(ErrorPolicy.STOP_WORKER),
-				new LoopTask() {
+		LoopWorker worker = this.workers
+			.loop(Workers.loopSettings().toBuilder().onError(ErrorPolicy.STOP_WORKER).build(), new LoopTask() {
 
-					@Override
-					public void onStart() {
-						throw new IllegalStateException("not ready");
-					}
+				@Override
+				public void onStart() {
+					throw new IllegalStateException("not ready");
+				}
 
-					@Override
-					public RoundResult runRound(StopToken stopToken) {
-						return RoundResult.IDLE;
-					}
+				@Override
+				public RoundResult runRound(StopToken stopToken) {
+					return RoundResult.IDLE;
+				}
 
-					@Override
-					public void onStop() {
-						tornDown.incrementAndGet();
-					}
+				@Override
+				public void onStop() {
+					tornDown.incrementAndGet();
+				}
 
-				});
+			});
 
 		worker.start();
 
@@ -134,12 +134,13 @@ class RunUntilStoppedTest {
 	@Test
 	void runAfterAFailedOneStartsAfreshAndEndsStoppedWhenStopped() {
 		AtomicInteger rounds = new AtomicInteger();
-		LoopWorker worker = this.workers.loop(Workers.loopSettings().withOnError(ErrorPolicy.STOP_WORKER), (stop) -> {
-			if (rounds.incrementAndGet() == 1) {
-				throw new IllegalStateException("first run fails");
-			}
-			return RoundResult.IDLE;
-		});
+		LoopWorker worker = this.workers
+			.loop(Workers.loopSettings().toBuilder().onError(ErrorPolicy.STOP_WORKER).build(), (stop) -> {
+				if (rounds.incrementAndGet() == 1) {
+					throw new IllegalStateException("first run fails");
+				}
+				return RoundResult.IDLE;
+			});
 		worker.start();
 		await().until(() -> worker.state() == WorkerState.FAILED);
 

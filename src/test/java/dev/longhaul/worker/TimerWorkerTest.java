@@ -90,7 +90,9 @@ class TimerWorkerTest {
 		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		TimerWorker worker = this.workers.clock(clock)
 			.timer(WorkerSettings.timer(Schedule.fixedRate(Duration.ofMinutes(1)))
-				.withInitialDelay(Duration.ofHours(2)), (stop) -> {
+				.toBuilder()
+				.initialDelay(Duration.ofHours(2))
+				.build(), (stop) -> {
 				});
 		worker.start();
 
@@ -105,10 +107,11 @@ class TimerWorkerTest {
 		Backoff backoff = new Backoff(Duration.ofMinutes(30), Duration.ofHours(2), 4.0, 0.0);
 		AtomicInteger ticks = new AtomicInteger();
 		TimerWorker worker = this.workers.clock(clock)
-			.timer(WorkerSettings.timer(Schedule.fixedRate(Duration.ofHours(1))).withBackoff(backoff), (stop) -> {
-				ticks.incrementAndGet();
-				throw new IllegalStateException("disk full");
-			});
+			.timer(WorkerSettings.timer(Schedule.fixedRate(Duration.ofHours(1))).toBuilder().backoff(backoff).build(),
+					(stop) -> {
+						ticks.incrementAndGet();
+						throw new IllegalStateException("disk full");
+					});
 		worker.start();
 
 		await().until(() -> worker.snapshot().failures() == 1);

@@ -56,6 +56,24 @@ class WorkerFactoryTest {
 	}
 
 	@Test
+	void configurationOverridesTheOtherSettingsEachIntoItsOwn() {
+		LoopWorker worker = factory(Map.of("longhaul.workers.mailer.initial-delay", "1s",
+				"longhaul.workers.mailer.restart-window", "2m", "longhaul.workers.mailer.stall-after", "3m",
+				"longhaul.workers.mailer.failure-threshold", "4", "longhaul.workers.mailer.backoff.max", "6m",
+				"longhaul.workers.mailer.backoff.multiplier", "1.5", "longhaul.workers.mailer.backoff.jitter", "0"))
+			.loop("mailer", WorkerSettings.loop(Duration.ofSeconds(7)), IDLE);
+
+		assertThat(worker.settings()).isEqualTo(WorkerSettings.builder()
+			.idleDelay(Duration.ofSeconds(7))
+			.initialDelay(Duration.ofSeconds(1))
+			.restartWindow(Duration.ofMinutes(2))
+			.stallAfter(Duration.ofMinutes(3))
+			.failureThreshold(4)
+			.backoff(new Backoff(Backoff.DEFAULT.initial(), Duration.ofMinutes(6), 1.5, 0.0))
+			.build());
+	}
+
+	@Test
 	void timerScheduleCanBeReplacedByAPeriodAModeOrACron() {
 		WorkerSettings defaults = WorkerSettings.timer(Schedule.fixedDelay(Duration.ofMinutes(1)));
 

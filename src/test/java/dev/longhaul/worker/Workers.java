@@ -32,7 +32,7 @@ final class Workers implements AutoCloseable {
 	}
 
 	static WorkerSettings loopSettings() {
-		return WorkerSettings.loop(Duration.ofHours(1)).withBackoff(FAST_BACKOFF);
+		return WorkerSettings.builder().idleDelay(Duration.ofHours(1)).backoff(FAST_BACKOFF).build();
 	}
 
 	LoopWorker loop(WorkerSettings settings, LoopTask task) {
