@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Worker metrics: {@code longhaul.worker.rounds} (timer, tags {@code worker},
- * {@code outcome}), {@code longhaul.worker.failures},
+ * {@code outcome}: a {@link RoundOutcome}), {@code longhaul.worker.failures},
  * {@code longhaul.worker.ticks.skipped} and {@code longhaul.worker.restarts} (counters),
  * {@code longhaul.worker.state} (gauge, 1 for the current {@code state} tag, 0 for the
  * others) and {@code longhaul.worker.last.success.age} (gauge, seconds; NaN before the
@@ -39,8 +39,9 @@ final class WorkerMetrics implements WorkerObserver, WorkerRegistry.WorkerObserv
 			.baseUnit("seconds")
 			.description("Time since the worker's last successful round")
 			.register(this.registry);
-		roundTimer(worker, "success");
-		roundTimer(worker, "failure");
+		for (RoundOutcome outcome : RoundOutcome.values()) {
+			roundTimer(worker, outcome);
+		}
 		counter("longhaul.worker.failures", worker, "Rounds (and task set-ups) that threw");
 		counter("longhaul.worker.ticks.skipped", worker, "Timer ticks skipped because the previous one still ran");
 		counter("longhaul.worker.restarts", worker, "Restarts under on-error=restart");
@@ -53,7 +54,7 @@ final class WorkerMetrics implements WorkerObserver, WorkerRegistry.WorkerObserv
 
 	@Override
 	public void roundEnded(Worker worker, Duration duration, @Nullable Throwable failure) {
-		roundTimer(worker, (failure != null) ? "failure" : "success").record(duration);
+		roundTimer(worker, RoundOutcome.of(failure)).record(duration);
 		if (failure != null) {
 			counter("longhaul.worker.failures", worker, "Rounds (and task set-ups) that threw").increment();
 		}
@@ -75,10 +76,10 @@ final class WorkerMetrics implements WorkerObserver, WorkerRegistry.WorkerObserv
 		counter("longhaul.worker.restarts", worker, "Restarts under on-error=restart").increment();
 	}
 
-	private Timer roundTimer(Worker worker, String outcome) {
+	private Timer roundTimer(Worker worker, RoundOutcome outcome) {
 		return Timer.builder("longhaul.worker.rounds")
 			.tag("worker", worker.name())
-			.tag("outcome", outcome)
+			.tag("outcome", outcome.tag())
 			.description("Rounds run, by outcome")
 			.register(this.registry);
 	}
