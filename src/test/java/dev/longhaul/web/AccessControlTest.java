@@ -84,6 +84,7 @@ class AccessControlTest {
 			Map.entry("POST /api/workers/{name}/resume", Access.ADMIN),
 			Map.entry("POST /api/workers/{name}/trigger", Access.ADMIN), Map.entry("GET /api/queues", Access.VIEWER),
 			Map.entry("GET /api/cluster", Access.VIEWER), Map.entry("GET /api/me", Access.VIEWER),
+			Map.entry("GET /api/states", Access.VIEWER),
 			// Dashboard and static files
 			Map.entry("GET /", Access.VIEWER), Map.entry("GET /dashboard", Access.VIEWER),
 			Map.entry("GET /dashboard/", Access.VIEWER), Map.entry("GET /dashboard/dashboard.js", Access.VIEWER),
