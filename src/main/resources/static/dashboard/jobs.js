@@ -413,6 +413,17 @@ async function actOnFilter(name) {
 	await afterAction(false);
 }
 
+/**
+ * Lists the jobs a filter takes: the rows of the one before go at once, so that every row
+ * shown answers the filter applied.
+ */
+function apply(filter) {
+	applied = filter;
+	byId('jobs-body').replaceChildren();
+	updateBulk();
+	load(false);
+}
+
 /** Reads the list (and the open job) again after an action. */
 async function afterAction(deleted) {
 	await load(false);
@@ -451,15 +462,9 @@ async function start() {
 	const form = byId('jobs-filter');
 	form.addEventListener('submit', (event) => {
 		event.preventDefault();
-		applied = readForm();
-		updateBulk();
-		load(false);
+		apply(readForm());
 	});
-	form.addEventListener('reset', () => {
-		applied = new URLSearchParams();
-		updateBulk();
-		load(false);
-	});
+	form.addEventListener('reset', () => apply(new URLSearchParams()));
 	byId('jobs-older').addEventListener('click', () => load(true));
 	document.addEventListener('visibilitychange', () => {
 		if (!document.hidden && !paged && refreshesItself()) {
