@@ -2,30 +2,35 @@
  * The dashboard's job explorer: the jobs of every queue and type from GET /api/jobs,
  * filtered, newest first, paged with the API's keyset cursor; a job's detail; and, for
  * admins, retry, cancel and delete of one job or of every job the filter takes, each
- * confirmed first and answered with how many jobs it changed. An ES module of its own
- * (no build step), loaded next to dashboard.js under the same Content-Security-Policy.
- * Everything from a job (types, errors, payloads) goes into the page as text only.
+ * offered in the statuses the API takes it in (GET /api/states), confirmed first and
+ * answered with how many jobs it changed. Everything from a job (types, errors,
+ * payloads) goes into the page as text only.
  * The first page is read again every few seconds when that read is bounded (see
  * refreshesItself); older pages, once shown, stay as they are until Show.
  */
 
-const api = (path) => '../api/' + path;
+import { call, currentUser } from './http.js';
+import { badge, byId, el, hideError, setText, showError, syncRows } from './dom.js';
+import { ago, plural, when } from './format.js';
+import { lifecycle } from './states.js';
+
 const PAGE_SIZE = 20;
-const CSRF_REFUSED = 'CSRF token missing or invalid';
 const FILTERS = ['queue', 'type', 'status', 'newerThan', 'olderThan', 'error'];
 const REFRESH_MILLIS = 5000;
 
-/** What each action does, to one job or to the jobs a filter takes. */
+/**
+ * What each action does, to one job or to the jobs a filter takes; the statuses it
+ * applies to are the API's.
+ */
 const ACTIONS = {
-	retry: { verb: 'Retry', done: 'retried', statuses: ['DEAD'], method: 'POST',
-		one: (id) => 'jobs/' + id + '/retry', all: 'jobs/retry' },
-	cancel: { verb: 'Cancel', done: 'cancelled', statuses: ['READY'], method: 'POST',
-		one: (id) => 'jobs/' + id + '/cancel', all: 'jobs/cancel' },
-	delete: { verb: 'Delete', done: 'deleted', statuses: ['SUCCEEDED', 'DEAD', 'CANCELLED'], method: 'DELETE',
-		one: (id) => 'jobs/' + id, all: 'jobs' },
+	retry: { verb: 'Retry', done: 'retried', method: 'POST', one: (id) => 'jobs/' + id + '/retry', all: 'jobs/retry' },
+	cancel: { verb: 'Cancel', done: 'cancelled', method: 'POST', one: (id) => 'jobs/' + id + '/cancel', all: 'jobs/cancel' },
+	delete: { verb: 'Delete', done: 'deleted', method: 'DELETE', one: (id) => 'jobs/' + id, all: 'jobs' },
 };
 
-let me = null;
+/** The job statuses an action applies to. */
+const statusesOf = (name) => lifecycle('jobs').actions[name];
+
 let applied = new URLSearchParams();
 let next = null;
 let paged = false;
@@ -34,112 +39,11 @@ let reads = 0;
 let openJob = null;
 const typesSeen = new Set();
 
-// HTTP, as dashboard.js does it: the session's CSRF token on changes, one retry with a
-// fresh token if the session changed, and a 401 sends the browser to the login page.
-
-async function call(method, path, retried) {
-	const headers = { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
-	if (method !== 'GET' && me && me.csrf) {
-		headers[me.csrf.headerName] = me.csrf.token;
-	}
-	const response = await fetch(api(path), { method, headers, credentials: 'same-origin' });
-	if (response.status === 401) {
-		window.location.href = '../login';
-		throw new Error('Signed out');
-	}
-	const text = await response.text();
-	let data = null;
-	try {
-		data = text ? JSON.parse(text) : null;
-	}
-	catch (e) {
-		data = null;
-	}
-	if (response.status === 403 && method !== 'GET' && !retried && data && data.title === CSRF_REFUSED) {
-		me = await call('GET', 'me');
-		return call(method, path, true);
-	}
-	if (!response.ok) {
-		const error = new Error(problemText(response.status, data, text));
-		error.status = response.status;
-		throw error;
-	}
-	return data;
-}
-
-function problemText(status, problem, text) {
-	if (problem && (problem.title || problem.detail)) {
-		const parts = [problem.title, problem.detail].filter(Boolean);
-		if (Array.isArray(problem.errors)) {
-			problem.errors.forEach((v) => parts.push((v.field ? v.field + ': ' : '') + v.message));
-		}
-		return parts.join(': ') + ' (HTTP ' + status + ')';
-	}
-	return 'HTTP ' + status + (text ? ': ' + text.slice(0, 200) : '');
-}
-
-// DOM helpers: text only.
-
-function el(tag, attributes, ...children) {
-	const node = document.createElement(tag);
-	Object.entries(attributes || {}).forEach(([name, value]) => {
-		if (value === false || value === null || value === undefined) {
-			return;
-		}
-		if (name === 'text') {
-			node.textContent = value;
-		}
-		else if (name === 'onclick') {
-			node.addEventListener('click', value);
-		}
-		else {
-			node.setAttribute(name, value === true ? '' : value);
-		}
-	});
-	children.flat().forEach((child) => node.append(child));
-	return node;
-}
-
-function badge(status) {
-	return el('span', { class: 'badge ' + status.toLowerCase(), text: status });
-}
-
-const byId = (id) => document.getElementById(id);
-
-function showError(message) {
-	byId('alert-text').textContent = message;
-	byId('alert').hidden = false;
-}
-
 function say(message) {
 	const result = byId('jobs-result');
 	result.textContent = message;
 	result.hidden = false;
 	byId('announce').textContent = message;
-}
-
-// Formatting
-
-function ago(instant) {
-	if (!instant) {
-		return '—';
-	}
-	const seconds = Math.round((Date.now() - Date.parse(instant)) / 1000);
-	if (seconds < 60) {
-		return Math.max(seconds, 0) + ' s ago';
-	}
-	if (seconds < 3600) {
-		return Math.floor(seconds / 60) + ' min ago';
-	}
-	return new Date(instant).toLocaleString();
-}
-
-function when(instant) {
-	return instant ? new Date(instant).toLocaleString() + ' (' + ago(instant) + ')' : '—';
-}
-
-function plural(count, word) {
-	return Number(count).toLocaleString('en') + ' ' + word + (count === 1 ? '' : 's');
 }
 
 /** The applied filter in words, for confirmations ("type email, status DEAD"). */
@@ -216,7 +120,7 @@ async function load(older, quietly) {
 	}
 	else {
 		paged = false;
-		syncRows(tbody, listing.jobs);
+		syncRows(tbody, listing.jobs, (job) => job.id, row, update);
 	}
 	listing.jobs.forEach((job) => typesSeen.add(job.type));
 	next = listing.next;
@@ -244,23 +148,9 @@ function schedule() {
 	}
 }
 
-/** Makes the rows match the jobs of a first page, in order: one row per job id, kept. */
-function syncRows(tbody, jobs) {
-	const existing = new Map();
-	Array.from(tbody.rows).forEach((tr) => existing.set(tr.dataset.jobId, tr));
-	jobs.forEach((job, index) => {
-		const key = String(job.id);
-		const tr = update(existing.get(key) || row(job), job);
-		existing.delete(key);
-		if (tbody.rows[index] !== tr) {
-			tbody.insertBefore(tr, tbody.rows[index] || null);
-		}
-	});
-	existing.forEach((tr) => tr.remove());
-}
-
+/** A job's row, kept by its id (data-key) while the first page is read again. */
 function row(job) {
-	const tr = el('tr', { 'data-job-id': job.id },
+	const tr = el('tr', { 'data-job-id': job.id, 'data-key': job.id },
 		el('td', { class: 'num' }, el('button', { type: 'button', class: 'link open', text: String(job.id),
 			'aria-label': 'Show job ' + job.id, onclick: () => openDetail(job.id, true) })),
 		el('td', { class: 'queue', text: job.queue }),
@@ -269,7 +159,7 @@ function row(job) {
 		el('td', { class: 'num attempts' }),
 		el('td', { class: 'created', title: job.createdAt }),
 		el('td', { class: 'error' }));
-	if (me.canControl) {
+	if (currentUser().canControl) {
 		tr.append(el('td', { class: 'actions' }));
 	}
 	if (openJob && openJob.id === job.id) {
@@ -280,19 +170,13 @@ function row(job) {
 
 /** Shows a job's changing parts in its row; its buttons change only with its status. */
 function update(tr, job) {
-	const text = (selector, value) => {
-		const cell = tr.querySelector(selector);
-		if (cell.textContent !== value) {
-			cell.textContent = value;
-		}
-	};
-	text('.attempts', job.attempts + ' / ' + job.maxAttempts);
-	text('.created', ago(job.createdAt));
-	text('.error', job.lastError || '');
+	setText(tr.querySelector('.attempts'), job.attempts + ' / ' + job.maxAttempts);
+	setText(tr.querySelector('.created'), ago(job.createdAt));
+	setText(tr.querySelector('.error'), job.lastError || '');
 	if (tr.dataset.status !== job.status) {
 		tr.dataset.status = job.status;
 		tr.querySelector('.status').replaceChildren(badge(job.status));
-		if (me.canControl) {
+		if (currentUser().canControl) {
 			tr.querySelector('.actions').replaceChildren(...actionButtons(job));
 		}
 	}
@@ -302,7 +186,7 @@ function update(tr, job) {
 /** The buttons of the actions a job's status allows, labelled with the job ("Retry job 42"). */
 function actionButtons(job) {
 	return Object.entries(ACTIONS)
-		.filter(([, action]) => action.statuses.includes(job.status))
+		.filter(([name]) => statusesOf(name).includes(job.status))
 		.map(([name, action]) => el('button', { type: 'button', class: name,
 			'aria-label': action.verb + ' job ' + job.id, text: action.verb, onclick: () => actOnOne(name, job) }));
 }
@@ -354,7 +238,7 @@ async function openDetail(id, focus) {
 	byId('job-facts').replaceChildren(...facts.flatMap(([key, term, value]) => [el('dt', { text: term }),
 		el('dd', { 'data-fact': key }, value)]));
 	byId('job-payload').textContent = JSON.stringify(job.payload, null, 2);
-	byId('job-actions').replaceChildren(...(me.canControl ? actionButtons(job) : []));
+	byId('job-actions').replaceChildren(...(currentUser().canControl ? actionButtons(job) : []));
 	panel.hidden = false;
 	panel.closest('.jobs-layout').classList.add('with-detail');
 	document.querySelectorAll('#jobs-body tr.open').forEach((tr) => tr.classList.remove('open'));
@@ -385,7 +269,7 @@ async function actOnOne(name, job) {
 	try {
 		const result = await call(action.method, action.one(job.id));
 		say(action.verb + ' job ' + job.id + ': ' + plural(result.changed, 'job') + ' ' + action.done + '.');
-		byId('alert').hidden = true;
+		hideError();
 	}
 	catch (e) {
 		showError(action.verb + ' job ' + job.id + ' failed: ' + e.message);
@@ -395,7 +279,7 @@ async function actOnOne(name, job) {
 
 async function actOnFilter(name) {
 	const action = ACTIONS[name];
-	const which = action.statuses.join(', ');
+	const which = statusesOf(name).join(', ');
 	if (!window.confirm(action.verb + ' every ' + which + ' job the filter takes (' + filterWords(applied)
 		+ ')? At most 10,000 per click.')) {
 		return;
@@ -405,7 +289,7 @@ async function actOnFilter(name) {
 		say(action.verb + ' for the filter: ' + plural(result.changed, 'job') + ' ' + action.done + '.'
 			+ (result.changed >= result.limit ? ' That is the most one click changes (' + result.limit.toLocaleString('en')
 				+ '): click again for the rest.' : ''));
-		byId('alert').hidden = true;
+		hideError();
 	}
 	catch (e) {
 		showError(action.verb + ' for the filter failed: ' + e.message);
@@ -443,22 +327,27 @@ function updateBulk() {
 		? 'Every job the filter takes (' + filterWords(applied) + '):'
 		: 'Set a filter and press Show to act on every job it takes.';
 	document.querySelectorAll('#jobs-bulk button').forEach((button) => {
-		const action = ACTIONS[button.dataset.action];
-		button.disabled = !hasFilter || (status !== null && !action.statuses.includes(status));
+		button.disabled = !hasFilter || (status !== null && !statusesOf(button.dataset.action).includes(status));
 	});
 }
 
 // Start
 
-async function start() {
-	try {
-		me = await call('GET', 'me');
-	}
-	catch (e) {
-		showError('Cannot tell who is signed in: ' + e.message);
-		return;
-	}
-	document.querySelectorAll('#jobs [data-needs="control"]').forEach((node) => { node.hidden = !me.canControl; });
+/**
+ * Starts the explorer, once the user and the states are read: fills the status filter
+ * with the API's statuses and names on each bulk button the jobs it takes ("Retry the
+ * DEAD ones"), then lists the first page.
+ */
+export async function startJobs() {
+	const jobs = lifecycle('jobs');
+	byId('jobs-filter').elements.status.append(...jobs.states.map((status) => el('option', { value: status, text: status })));
+	document.querySelectorAll('#jobs-bulk button').forEach((button) => {
+		const name = button.dataset.action;
+		const statuses = statusesOf(name);
+		const ended = statuses.length === jobs.ended.length && statuses.every((status) => jobs.ended.includes(status));
+		button.textContent = ACTIONS[name].verb + ' the ' + (ended ? 'ended' : statuses.join(', ')) + ' ones';
+		button.addEventListener('click', () => actOnFilter(name));
+	});
 	const form = byId('jobs-filter');
 	form.addEventListener('submit', (event) => {
 		event.preventDefault();
@@ -472,8 +361,6 @@ async function start() {
 		}
 	});
 	byId('job-detail-close').addEventListener('click', closeDetail);
-	document.querySelectorAll('#jobs-bulk button')
-		.forEach((button) => button.addEventListener('click', () => actOnFilter(button.dataset.action)));
 	updateBulk();
 	await load(false);
 	try {
@@ -484,5 +371,3 @@ async function start() {
 		// Only the suggestions are missing; the queues section says what is wrong.
 	}
 }
-
-start();
