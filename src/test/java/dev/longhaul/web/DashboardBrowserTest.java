@@ -13,12 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +52,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 import dev.longhaul.config.SqlTime;
+import dev.longhaul.queue.JobStatus;
 import dev.longhaul.support.Http;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,6 +169,9 @@ class DashboardBrowserTest {
 			waitForText(dataset, ".status", "QUEUED");
 			assertThat(bar.getDomProperty("value")).isEqualTo("0");
 			assertThat(dataset.findElement(By.cssSelector(".percent")).getText()).isEqualTo("0%");
+			// Queued: Cancel, not Delete (which the API takes too, cancelling it first).
+			assertThat(dataset.findElement(By.cssSelector("button.cancel")).isDisplayed()).isTrue();
+			assertThat(dataset.findElement(By.cssSelector("button.delete")).isDisplayed()).isFalse();
 		}
 		finally {
 			processors.forEach((name) -> api("admin").post("/api/workers/" + name + "/resume"));
@@ -172,6 +179,8 @@ class DashboardBrowserTest {
 		until((driver) -> "100".equals(bar.getDomProperty("value")));
 		waitForText(dataset, ".status", "SUCCEEDED");
 		assertThat(dataset.findElement(By.cssSelector(".percent")).getText()).isEqualTo("100%");
+		assertThat(dataset.findElement(By.cssSelector("button.cancel")).isDisplayed()).isFalse();
+		assertThat(dataset.findElement(By.cssSelector("button.delete")).isDisplayed()).isTrue();
 		String datasetId = dataset.getDomAttribute("data-dataset-id");
 		assertThat(dataset.findElement(By.cssSelector(".report a.report-page")).getDomAttribute("href"))
 			.isEqualTo("report.html?id=" + datasetId);
@@ -454,6 +463,27 @@ class DashboardBrowserTest {
 		finally {
 			this.jdbc.sql("DELETE FROM instances WHERE id = 'browser-test-peer'").update();
 		}
+	}
+
+	@Test
+	void theStatusFilterQueueColumnsAndBulkButtonsFollowTheStatesTheApiServes() {
+		List<String> statuses = Arrays.stream(JobStatus.values()).map(JobStatus::name).toList();
+		signIn("admin");
+
+		List<String> options = new Select(browser.findElement(By.cssSelector("#jobs-filter select[name=status]")))
+			.getOptions()
+			.stream()
+			.map((option) -> option.getDomAttribute("value"))
+			.toList();
+		assertThat(options).first().isEqualTo("");
+		assertThat(options.subList(1, options.size())).isEqualTo(statuses);
+		assertThat(browser.findElements(By.cssSelector("#queues thead th")))
+			.extracting((heading) -> heading.getText().toUpperCase(Locale.ROOT))
+			.containsExactlyElementsOf(Stream.concat(Stream.of("QUEUE"), statuses.stream()).toList());
+		WebElement email = waitFor(By.cssSelector("#queues-body tr[data-queue='email']"));
+		assertThat(email.findElements(By.cssSelector("td"))).hasSize(statuses.size());
+		assertThat(browser.findElements(By.cssSelector("#jobs-bulk button"))).extracting(WebElement::getText)
+			.containsExactly("Retry the DEAD ones", "Cancel the READY ones", "Delete the ended ones");
 	}
 
 	@Test
