@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.longhaul.web.Violation;
+import dev.longhaul.validation.Violation;
 
 /**
  * The rules an email must meet before it is stored: addresses (RFC 5321 lengths, exactly

@@ -17,8 +17,8 @@ import dev.longhaul.queue.JobChange;
 import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobOptions;
 import dev.longhaul.queue.JobQueries;
+import dev.longhaul.validation.Violation;
 import dev.longhaul.web.InvalidRequestException;
-import dev.longhaul.web.Violation;
 
 /**
  * The email outbox: validates emails and stores them as jobs of the {@code email} type,

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
 
+import dev.longhaul.validation.Violation;
 import dev.longhaul.web.InvalidRequestException;
-import dev.longhaul.web.Violation;
 
 /**
  * Reads the job explorer's filter parameters, all or nothing: any parameter that breaks

@@ -2,6 +2,8 @@ package dev.longhaul.web;
 
 import java.util.List;
 
+import dev.longhaul.validation.Violation;
+
 /**
  * A request that breaks the rules; answered with 400 and the list of violations, and
  * nothing is stored.

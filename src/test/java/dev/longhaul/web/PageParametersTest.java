@@ -2,6 +2,8 @@ package dev.longhaul.web;
 
 import org.junit.jupiter.api.Test;
 
+import dev.longhaul.validation.Violation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

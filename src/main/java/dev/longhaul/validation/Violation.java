@@ -1,4 +1,4 @@
-package dev.longhaul.web;
+package dev.longhaul.validation;
 
 /**
  * One reason a request was refused.
