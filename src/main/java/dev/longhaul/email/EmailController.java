@@ -7,7 +7,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,9 +27,11 @@ import dev.longhaul.web.ConflictException;
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.NotFoundException;
 import dev.longhaul.web.PageParameters;
+import dev.longhaul.web.Problems;
 
 /**
- * The email API: enqueue (one or a batch), look up, list, cancel and retry.
+ * The email API: enqueue (one or a batch), look up, list, cancel and retry. The outbox's
+ * outcomes and its {@link InvalidEmailException} become problem details here.
  */
 @RestController
 @RequestMapping("/api/emails")
@@ -118,6 +122,11 @@ class EmailController {
 				throw new ConflictException("Email " + id + " is " + EmailStatus.of(change.job()) + "; " + rule + ".");
 			case NOT_FOUND -> throw notFound(id);
 		};
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalid(InvalidEmailException ex) {
+		return Problems.invalid(ex.violations());
 	}
 
 	private static NotFoundException notFound(long id) {

@@ -18,7 +18,6 @@ import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobOptions;
 import dev.longhaul.queue.JobQueries;
 import dev.longhaul.validation.Violation;
-import dev.longhaul.web.InvalidRequestException;
 
 /**
  * The email outbox: validates emails and stores them as jobs of the {@code email} type,
@@ -64,14 +63,14 @@ public final class Outbox {
 	 * {@code null}: a user's ({@link IdempotencyKey#ofUser}) for an API request, the
 	 * application's own ({@link IdempotencyKey#internal}) otherwise
 	 * @return the email, and whether this call created it
-	 * @throws InvalidRequestException if the email breaks a rule; nothing is stored
+	 * @throws InvalidEmailException if the email breaks a rule; nothing is stored
 	 * @throws dev.longhaul.queue.IdempotencyConflictException if the key was used with
 	 * another email
 	 */
 	public Enqueued enqueue(EmailRequest request, @Nullable IdempotencyKey idempotencyKey) {
 		List<Violation> violations = this.validator.validate(request, "");
 		if (!violations.isEmpty()) {
-			throw new InvalidRequestException(violations);
+			throw new InvalidEmailException(violations);
 		}
 		return this.transactions.execute((status) -> {
 			Enqueued enqueued = this.jobs.enqueue(EmailSender.TYPE, request,
@@ -87,8 +86,8 @@ public final class Outbox {
 	 * Enqueues emails all or nothing, in one transaction.
 	 * @param requests the emails
 	 * @return each email, in order
-	 * @throws InvalidRequestException if any email breaks a rule (fields prefixed with
-	 * its index); nothing is stored
+	 * @throws InvalidEmailException if any email breaks a rule (fields prefixed with its
+	 * index); nothing is stored
 	 */
 	public List<Enqueued> enqueueAll(List<EmailRequest> requests) {
 		List<Violation> violations = new ArrayList<>();
@@ -101,7 +100,7 @@ public final class Outbox {
 			}
 		}
 		if (!violations.isEmpty()) {
-			throw new InvalidRequestException(violations);
+			throw new InvalidEmailException(violations);
 		}
 		return this.transactions.execute((status) -> {
 			List<Enqueued> enqueued = this.jobs.enqueueAll(EmailSender.TYPE, requests, JobOptions.DEFAULTS);

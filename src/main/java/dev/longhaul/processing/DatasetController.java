@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,12 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.longhaul.web.InvalidRequestException;
-import dev.longhaul.web.NotFoundException;
 import dev.longhaul.web.PageParameters;
+import dev.longhaul.web.Problems;
 
 /**
  * The dataset API: upload a CSV (a {@code text/csv} body or a multipart {@code file}),
- * follow its progress, fetch its report, cancel, list, delete.
+ * follow its progress, fetch its report, cancel, list, delete. The refusals of
+ * {@link Datasets} become problem details here.
  */
 @RestController
 @RequestMapping("/api/datasets")
@@ -81,7 +84,7 @@ class DatasetController {
 
 	@GetMapping("/{id}")
 	DatasetView get(@PathVariable long id) {
-		return this.datasets.find(id).orElseThrow(() -> new NotFoundException("No dataset has id " + id + "."));
+		return this.datasets.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
 	}
 
 	@GetMapping
@@ -114,6 +117,26 @@ class DatasetController {
 	ResponseEntity<Void> delete(@PathVariable long id) {
 		this.datasets.delete(id);
 		return ResponseEntity.noContent().build();
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalid(InvalidUploadException ex) {
+		return Problems.invalid(ex.violations());
+	}
+
+	@ExceptionHandler
+	ProblemDetail tooLarge(UploadTooLargeException ex) {
+		return Problems.contentTooLarge(ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail notFound(DatasetNotFoundException ex) {
+		return Problems.notFound(ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ProblemDetail conflict(DatasetStatusException ex) {
+		return Problems.conflict(ex.getMessage());
 	}
 
 }

@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
-import org.springframework.util.unit.DataSize;
+import org.jspecify.annotations.Nullable;
 
-import dev.longhaul.web.PayloadTooLargeException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Where uploads are kept: streamed to a file in {@code longhaul.processing.storage-dir},
@@ -33,7 +33,7 @@ final class DatasetFiles {
 	 * Copies an upload to a new file.
 	 * @param body the upload
 	 * @return the file and its size
-	 * @throws PayloadTooLargeException if the upload is over the limit; nothing is kept
+	 * @throws UploadTooLargeException if the upload is over the limit; nothing is kept
 	 */
 	Stored store(InputStream body) {
 		Path file;
@@ -66,8 +66,8 @@ final class DatasetFiles {
 		return new Stored(file, size);
 	}
 
-	PayloadTooLargeException tooLarge(Long declared) {
-		return new PayloadTooLargeException("The upload is larger than the limit of " + this.limit.toMegabytes() + " MB"
+	UploadTooLargeException tooLarge(@Nullable Long declared) {
+		return new UploadTooLargeException("The upload is larger than the limit of " + this.limit.toMegabytes() + " MB"
 				+ ((declared != null) ? " (" + declared + " bytes declared)" : "")
 				+ " (longhaul.processing.max-upload-size)");
 	}

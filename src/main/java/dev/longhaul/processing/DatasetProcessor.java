@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.email.EmailRequest;
+import dev.longhaul.email.InvalidEmailException;
 import dev.longhaul.email.Outbox;
 import dev.longhaul.processing.profile.Checkpoint;
 import dev.longhaul.processing.profile.ColumnReport;
@@ -32,7 +33,6 @@ import dev.longhaul.queue.JobHandler;
 import dev.longhaul.queue.JobLogContext;
 import dev.longhaul.queue.JobOutcome;
 import dev.longhaul.queue.JobSettings;
-import dev.longhaul.web.InvalidRequestException;
 
 /**
  * Profiles uploaded datasets: the handler of the {@code dataset} job type, a multi-step
@@ -174,7 +174,7 @@ final class DatasetProcessor implements JobHandler<DatasetJob> {
 				job.completeInTransaction(null, done);
 			});
 		}
-		catch (InvalidRequestException | IdempotencyConflictException ex) {
+		catch (InvalidEmailException | IdempotencyConflictException ex) {
 			// Trying again cannot help: nothing is stored, and the job fails saying why.
 			return JobOutcome.fail("The completion email cannot be queued: " + ex.getMessage());
 		}

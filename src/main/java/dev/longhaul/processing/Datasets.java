@@ -17,13 +17,12 @@ import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobOptions;
 import dev.longhaul.queue.JobQueries;
 import dev.longhaul.queue.JobStatus;
-import dev.longhaul.web.ConflictException;
-import dev.longhaul.web.InvalidRequestException;
-import dev.longhaul.web.NotFoundException;
 
 /**
  * Datasets: upload (stored, then queued for a data processor), look up, list, cancel,
- * delete, report.
+ * delete, report. A refusal is an {@link InvalidUploadException},
+ * {@link UploadTooLargeException}, {@link DatasetNotFoundException} or
+ * {@link DatasetStatusException}, and changes nothing.
  */
 final class Datasets {
 
@@ -68,6 +67,8 @@ final class Datasets {
 	 * @param delimiter its field delimiter, or {@code null} for a comma
 	 * @param notify whom to email when the report is ready, or {@code null}
 	 * @return the dataset
+	 * @throws InvalidUploadException if a parameter breaks its rule
+	 * @throws UploadTooLargeException if the upload is over the limit
 	 */
 	DatasetView upload(InputStream body, long declaredLength, @Nullable String name, @Nullable String delimiter,
 			@Nullable String notify) {
@@ -76,10 +77,10 @@ final class Datasets {
 		if (notify != null) {
 			String problem = EmailAddresses.problem(notify);
 			if (problem != null) {
-				throw new InvalidRequestException("notify", problem);
+				throw new InvalidUploadException("notify", problem);
 			}
 			if (notify.length() > MAX_NOTIFY) {
-				throw new InvalidRequestException("notify", "must be at most " + MAX_NOTIFY + " characters");
+				throw new InvalidUploadException("notify", "must be at most " + MAX_NOTIFY + " characters");
 			}
 		}
 		if (declaredLength > this.files.limitBytes()) {
@@ -121,12 +122,13 @@ final class Datasets {
 	 * counts even if stored before reports stated it.
 	 * @param id the dataset
 	 * @return the report
-	 * @throws ConflictException while it is not processed
+	 * @throws DatasetNotFoundException if there is no such dataset
+	 * @throws DatasetStatusException while it is not processed
 	 */
 	String report(long id) {
 		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
 		if (dataset.report() == null) {
-			throw new ConflictException(
+			throw new DatasetStatusException(
 					"Dataset " + id + " is " + status(id) + "; its report is ready once it SUCCEEDED.");
 		}
 		return DatasetReport.withDistinctError(this.json, dataset.report());
@@ -136,7 +138,8 @@ final class Datasets {
 	 * The report of a processed dataset as CSV: one row per column of the dataset.
 	 * @param id the dataset
 	 * @return the CSV
-	 * @throws ConflictException while it is not processed
+	 * @throws DatasetNotFoundException if there is no such dataset
+	 * @throws DatasetStatusException while it is not processed
 	 */
 	String reportCsv(long id) {
 		return ReportCsv.write(this.json.readValue(report(id), DatasetReport.class));
@@ -147,12 +150,14 @@ final class Datasets {
 	 * chunk boundary.
 	 * @param id the dataset
 	 * @return the dataset
+	 * @throws DatasetNotFoundException if there is no such dataset
+	 * @throws DatasetStatusException if it has ended
 	 */
 	DatasetView cancel(long id) {
 		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
 		JobChange change = this.jobs.requestCancel(dataset.jobId());
 		if (change.kind() == JobChange.Kind.NOT_ALLOWED) {
-			throw new ConflictException(
+			throw new DatasetStatusException(
 					"Dataset " + id + " is " + status(id) + "; only a QUEUED or RUNNING dataset can be cancelled.");
 		}
 		return find(id).orElseThrow();
@@ -162,16 +167,18 @@ final class Datasets {
 	 * Deletes a dataset, its file and its report. A running dataset must be cancelled
 	 * first.
 	 * @param id the dataset
+	 * @throws DatasetNotFoundException if there is no such dataset
+	 * @throws DatasetStatusException while it is running
 	 */
 	void delete(long id) {
 		Dataset dataset = this.store.find(id).orElseThrow(() -> notFound(id));
 		Job job = (dataset.jobId() != null) ? this.queries.find(dataset.jobId()).orElse(null) : null;
 		if (job != null && job.status() == JobStatus.RUNNING) {
-			throw new ConflictException("Dataset " + id + " is RUNNING; cancel it first.");
+			throw new DatasetStatusException("Dataset " + id + " is RUNNING; cancel it first.");
 		}
 		if (job != null && job.status() == JobStatus.READY
 				&& this.jobs.cancel(job.id()).kind() != JobChange.Kind.DONE) {
-			throw new ConflictException("Dataset " + id + " just started processing; cancel it first.");
+			throw new DatasetStatusException("Dataset " + id + " just started processing; cancel it first.");
 		}
 		this.store.delete(id);
 		this.files.delete(dataset.file());
@@ -236,7 +243,7 @@ final class Datasets {
 			return '\t';
 		}
 		if (delimiter.length() != 1 || "\"\r\n".indexOf(delimiter.charAt(0)) >= 0) {
-			throw new InvalidRequestException("delimiter",
+			throw new InvalidUploadException("delimiter",
 					"must be one character other than a quote, CR or LF (or \"tab\")");
 		}
 		return delimiter.charAt(0);
@@ -247,14 +254,14 @@ final class Datasets {
 			return "dataset.csv";
 		}
 		if (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-			throw new InvalidRequestException("name",
+			throw new InvalidUploadException("name",
 					"must be at most " + MAX_NAME + " characters, without control " + "characters");
 		}
 		return name;
 	}
 
-	private static NotFoundException notFound(long id) {
-		return new NotFoundException("No dataset has id " + id + ".");
+	private static DatasetNotFoundException notFound(long id) {
+		return new DatasetNotFoundException(id);
 	}
 
 }

@@ -11,7 +11,9 @@ import org.springdoc.core.annotations.ParameterObject;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,6 +25,7 @@ import dev.longhaul.web.ConflictException;
 import dev.longhaul.web.InvalidRequestException;
 import dev.longhaul.web.NotFoundException;
 import dev.longhaul.web.PageParameters;
+import dev.longhaul.web.Problems;
 
 /**
  * The job explorer's API: the jobs of every queue and type, filtered and keyset-paged
@@ -160,6 +163,11 @@ class JobExplorerController {
 
 	private static NotFoundException notFound(long id) {
 		return new NotFoundException("No job has id " + id + ".");
+	}
+
+	@ExceptionHandler
+	ProblemDetail invalidFilter(InvalidJobFilterException ex) {
+		return Problems.invalid(ex.violations());
 	}
 
 	/**

@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
 import dev.longhaul.validation.Violation;
-import dev.longhaul.web.InvalidRequestException;
 
 /**
  * Reads the job explorer's filter parameters, all or nothing: any parameter that breaks
@@ -51,7 +50,7 @@ final class JobFilters {
 	 * @param error a text the last error contains
 	 * @param clock what now is
 	 * @return the filter
-	 * @throws InvalidRequestException if a parameter breaks its rule
+	 * @throws InvalidJobFilterException if a parameter breaks its rule
 	 */
 	static JobFilter parse(@Nullable String queue, @Nullable String type, @Nullable List<String> statuses,
 			@Nullable String olderThan, @Nullable String newerThan, @Nullable String error, Clock clock) {
@@ -66,7 +65,7 @@ final class JobFilters {
 			violations.add(new Violation("error", "must be at most " + MAX_ERROR_TEXT + " characters"));
 		}
 		if (!violations.isEmpty()) {
-			throw new InvalidRequestException(violations);
+			throw new InvalidJobFilterException(violations);
 		}
 		return new JobFilter(queueName, typeName, statusSet, before, after, errorText);
 	}

@@ -20,34 +20,28 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Answers every client error with an RFC 9457 problem detail: Spring MVC's own exceptions
- * (through {@link ResponseEntityExceptionHandler}) and the features'
+ * (through {@link ResponseEntityExceptionHandler}) and the web layer's
  * {@link InvalidRequestException}, {@link NotFoundException} and
- * {@link ConflictException}.
+ * {@link ConflictException}, which controllers throw for a request they refuse
+ * themselves. A feature's own exceptions are answered by its controller, with the same
+ * {@link Problems}.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ProblemDetail invalid(InvalidRequestException ex) {
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request",
-				ex.violations().size() + " field(s) are invalid");
-		problem.setProperty("errors", ex.violations());
-		return problem;
+		return Problems.invalid(ex.violations());
 	}
 
 	@ExceptionHandler
 	ProblemDetail notFound(NotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ProblemDetail tooLarge(PayloadTooLargeException ex) {
-		return problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large", ex.getMessage());
+		return Problems.notFound(ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ProblemDetail conflict(ConflictException ex) {
-		return problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage());
+		return Problems.conflict(ex.getMessage());
 	}
 
 	@ExceptionHandler
@@ -55,14 +49,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		Class<?> type = ex.getRequiredType();
 		String expected = (type != null && type.isEnum()) ? "one of " + Arrays.toString(type.getEnumConstants())
 				: "a " + ((type != null) ? type.getSimpleName() : "value of another type");
-		return problem(HttpStatus.BAD_REQUEST, "Invalid request",
+		return Problems.of(HttpStatus.BAD_REQUEST, "Invalid request",
 				"Parameter '" + ex.getName() + "' must be " + expected + ", not '" + ex.getValue() + "'");
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		return problem;
 	}
 
 	/**
@@ -74,8 +62,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof BodyTooLargeException tooLarge) {
-				return handleExceptionInternal(ex,
-						problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large", tooLarge.getMessage()), headers,
+				return handleExceptionInternal(ex, Problems.contentTooLarge(tooLarge.getMessage()), headers,
 						HttpStatus.CONTENT_TOO_LARGE, request);
 			}
 		}

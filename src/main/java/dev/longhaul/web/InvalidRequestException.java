@@ -5,8 +5,9 @@ import java.util.List;
 import dev.longhaul.validation.Violation;
 
 /**
- * A request that breaks the rules; answered with 400 and the list of violations, and
- * nothing is stored.
+ * A request a controller refuses itself (a parameter or header it reads) because it
+ * breaks the rules; answered with 400 and the list of violations, and nothing is stored.
+ * A feature refuses its input with an exception of its own, which its controller answers.
  */
 public class InvalidRequestException extends RuntimeException {
 

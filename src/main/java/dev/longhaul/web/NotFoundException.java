@@ -1,7 +1,7 @@
 package dev.longhaul.web;
 
 /**
- * A resource that does not exist; answered with 404.
+ * A resource that does not exist, as a controller finds; answered with 404.
  */
 public class NotFoundException extends RuntimeException {
 
