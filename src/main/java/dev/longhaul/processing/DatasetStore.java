@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,28 +12,23 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-
-import dev.longhaul.queue.JobStatus;
+import org.springframework.jdbc.support.SqlArrayValue;
 
 import static dev.longhaul.config.SqlTime.at;
 import static dev.longhaul.config.SqlTime.instant;
 
 /**
- * The {@code datasets} table.
+ * The {@code datasets} table. The state of a dataset's job is the queue's: callers read
+ * it through {@link dev.longhaul.queue.JobQueries}, never from here.
  */
 final class DatasetStore {
 
 	private static final String COLUMNS = "id, name, file_path, size_bytes, delimiter, notify, job_id, report, "
 			+ "created_at";
 
-	/**
-	 * What a view shows, from the dataset and its job: not the report, and only the head
-	 * of the progress, where the counts are, not the checkpoint after them.
-	 */
+	/** What a view shows of a dataset's row: not the report, only whether it is there. */
 	private static final String SUMMARY = "SELECT d.id, d.name, d.size_bytes, d.created_at, "
-			+ "d.report IS NOT NULL AS has_report, j.id AS job_id, j.status, j.attempts, j.last_error, j.started_at, "
-			+ "j.finished_at, SUBSTRING(j.progress FROM 1 FOR " + DatasetProgress.HEAD_LENGTH + ") AS progress_head "
-			+ "FROM datasets d LEFT JOIN jobs j ON j.id = d.job_id";
+			+ "d.report IS NOT NULL AS has_report, d.job_id FROM datasets d";
 
 	private final JdbcClient jdbc;
 
@@ -79,12 +75,12 @@ final class DatasetStore {
 	}
 
 	/**
-	 * A page of the datasets whose job is in a status, newest first, as a view shows
+	 * A page of the datasets whose job is one of the given, newest first, as a view shows
 	 * them.
 	 */
-	List<DatasetSummary> page(JobStatus status, int page, int size) {
-		return this.jdbc.sql(SUMMARY + " WHERE j.status = ? ORDER BY d.id DESC LIMIT ? OFFSET ?")
-			.params(status.name(), size, (long) page * size)
+	List<DatasetSummary> page(Collection<Long> jobIds, int page, int size) {
+		return this.jdbc.sql(SUMMARY + " WHERE d.job_id = ANY(?) ORDER BY d.id DESC LIMIT ? OFFSET ?")
+			.params(jobIds(jobIds), size, (long) page * size)
 			.query(DatasetStore::summary)
 			.list();
 	}
@@ -93,31 +89,27 @@ final class DatasetStore {
 		return this.jdbc.sql("SELECT COUNT(*) FROM datasets").query(Long.class).single();
 	}
 
-	long count(JobStatus status) {
-		return this.jdbc.sql("SELECT COUNT(*) FROM datasets d JOIN jobs j ON j.id = d.job_id WHERE j.status = ?")
-			.param(status.name())
+	/** How many datasets have one of the given jobs. */
+	long count(Collection<Long> jobIds) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM datasets WHERE job_id = ANY(?)")
+			.param(jobIds(jobIds))
 			.query(Long.class)
 			.single();
 	}
 
-	/** Datasets whose job ended before the given time, oldest first. */
-	List<Dataset> finishedBefore(Instant before, int limit) {
+	/**
+	 * The next datasets that have a job, in id order, for retention to look their jobs
+	 * up.
+	 * @param afterId only datasets with a higher id (the last of the previous batch), 0
+	 * at first
+	 * @param limit the most to return
+	 * @return the datasets, without their reports
+	 */
+	List<Upload> withJob(long afterId, int limit) {
 		return this.jdbc
-			.sql("SELECT d.id, d.name, d.file_path, d.size_bytes, d.delimiter, d.notify, d.job_id, d.report, "
-					+ "d.created_at FROM datasets d JOIN jobs j ON j.id = d.job_id WHERE j.status IN ('SUCCEEDED', 'DEAD', "
-					+ "'CANCELLED') AND j.finished_at < ? ORDER BY j.finished_at LIMIT ?")
-			.params(at(before), limit)
-			.query(DatasetStore::map)
-			.list();
-	}
-
-	/** Datasets whose job no longer exists (the job cleaner deleted it). */
-	List<Dataset> orphaned(int limit) {
-		return this.jdbc
-			.sql("SELECT " + COLUMNS + " FROM datasets d WHERE d.job_id IS NOT NULL "
-					+ "AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = d.job_id) ORDER BY d.id LIMIT ?")
-			.param(limit)
-			.query(DatasetStore::map)
+			.sql("SELECT id, job_id, file_path FROM datasets WHERE job_id IS NOT NULL AND id > ? ORDER BY id LIMIT ?")
+			.params(afterId, limit)
+			.query((rs, row) -> new Upload(rs.getLong("id"), rs.getLong("job_id"), Path.of(rs.getString("file_path"))))
 			.list();
 	}
 
@@ -128,11 +120,12 @@ final class DatasetStore {
 	private static DatasetSummary summary(ResultSet rs, int row) throws SQLException {
 		long jobId = rs.getLong("job_id");
 		Long job = rs.wasNull() ? null : jobId;
-		String status = rs.getString("status");
 		return new DatasetSummary(rs.getLong("id"), rs.getString("name"), rs.getLong("size_bytes"),
-				instant(rs, "created_at"), rs.getBoolean("has_report"), job,
-				(status != null) ? JobStatus.valueOf(status) : null, rs.getInt("attempts"), rs.getString("last_error"),
-				instant(rs, "started_at"), instant(rs, "finished_at"), rs.getString("progress_head"));
+				instant(rs, "created_at"), rs.getBoolean("has_report"), job);
+	}
+
+	private static SqlArrayValue jobIds(Collection<Long> jobIds) {
+		return new SqlArrayValue("bigint", jobIds.toArray(new Long[0]));
 	}
 
 	private static Dataset map(ResultSet rs, int row) throws SQLException {
@@ -141,6 +134,16 @@ final class DatasetStore {
 		return new Dataset(rs.getLong("id"), rs.getString("name"), Path.of(rs.getString("file_path")),
 				rs.getLong("size_bytes"), rs.getString("delimiter").charAt(0), rs.getString("notify"), job,
 				rs.getString("report"), instant(rs, "created_at"));
+	}
+
+	/**
+	 * A dataset as retention sees it.
+	 *
+	 * @param id its id
+	 * @param jobId the job that profiles it
+	 * @param file where the upload is stored
+	 */
+	record Upload(long id, long jobId, Path file) {
 	}
 
 }

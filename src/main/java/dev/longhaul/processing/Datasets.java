@@ -2,6 +2,9 @@ package dev.longhaul.processing;
 
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -16,6 +19,7 @@ import dev.longhaul.queue.JobChange;
 import dev.longhaul.queue.JobClient;
 import dev.longhaul.queue.JobOptions;
 import dev.longhaul.queue.JobQueries;
+import dev.longhaul.queue.JobState;
 import dev.longhaul.queue.JobStatus;
 
 /**
@@ -105,16 +109,23 @@ final class Datasets {
 	}
 
 	Optional<DatasetView> find(long id) {
-		return this.store.summary(id).map(this::view);
+		return this.store.summary(id).map((dataset) -> views(List.of(dataset)).get(0));
 	}
 
+	/**
+	 * A page of datasets, newest first, each with its job's state as the queue has it
+	 * now: the page's rows, then all their jobs in one read.
+	 * @param status only datasets in this status, or all
+	 * @param page the page, from 0
+	 * @param size datasets per page
+	 * @return the page
+	 */
 	DatasetPage list(@Nullable DatasetStatus status, int page, int size) {
 		if (status != null) {
-			return new DatasetPage(this.store.page(status.jobStatus(), page, size).stream().map(this::view).toList(),
-					page, size, this.store.count(status.jobStatus()));
+			List<Long> jobs = this.queries.ids(DatasetProcessor.TYPE, status.jobStatus());
+			return new DatasetPage(views(this.store.page(jobs, page, size)), page, size, this.store.count(jobs));
 		}
-		return new DatasetPage(this.store.page(page, size).stream().map(this::view).toList(), page, size,
-				this.store.count());
+		return new DatasetPage(views(this.store.page(page, size)), page, size, this.store.count());
 	}
 
 	/**
@@ -188,17 +199,25 @@ final class Datasets {
 		return find(id).orElseThrow(() -> notFound(id)).status();
 	}
 
+	/** Datasets with their jobs' states, read in one statement. */
+	private List<DatasetView> views(List<DatasetSummary> datasets) {
+		List<Long> jobIds = datasets.stream().map(DatasetSummary::jobId).filter(Objects::nonNull).toList();
+		Map<Long, JobState> jobs = this.queries.states(jobIds, DatasetProgress.HEAD_LENGTH);
+		return datasets.stream()
+			.map((dataset) -> view(dataset, (dataset.jobId() != null) ? jobs.get(dataset.jobId()) : null))
+			.toList();
+	}
+
 	/**
-	 * A dataset as the API shows it, from its row and its job's without the report or the
-	 * checkpoint.
+	 * A dataset as the API shows it, from its row and its job's state, without the report
+	 * or the checkpoint.
 	 */
-	private DatasetView view(DatasetSummary dataset) {
-		JobStatus jobStatus = dataset.jobStatus();
+	private DatasetView view(DatasetSummary dataset, @Nullable JobState job) {
 		// Without its job (the job cleaner deleted it first), the dataset has ended;
 		// retention deletes it at its next tick.
-		DatasetStatus status = (jobStatus != null) ? DatasetStatus.of(jobStatus)
+		DatasetStatus status = (job != null) ? DatasetStatus.of(job.status())
 				: dataset.hasReport() ? DatasetStatus.SUCCEEDED : DatasetStatus.FAILED;
-		DatasetProgress.Counts progress = counts(dataset);
+		DatasetProgress.Counts progress = counts(job);
 		long bytes = (status == DatasetStatus.SUCCEEDED) ? dataset.sizeBytes()
 				: (progress != null) ? progress.offset() : 0;
 		long rows = (progress != null) ? progress.rows() : 0;
@@ -206,12 +225,11 @@ final class Datasets {
 				: Math.min(100.0, 100.0 * bytes / dataset.sizeBytes());
 		Double rate = (progress != null && status == DatasetStatus.RUNNING) ? progress.bytesPerSecond() : null;
 		Long secondsLeft = (rate != null && rate > 0) ? (long) Math.ceil((dataset.sizeBytes() - bytes) / rate) : null;
-		boolean hasJob = jobStatus != null;
 		return new DatasetView(dataset.id(), dataset.name(), status, dataset.sizeBytes(),
 				new DatasetView.Progress(bytes, rows, Math.round(percent * 10) / 10.0, rate, secondsLeft),
-				hasJob ? dataset.attempts() : 0,
-				(hasJob && status == DatasetStatus.FAILED) ? dataset.lastError() : null, dataset.createdAt(),
-				hasJob ? dataset.startedAt() : null, hasJob ? dataset.finishedAt() : null,
+				(job != null) ? job.attempts() : 0,
+				(job != null && status == DatasetStatus.FAILED) ? job.lastError() : null, dataset.createdAt(),
+				(job != null) ? job.startedAt() : null, (job != null) ? job.finishedAt() : null,
 				(status == DatasetStatus.SUCCEEDED) ? "/api/datasets/" + dataset.id() + "/report" : null);
 	}
 
@@ -219,15 +237,15 @@ final class Datasets {
 	 * The counts of a dataset's progress, from the head of the stored JSON; from the
 	 * whole of it only if the head does not hold them (stored by an older version).
 	 */
-	private DatasetProgress.@Nullable Counts counts(DatasetSummary dataset) {
-		if (dataset.progressHead() == null) {
+	private DatasetProgress.@Nullable Counts counts(@Nullable JobState job) {
+		if (job == null || job.progressHead() == null) {
 			return null;
 		}
-		DatasetProgress.Counts counts = DatasetProgress.counts(this.json, dataset.progressHead());
-		if (counts != null || dataset.jobId() == null) {
+		DatasetProgress.Counts counts = DatasetProgress.counts(this.json, job.progressHead());
+		if (counts != null) {
 			return counts;
 		}
-		String whole = this.queries.find(dataset.jobId()).map(Job::progress).orElse(null);
+		String whole = this.queries.find(job.id()).map(Job::progress).orElse(null);
 		if (whole == null) {
 			return null;
 		}

@@ -75,14 +75,14 @@ class ProcessingConfiguration {
 	 * Deletes finished datasets older than the retention; a cluster singleton.
 	 */
 	@Bean
-	TimerWorker retention(WorkerFactory workers, DatasetStore store, DatasetFiles files, Clock clock,
-			ProcessingProperties properties, SingletonLeases singletons) {
+	TimerWorker retention(WorkerFactory workers, DatasetStore store, JobQueries queries, DatasetFiles files,
+			Clock clock, ProcessingProperties properties, SingletonLeases singletons) {
 		return workers.timer("retention",
 				WorkerSettings.builder()
 					.schedule(Schedule.fixedDelay(Duration.ofHours(1)))
 					.initialDelay(Duration.ofMinutes(1))
 					.build(),
-				singletons.guard("retention", new Retention(store, files, clock, properties.retention(),
+				singletons.guard("retention", new Retention(store, queries, files, clock, properties.retention(),
 						() -> singletons.tryAcquire("retention"))));
 	}
 

@@ -4,19 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.longhaul.queue.JobQueries;
+import dev.longhaul.queue.JobState;
 import dev.longhaul.worker.PeriodicTask;
 import dev.longhaul.worker.StopToken;
 
 /**
  * The {@code retention} tick: deletes finished datasets (file, row and report) older than
  * {@code longhaul.processing.retention}, and those whose job the {@code job-cleaner}
- * already deleted, in small batches, so that the table and the disk stay bounded.
+ * already deleted, in small batches, so that the table and the disk stay bounded. It
+ * reads the datasets in batches and their jobs' states from the queue's
+ * {@link JobQueries}, one statement per batch.
  */
 final class Retention implements PeriodicTask {
 
@@ -26,6 +30,8 @@ final class Retention implements PeriodicTask {
 
 	private final DatasetStore datasets;
 
+	private final JobQueries jobs;
+
 	private final DatasetFiles files;
 
 	private final Clock clock;
@@ -34,9 +40,11 @@ final class Retention implements PeriodicTask {
 
 	private final BooleanSupplier stillSingleton;
 
-	Retention(DatasetStore datasets, DatasetFiles files, Clock clock, Duration age, BooleanSupplier stillSingleton) {
+	Retention(DatasetStore datasets, JobQueries jobs, DatasetFiles files, Clock clock, Duration age,
+			BooleanSupplier stillSingleton) {
 		this.stillSingleton = stillSingleton;
 		this.datasets = datasets;
+		this.jobs = jobs;
 		this.files = files;
 		this.clock = clock;
 		this.age = age;
@@ -45,36 +53,43 @@ final class Retention implements PeriodicTask {
 	@Override
 	public void tick(StopToken stop) {
 		Instant before = this.clock.instant().minus(this.age);
-		long deleted = delete(stop, () -> this.datasets.finishedBefore(before, BATCH))
-				+ delete(stop, () -> this.datasets.orphaned(BATCH));
+		long deleted = 0;
+		long after = 0;
+		List<DatasetStore.Upload> batch;
+		while (mayGoOn(stop) && !(batch = this.datasets.withJob(after, BATCH)).isEmpty()) {
+			after = batch.get(batch.size() - 1).id();
+			Map<Long, JobState> states = this.jobs.states(batch.stream().map(DatasetStore.Upload::jobId).toList(), 0);
+			for (DatasetStore.Upload dataset : batch) {
+				JobState job = states.get(dataset.jobId());
+				if ((job == null || endedBefore(job, before)) && delete(dataset)) {
+					deleted++;
+				}
+			}
+		}
 		if (deleted > 0) {
 			logger.info("Retention deleted {} dataset(s) that ended more than {} ago", deleted, this.age);
 		}
 	}
 
-	private long delete(StopToken stop, Supplier<List<Dataset>> batches) {
-		long deleted = 0;
-		List<Dataset> batch;
-		while (mayGoOn(stop) && !(batch = batches.get()).isEmpty()) {
-			int deletedNow = 0;
-			for (Dataset dataset : batch) {
-				// The file first: a row whose file could not be deleted stays, so a later
-				// tick tries again.
-				if (this.files.delete(dataset.file())) {
-					this.datasets.delete(dataset.id());
-					deletedNow++;
-				}
-				else {
-					logger.warn("Retention could not delete {} of dataset {}; it tries again next time", dataset.file(),
-							dataset.id());
-				}
-			}
-			deleted += deletedNow;
-			if (deletedNow == 0) {
-				break;
-			}
+	/**
+	 * Deletes a dataset, the file first: a row whose file could not be deleted stays, so
+	 * a later tick tries again.
+	 */
+	private boolean delete(DatasetStore.Upload dataset) {
+		if (!this.files.delete(dataset.file())) {
+			logger.warn("Retention could not delete {} of dataset {}; it tries again next time", dataset.file(),
+					dataset.id());
+			return false;
 		}
-		return deleted;
+		this.datasets.delete(dataset.id());
+		return true;
+	}
+
+	private static boolean endedBefore(JobState job, Instant before) {
+		return switch (job.status()) {
+			case SUCCEEDED, DEAD, CANCELLED -> job.finishedAt() != null && job.finishedAt().isBefore(before);
+			case READY, RUNNING -> false;
+		};
 	}
 
 	/**

@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 
 import static dev.longhaul.config.SqlTime.at;
 import static dev.longhaul.config.SqlTime.instant;
@@ -50,6 +53,49 @@ public final class JobQueries {
 			.param(id)
 			.query(JobSql::map)
 			.optional();
+	}
+
+	/**
+	 * The states of jobs, read by id in one statement: a feature that lists rows of its
+	 * own with their jobs reads its page first and then the states of all their jobs at
+	 * once, rather than one job per row or a join on this package's table.
+	 * @param ids the jobs
+	 * @param progressHead how many characters of each job's progress to read, 0 for none
+	 * (a progress may hold a checkpoint of several MB)
+	 * @return the states by job id; a job that no longer exists is not in it
+	 */
+	public Map<Long, JobState> states(Collection<Long> ids, int progressHead) {
+		if (ids.isEmpty()) {
+			return Map.of();
+		}
+		String head = (progressHead > 0) ? "SUBSTRING(j.progress FROM 1 FOR " + progressHead + ")" : "NULL";
+		Map<Long, JobState> states = new HashMap<>();
+		this.jdbc
+			.sql("SELECT j.id, j.status, j.attempts, j.last_error, j.started_at, j.finished_at, " + head
+					+ " AS progress_head FROM jobs j WHERE j.id = ANY(?)")
+			.param(new SqlArrayValue("bigint", ids.toArray(new Long[0])))
+			.query((rs) -> {
+				long id = rs.getLong("id");
+				states.put(id,
+						new JobState(id, JobStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+								rs.getString("last_error"), instant(rs, "started_at"), instant(rs, "finished_at"),
+								rs.getString("progress_head")));
+			});
+		return states;
+	}
+
+	/**
+	 * The ids of a type's jobs in a status, read from the {@code (status, type, id)}
+	 * index alone: for a feature that filters rows of its own by their jobs' status.
+	 * @param type the job type
+	 * @param status the status
+	 * @return the ids, in no particular order
+	 */
+	public List<Long> ids(String type, JobStatus status) {
+		return this.jdbc.sql("SELECT id FROM jobs WHERE status = ? AND type = ?")
+			.params(status.name(), type)
+			.query(Long.class)
+			.list();
 	}
 
 	/**

@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 import dev.longhaul.processing.profile.Checkpoint;
+import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobContext;
 import dev.longhaul.queue.JobHandler;
 import dev.longhaul.queue.JobOutcome;
@@ -39,13 +40,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dataset list and view read neither the report nor the checkpoint, only the head of
- * the progress where the counts are, on H2 and PostgreSQL.
+ * the progress where the counts are, and their jobs' state as the queue has it now,
+ * through its API and one statement per page, on H2 and PostgreSQL.
  */
 class DatasetListTest {
 
 	private static final Pattern PROGRESS = Pattern.compile("\\bprogress\\b", Pattern.CASE_INSENSITIVE);
 
 	private static final Pattern REPORT = Pattern.compile("\\breport\\b", Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern JOBS = Pattern.compile("\\bjobs\\b", Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern DATASETS = Pattern.compile("\\bdatasets\\b", Pattern.CASE_INSENSITIVE);
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -119,6 +125,71 @@ class DatasetListTest {
 		assertThat(view.progress().bytesPerSecond()).isEqualTo(10.0);
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "h2", "postgresql" })
+	void listAndViewShowEachDatasetsJobAsTheQueueHasItNow(String database) {
+		start(database);
+		long first = upload();
+		long second = upload();
+		assertThat(this.datasets.list(null, 0, 20).items()).extracting(DatasetView::status)
+			.containsExactly(DatasetStatus.QUEUED, DatasetStatus.QUEUED);
+
+		Job job = this.engine.claim(Datasets.QUEUE, 1).get(0);
+		Instant started = this.clock.instant();
+
+		DatasetView running = this.datasets.list(null, 0, 20).items().get(1);
+		assertThat(running.id()).isEqualTo(first);
+		assertThat(running.status()).isEqualTo(DatasetStatus.RUNNING);
+		assertThat(running.startedAt()).isEqualTo(started);
+		assertThat(ids(DatasetStatus.RUNNING)).containsExactly(first);
+		assertThat(ids(DatasetStatus.QUEUED)).containsExactly(second);
+		assertThat(this.datasets.list(DatasetStatus.RUNNING, 0, 20).total()).isOne();
+
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(this.engine.fail(job, "not a CSV file")).isTrue();
+		this.datasets.cancel(second);
+
+		DatasetPage page = this.datasets.list(null, 0, 20);
+		DatasetView failed = page.items().get(1);
+		assertThat(failed.status()).isEqualTo(DatasetStatus.FAILED);
+		assertThat(failed.error()).isEqualTo("not a CSV file");
+		assertThat(failed.attempts()).isOne();
+		assertThat(failed.finishedAt()).isEqualTo(this.clock.instant());
+		assertThat(page.items().get(0).status()).isEqualTo(DatasetStatus.CANCELLED);
+		assertThat(this.datasets.find(first)).contains(failed);
+		assertThat(ids(DatasetStatus.RUNNING)).isEmpty();
+		assertThat(this.datasets.list(DatasetStatus.RUNNING, 0, 20).total()).isZero();
+		assertThat(ids(DatasetStatus.FAILED)).containsExactly(first);
+		assertThat(ids(DatasetStatus.CANCELLED)).containsExactly(second);
+		assertThat(this.datasets.list(DatasetStatus.FAILED, 0, 20).items()).containsExactly(failed);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "h2", "postgresql" })
+	void aPageReadsTheJobsOfAllItsDatasetsInOneStatementAndNeverJoinsTheQueuesTable(String database) {
+		start(database);
+		upload();
+		List<String> ofOne = statementsOf(() -> this.datasets.list(null, 0, 20));
+		List<String> filteredOfOne = statementsOf(() -> this.datasets.list(DatasetStatus.QUEUED, 0, 20));
+		for (int i = 0; i < 12; i++) {
+			upload();
+		}
+		this.engine.claim(Datasets.QUEUE, 5);
+
+		List<String> ofThirteen = statementsOf(() -> assertThat(this.datasets.list(null, 0, 20).items()).hasSize(13));
+		List<String> filteredOfEight = statementsOf(
+				() -> assertThat(this.datasets.list(DatasetStatus.QUEUED, 0, 20).items()).hasSize(8));
+
+		assertThat(ofThirteen).hasSameSizeAs(ofOne);
+		assertThat(filteredOfEight).hasSameSizeAs(filteredOfOne);
+		assertThat(ofThirteen).filteredOn((sql) -> JOBS.matcher(sql).find()).hasSize(1);
+		assertThat(filteredOfEight).filteredOn((sql) -> JOBS.matcher(sql).find()).hasSize(2);
+		assertThat(ofThirteen).as("statements that read both tables")
+			.noneMatch((sql) -> JOBS.matcher(sql).find() && DATASETS.matcher(sql).find());
+		assertThat(filteredOfEight).as("statements that read both tables")
+			.noneMatch((sql) -> JOBS.matcher(sql).find() && DATASETS.matcher(sql).find());
+	}
+
 	@Test
 	void storedProgressHoldsItsCountsWithinItsHeadWhateverTheirValues() {
 		DatasetProgress widest = new DatasetProgress(Long.MAX_VALUE, Long.MIN_VALUE, -Double.MAX_VALUE,
@@ -151,6 +222,16 @@ class DatasetListTest {
 		byte[] csv = ("a,b\n" + "1,2\n".repeat(2000)).getBytes(StandardCharsets.UTF_8);
 		this.clock.advance(Duration.ofSeconds(1));
 		return this.datasets.upload(new ByteArrayInputStream(csv), csv.length, "d.csv", null, null).id();
+	}
+
+	private List<Long> ids(DatasetStatus status) {
+		return this.datasets.list(status, 0, 20).items().stream().map(DatasetView::id).toList();
+	}
+
+	private List<String> statementsOf(Runnable action) {
+		this.recording.clear();
+		action.run();
+		return this.recording.statements();
 	}
 
 	private void storeProgress(long dataset, String progress) {

@@ -337,8 +337,8 @@ class DatasetProcessorTest {
 		Files.createDirectories(file.resolve("not-empty"));
 		this.clock.advance(Duration.ofDays(8));
 
-		new Retention(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)), this.clock,
-				Duration.ofDays(7), () -> true)
+		new Retention(this.store, this.engine.queries(), new DatasetFiles(this.storage, DataSize.ofMegabytes(10)),
+				this.clock, Duration.ofDays(7), () -> true)
 			.tick(StopTokens.NEVER);
 
 		assertThat(this.store.find(id)).isPresent();
@@ -357,8 +357,8 @@ class DatasetProcessorTest {
 		JdbcClient.create(this.dataSource).sql("DELETE FROM jobs WHERE id = ?").param(jobOf(orphan).id()).update();
 		assertThat(this.datasets.find(orphan).orElseThrow().status()).as("its job cleaned up first")
 			.isEqualTo(DatasetStatus.SUCCEEDED);
-		Retention retention = new Retention(this.store, new DatasetFiles(this.storage, DataSize.ofMegabytes(10)),
-				this.clock, Duration.ofDays(7), () -> true);
+		Retention retention = new Retention(this.store, this.engine.queries(),
+				new DatasetFiles(this.storage, DataSize.ofMegabytes(10)), this.clock, Duration.ofDays(7), () -> true);
 
 		retention.tick(StopTokens.NEVER);
 

@@ -123,6 +123,27 @@ abstract class JobQueueContractTest {
 	}
 
 	@Test
+	void statesAreReadByIdWithTheHeadOfTheProgressAndWithoutJobsThatAreGone() {
+		long running = this.client.enqueue(NewJob.of("q", "{}").withType("t")).job().id();
+		long ready = this.client.enqueue(NewJob.of("q", "{}").withType("t")).job().id();
+		long otherType = this.client.enqueue(NewJob.of("q", "{}").withType("u")).job().id();
+		this.engine.claim("q", 1);
+		this.jdbc.sql("UPDATE jobs SET progress = ? WHERE id = ?").params("{\"offset\":12345}", running).update();
+
+		Map<Long, JobState> states = this.queries.states(List.of(running, ready, otherType + 1000), 9);
+
+		assertThat(states).containsOnlyKeys(running, ready);
+		assertThat(states.get(running))
+			.isEqualTo(new JobState(running, JobStatus.RUNNING, 0, null, this.clock.instant(), null, "{\"offset\""));
+		assertThat(states.get(ready)).isEqualTo(new JobState(ready, JobStatus.READY, 0, null, null, null, null));
+		assertThat(this.queries.states(List.of(running), 0).get(running).progressHead()).isNull();
+		assertThat(this.queries.states(List.of(), 9)).isEmpty();
+		assertThat(this.queries.ids("t", JobStatus.READY)).containsExactly(ready);
+		assertThat(this.queries.ids("t", JobStatus.RUNNING)).containsExactly(running);
+		assertThat(this.queries.ids("u", JobStatus.RUNNING)).isEmpty();
+	}
+
+	@Test
 	void claimNeverTakesMoreThanItsLimit() {
 		for (int i = 0; i < 20; i++) {
 			this.client.enqueue(NewJob.of("q", "{}"));
