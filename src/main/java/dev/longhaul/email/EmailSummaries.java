@@ -1,25 +1,27 @@
 package dev.longhaul.email;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 
+import dev.longhaul.queue.JobQueries;
 import dev.longhaul.queue.JobStatus;
-
-import static dev.longhaul.config.SqlTime.instant;
+import dev.longhaul.queue.JobSummary;
 
 /**
  * The {@code email_summaries} table: what the email list shows of each email (its
  * recipients and subject), stored with its job so that a list never reads a payload,
- * whose bodies may be up to 1 MB. Thread-safe.
+ * whose bodies may be up to 1 MB. The jobs themselves it reads through the queue's
+ * {@link JobQueries}. Thread-safe.
  */
 final class EmailSummaries {
 
@@ -29,10 +31,13 @@ final class EmailSummaries {
 
 	private final JsonMapper json;
 
-	EmailSummaries(JdbcTemplate jdbc, JsonMapper json) {
+	private final JobQueries queries;
+
+	EmailSummaries(JdbcTemplate jdbc, JsonMapper json, JobQueries queries) {
 		this.batch = jdbc;
 		this.jdbc = JdbcClient.create(jdbc);
 		this.json = json;
+		this.queries = queries;
 	}
 
 	/**
@@ -55,7 +60,8 @@ final class EmailSummaries {
 
 	/**
 	 * A page of a queue's jobs, newest first, with their summaries: the job's columns a
-	 * view shows, never its payload.
+	 * view shows, read through the queue's {@link JobQueries}, never its payload; then
+	 * the summaries of the whole page in one statement.
 	 * @param queue the queue
 	 * @param status only jobs in this status, or all if {@code null}
 	 * @param withError only jobs that have a last error ({@code true}) or none
@@ -65,34 +71,22 @@ final class EmailSummaries {
 	 * @return the rows, and how many match on all pages
 	 */
 	Page page(String queue, @Nullable JobStatus status, @Nullable Boolean withError, int page, int size) {
-		StringBuilder where = new StringBuilder(" WHERE j.queue = ?");
-		List<Object> params = new ArrayList<>(List.of(queue));
-		if (status != null) {
-			where.append(" AND j.status = ?");
-			params.add(status.name());
+		long total = this.queries.count(queue, status, withError);
+		List<JobSummary> jobs = this.queries.summaries(queue, status, withError, page, size);
+		Map<Long, Summary> summaries = new HashMap<>();
+		if (!jobs.isEmpty()) {
+			this.jdbc.sql("SELECT job_id, summary FROM email_summaries WHERE job_id = ANY(?)")
+				.param(new SqlArrayValue("bigint", jobs.stream().map(JobSummary::id).toArray(Long[]::new)))
+				.query((rs) -> {
+					summaries.put(rs.getLong("job_id"), this.json.readValue(rs.getString("summary"), Summary.class));
+				});
 		}
-		if (withError != null) {
-			where.append(withError ? " AND j.last_error IS NOT NULL" : " AND j.last_error IS NULL");
+		List<Row> rows = new ArrayList<>(jobs.size());
+		for (JobSummary job : jobs) {
+			rows.add(new Row(job.id(), job.status(), job.attempts(), job.lastError(), job.runAt(), job.finishedAt(),
+					job.createdAt(), summaries.get(job.id())));
 		}
-		long total = this.jdbc.sql("SELECT COUNT(*) FROM jobs j" + where).params(params).query(Long.class).single();
-		List<Object> pageParams = new ArrayList<>(params);
-		pageParams.add(size);
-		pageParams.add((long) page * size);
-		List<Row> rows = this.jdbc
-			.sql("SELECT j.id, j.status, j.attempts, j.last_error, j.run_at, j.finished_at, j.created_at, s.summary "
-					+ "FROM jobs j LEFT JOIN email_summaries s ON s.job_id = j.id" + where
-					+ " ORDER BY j.id DESC LIMIT ? OFFSET ?")
-			.params(pageParams)
-			.query(this::row)
-			.list();
 		return new Page(rows, total);
-	}
-
-	private Row row(ResultSet rs, int row) throws SQLException {
-		String summary = rs.getString("summary");
-		return new Row(rs.getLong("id"), JobStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
-				rs.getString("last_error"), instant(rs, "run_at"), instant(rs, "finished_at"),
-				instant(rs, "created_at"), (summary != null) ? this.json.readValue(summary, Summary.class) : null);
 	}
 
 	/**

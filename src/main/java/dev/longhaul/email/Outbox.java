@@ -49,7 +49,7 @@ public final class Outbox {
 			JsonMapper json, EmailProperties properties) {
 		this.jobs = jobs;
 		this.queries = queries;
-		this.summaries = new EmailSummaries(jdbc, json);
+		this.summaries = new EmailSummaries(jdbc, json, queries);
 		this.transactions = transactions;
 		this.json = json;
 		this.properties = properties;

@@ -109,8 +109,60 @@ public final class JobQueries {
 	 * @return the page
 	 */
 	public JobPage list(String queue, @Nullable JobStatus status, @Nullable Boolean withError, int page, int size) {
+		List<Object> params = new ArrayList<>();
+		String where = where(queue, status, withError, params);
+		params.add(size);
+		params.add((long) page * size);
+		List<Job> jobs = this.jdbc
+			.sql("SELECT " + JobSql.COLUMNS + " FROM jobs" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")
+			.params(params)
+			.query(JobSql::map)
+			.list();
+		return new JobPage(jobs, page, size, count(queue, status, withError));
+	}
+
+	/**
+	 * A page of a queue's jobs, newest first, as a list shows them: without payload,
+	 * progress or result, for a feature that lists its jobs with what it keeps of each in
+	 * a table of its own (the email list, with the recipients and subject of each).
+	 * @param queue the queue
+	 * @param status only jobs in this status, or all if {@code null}
+	 * @param withError only jobs that have a last error ({@code true}) or none
+	 * ({@code false}), or all if {@code null}
+	 * @param page the page, from 0
+	 * @param size jobs per page
+	 * @return the jobs of the page
+	 */
+	public List<JobSummary> summaries(String queue, @Nullable JobStatus status, @Nullable Boolean withError, int page,
+			int size) {
+		List<Object> params = new ArrayList<>();
+		String where = where(queue, status, withError, params);
+		params.add(size);
+		params.add((long) page * size);
+		return this.jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM jobs" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")
+			.params(params)
+			.query(JobQueries::summary)
+			.list();
+	}
+
+	/**
+	 * How many of a queue's jobs {@link #list} and {@link #summaries} page through.
+	 * @param queue the queue
+	 * @param status only jobs in this status, or all if {@code null}
+	 * @param withError only jobs that have a last error ({@code true}) or none
+	 * ({@code false}), or all if {@code null}
+	 * @return the count
+	 */
+	public long count(String queue, @Nullable JobStatus status, @Nullable Boolean withError) {
+		List<Object> params = new ArrayList<>();
+		String where = where(queue, status, withError, params);
+		return this.jdbc.sql("SELECT COUNT(*) FROM jobs" + where).params(params).query(Long.class).single();
+	}
+
+	private static String where(String queue, @Nullable JobStatus status, @Nullable Boolean withError,
+			List<Object> params) {
 		StringBuilder where = new StringBuilder(" WHERE queue = ?");
-		List<Object> params = new ArrayList<>(List.of(queue));
+		params.add(queue);
 		if (status != null) {
 			where.append(" AND status = ?");
 			params.add(status.name());
@@ -118,16 +170,7 @@ public final class JobQueries {
 		if (withError != null) {
 			where.append(withError ? " AND last_error IS NOT NULL" : " AND last_error IS NULL");
 		}
-		long total = this.jdbc.sql("SELECT COUNT(*) FROM jobs" + where).params(params).query(Long.class).single();
-		List<Object> pageParams = new ArrayList<>(params);
-		pageParams.add(size);
-		pageParams.add((long) page * size);
-		List<Job> jobs = this.jdbc
-			.sql("SELECT " + JobSql.COLUMNS + " FROM jobs" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")
-			.params(pageParams)
-			.query(JobSql::map)
-			.list();
-		return new JobPage(jobs, page, size, total);
+		return where.toString();
 	}
 
 	/**

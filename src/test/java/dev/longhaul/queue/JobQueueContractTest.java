@@ -472,6 +472,13 @@ abstract class JobQueueContractTest {
 		assertThat(fresh.total()).isEqualTo(3);
 		assertThat(fresh.jobs()).hasSize(2);
 		assertThat(this.queries.oldestDue("q")).contains(Instant.parse("2026-01-01T00:00:00Z"));
+		assertThat(this.queries.summaries("q", JobStatus.READY, true, 0, 10)).singleElement()
+			.isEqualTo(JobSummary.of(this.queries.find(failed.id()).orElseThrow()));
+		assertThat(this.queries.summaries("q", JobStatus.READY, false, 0, 2)).extracting(JobSummary::id)
+			.containsExactlyElementsOf(fresh.jobs().stream().map(Job::id).toList());
+		assertThat(this.queries.summaries("q", JobStatus.READY, false, 1, 2)).hasSize(1);
+		assertThat(this.queries.count("q", JobStatus.READY, false)).isEqualTo(3);
+		assertThat(this.queries.count("q", null, null)).isEqualTo(5);
 	}
 
 	@Test
