@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The package rules the compiler does not keep, read from the sources: only controllers
  * (or an advice) outside {@code web} use it, since a feature refuses with exceptions or
- * outcomes of its own and its controller turns them into problem details; and packages
- * depend on each other one way.
+ * outcomes of its own and its controller turns them into problem details; packages depend
+ * on each other one way; and a feature's SQL names only its own tables, reaching another
+ * feature's rows through that feature's API.
  */
 class PackageDependenciesTest {
 
@@ -31,6 +32,21 @@ class PackageDependenciesTest {
 	private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.longhaul(?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
 
 	private static final Pattern PACKAGE = Pattern.compile("^package ([a-z0-9.]+);", Pattern.MULTILINE);
+
+	/** A table an SQL statement reads or writes. */
+	private static final Pattern TABLE = Pattern.compile("\\b(?:FROM|JOIN|INTO|UPDATE)\\s+([a-z_]+)\\b");
+
+	/** The package that owns each table: the only one whose SQL names it. */
+	private static final Map<String, String> OWNERS = Map.of("jobs", "dev.longhaul.queue", "instances",
+			"dev.longhaul.cluster", "singleton_leases", "dev.longhaul.cluster", "datasets", "dev.longhaul.processing",
+			"email_summaries", "dev.longhaul.email");
+
+	/**
+	 * The one reach into another feature's table that is left: lease recovery checks the
+	 * heartbeats of {@code instances} in the statement that takes leases back, so that no
+	 * instance is judged dead between two reads.
+	 */
+	private static final Set<String> LEFT = Set.of("dev/longhaul/queue/JobRescuer.java: instances");
 
 	@Test
 	void outsideTheWebPackageOnlyControllersAndAdvicesUseIt() throws IOException {
@@ -69,6 +85,37 @@ class PackageDependenciesTest {
 			}
 		}
 		assertThat(cycles).as("cycles between packages").isEmpty();
+	}
+
+	@Test
+	void sqlNamesOnlyTheTablesOfItsOwnPackage() throws IOException {
+		Set<String> created = new TreeSet<>();
+		try (Stream<Path> migrations = Files.list(Path.of("src/main/resources/db/migration"))) {
+			for (Path migration : migrations.toList()) {
+				Matcher table = Pattern.compile("CREATE TABLE ([a-z_]+)").matcher(Files.readString(migration));
+				while (table.find()) {
+					created.add(table.group(1));
+				}
+			}
+		}
+		Set<String> reaches = new TreeSet<>();
+		Set<String> owned = new TreeSet<>();
+		for (Source source : sources()) {
+			Matcher table = TABLE.matcher(source.text());
+			while (table.find()) {
+				String owner = OWNERS.get(table.group(1));
+				if (owner != null && !owner.equals(source.packageName())) {
+					reaches.add(SOURCES.relativize(source.file()) + ": " + table.group(1));
+				}
+				else if (owner != null) {
+					owned.add(table.group(1));
+				}
+			}
+		}
+
+		assertThat(OWNERS).as("an owner for every table").containsOnlyKeys(created);
+		assertThat(owned).as("tables the scan sees their owners name").containsAll(created);
+		assertThat(reaches).as("SQL on another feature's table").isEqualTo(LEFT);
 	}
 
 	/** A path that leads from {@code start} back to it, or {@code null}. */
