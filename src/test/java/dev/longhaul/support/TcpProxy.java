@@ -56,10 +56,16 @@ public final class TcpProxy implements AutoCloseable {
 		closeAll();
 	}
 
-	/** Connections reach the server again; those that hung are reset. */
+	/**
+	 * Connections reach the server again; those that hung are reset. The link is mended
+	 * before the reset: a connection accepted while it was cut is in the set by the time
+	 * the reset runs, so none stays hung (a hung login holds the pool's one connection
+	 * creator for its whole login timeout). A connection made in between may be reset
+	 * too: its client connects again.
+	 */
 	public void restore() {
-		closeAll();
 		this.cut = false;
+		closeAll();
 	}
 
 	@Override
