@@ -1,15 +1,15 @@
 package dev.longhaul.web;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,78 +25,94 @@ class BehindProxyTest {
 	@LocalServerPort
 	int port;
 
+	RestTestClient viewer;
+
+	RestTestClient admin;
+
+	@BeforeEach
+	void setUp() {
+		this.viewer = TestClients.as(this.port, "viewer");
+		this.admin = TestClients.as(this.port, "admin");
+	}
+
 	@Test
 	void hstsOnlyWhenTheProxySaysTheRequestWasHttps() {
-		HttpResponse<String> https = Http.as(this.port, "viewer")
-			.send(get("/api/me").header("X-Forwarded-Proto", "https"));
-		HttpResponse<String> http = Http.as(this.port, "viewer").send(get("/api/me"));
+		EntityExchangeResult<String> https = this.viewer.get()
+			.uri("/api/me")
+			.header("X-Forwarded-Proto", "https")
+			.exchange()
+			.returnResult(String.class);
+		EntityExchangeResult<String> http = this.viewer.get().uri("/api/me").exchange().returnResult(String.class);
 
-		assertThat(https.statusCode()).isEqualTo(200);
-		assertThat(https.headers().firstValue("Strict-Transport-Security"))
-			.hasValueSatisfying((hsts) -> assertThat(hsts).contains("max-age="));
-		assertThat(http.headers().firstValue("Strict-Transport-Security")).isEmpty();
+		assertThat(https.getStatus().value()).isEqualTo(200);
+		assertThat(https.getResponseHeaders().getFirst("Strict-Transport-Security")).contains("max-age=");
+		assertThat(http.getResponseHeaders().getFirst("Strict-Transport-Security")).isNull();
 	}
 
 	@Test
 	void sessionCookieIsSecureOnlyWhenTheProxySaysTheRequestWasHttps() {
-		HttpResponse<String> https = signIn("https://localhost", "X-Forwarded-Proto", "https");
-		HttpResponse<String> http = signIn("http://localhost:" + this.port);
+		EntityExchangeResult<String> https = signIn("https://localhost", "X-Forwarded-Proto", "https");
+		EntityExchangeResult<String> http = signIn("http://localhost:" + this.port);
 
-		assertThat(https.statusCode()).isEqualTo(302);
-		assertThat(https.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).startsWith("https://localhost/").doesNotContain("error"));
-		assertThat(https.headers().firstValue("Set-Cookie"))
-			.hasValueSatisfying((cookie) -> assertThat(cookie).startsWith("JSESSIONID=").contains("; Secure"));
-		assertThat(http.statusCode()).isEqualTo(302);
-		assertThat(http.headers().firstValue("Set-Cookie"))
-			.hasValueSatisfying((cookie) -> assertThat(cookie).doesNotContain("Secure"));
+		assertThat(https.getStatus().value()).isEqualTo(302);
+		assertThat(https.getResponseHeaders().getFirst("Location")).startsWith("https://localhost/")
+			.doesNotContain("error");
+		assertThat(https.getResponseHeaders().getFirst("Set-Cookie")).startsWith("JSESSIONID=").contains("; Secure");
+		assertThat(http.getStatus().value()).isEqualTo(302);
+		assertThat(http.getResponseHeaders().getFirst("Set-Cookie")).isNotNull().doesNotContain("Secure");
 	}
 
 	@Test
 	void theOriginCheckComparesWithTheOriginTheProxyServes() {
-		HttpResponse<String> httpsPage = Http.as(this.port, "admin")
-			.send(post("/api/workers/no-such-worker/pause").header("X-Forwarded-Proto", "https")
-				.header("Origin", "https://localhost"));
-		HttpResponse<String> downgraded = Http.as(this.port, "admin")
-			.send(post("/api/workers/no-such-worker/pause").header("X-Forwarded-Proto", "https")
-				.header("Origin", "http://localhost:" + this.port));
-		HttpResponse<String> forwardedHost = Http.as(this.port, "admin")
-			.send(post("/api/workers/no-such-worker/pause").header("X-Forwarded-Proto", "https")
-				.header("X-Forwarded-Host", "longhaul.example.com")
-				.header("Origin", "https://longhaul.example.com"));
+		EntityExchangeResult<String> httpsPage = pause("X-Forwarded-Proto", "https", "Origin", "https://localhost");
+		EntityExchangeResult<String> downgraded = pause("X-Forwarded-Proto", "https", "Origin",
+				"http://localhost:" + this.port);
+		EntityExchangeResult<String> forwardedHost = pause("X-Forwarded-Proto", "https", "X-Forwarded-Host",
+				"longhaul.example.com", "Origin", "https://longhaul.example.com");
 
-		assertThat(httpsPage.statusCode()).as("allowed; no such worker").isEqualTo(404);
-		assertThat(downgraded.statusCode()).isEqualTo(403);
-		assertThat(forwardedHost.statusCode()).as("allowed; no such worker").isEqualTo(404);
+		assertThat(httpsPage.getStatus().value()).as("allowed; no such worker").isEqualTo(404);
+		assertThat(downgraded.getStatus().value()).isEqualTo(403);
+		assertThat(forwardedHost.getStatus().value()).as("allowed; no such worker").isEqualTo(404);
 	}
 
 	@Test
 	void responsesCarryAReferrerPolicy() {
-		assertThat(Http.as(this.port, "viewer").get("/api/me").headers().firstValue("Referrer-Policy"))
-			.contains("same-origin");
-		assertThat(Http.as(this.port, null).get("/login").headers().firstValue("Referrer-Policy"))
-			.contains("same-origin");
+		this.viewer.get()
+			.uri("/api/me")
+			.exchange()
+			.expectHeader()
+			.value("Referrer-Policy", (policy) -> assertThat(policy).isEqualTo("same-origin"));
+		TestClients.as(this.port, null)
+			.get()
+			.uri("/login")
+			.exchange()
+			.expectHeader()
+			.value("Referrer-Policy", (policy) -> assertThat(policy).isEqualTo("same-origin"));
 	}
 
-	private HttpResponse<String> signIn(String origin, String... headers) {
-		HttpRequest.Builder login = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/login"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
+	private EntityExchangeResult<String> signIn(String origin, String... headers) {
+		return TestClients.as(this.port, null)
+			.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.header("Sec-Fetch-Site", "same-origin")
 			.header("Origin", origin)
-			.POST(HttpRequest.BodyPublishers.ofString("username=viewer&password=viewer" + Http.PASSWORD_SUFFIX));
-		for (int i = 0; i < headers.length; i += 2) {
-			login.header(headers[i], headers[i + 1]);
-		}
-		return Http.as(this.port, null).send(login);
+			.headers((more) -> {
+				for (int i = 0; i < headers.length; i += 2) {
+					more.add(headers[i], headers[i + 1]);
+				}
+			})
+			.body("username=viewer&password=" + TestClients.password("viewer"))
+			.exchange()
+			.returnResult(String.class);
 	}
 
-	private HttpRequest.Builder get(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).GET();
-	}
-
-	private HttpRequest.Builder post(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.POST(HttpRequest.BodyPublishers.noBody());
+	private EntityExchangeResult<String> pause(String... headers) {
+		return this.admin.post().uri("/api/workers/no-such-worker/pause").headers((more) -> {
+			for (int i = 0; i < headers.length; i += 2) {
+				more.add(headers[i], headers[i + 1]);
+			}
+		}).exchange().returnResult(String.class);
 	}
 
 }

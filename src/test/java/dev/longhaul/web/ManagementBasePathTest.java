@@ -1,14 +1,14 @@
 package dev.longhaul.web;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import dev.longhaul.support.Http;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.longhaul.support.TestClients;
 
 /**
  * The Actuator rules follow the endpoint, not the path: under another
@@ -24,26 +24,42 @@ class ManagementBasePathTest {
 	@LocalServerPort
 	int port;
 
+	RestTestClient anonymous;
+
+	RestTestClient viewer;
+
+	RestTestClient operator;
+
+	RestTestClient admin;
+
+	@BeforeEach
+	void setUp() {
+		this.anonymous = TestClients.as(this.port, null);
+		this.viewer = TestClients.as(this.port, "viewer");
+		this.operator = TestClients.as(this.port, "operator");
+		this.admin = TestClients.as(this.port, "admin");
+	}
+
 	@Test
 	void workerControlUnderAnotherBasePathNeedsAnAdmin() {
-		assertThat(Http.as(this.port, null).post("/mgmt/workers/email-sender/pause").statusCode()).isEqualTo(401);
-		assertThat(Http.as(this.port, "viewer").post("/mgmt/workers/email-sender/pause").statusCode()).isEqualTo(403);
-		assertThat(Http.as(this.port, "operator").post("/mgmt/workers/email-sender/pause").statusCode()).isEqualTo(403);
-		assertThat(Http.as(this.port, "viewer").get("/mgmt/workers").statusCode()).isEqualTo(403);
-		assertThat(Http.as(this.port, "viewer").get("/mgmt/prometheus").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, null).get("/mgmt/prometheus").statusCode()).isEqualTo(401);
-		assertThat(Http.as(this.port, "viewer").get("/mgmt").statusCode()).isEqualTo(403);
-		assertThat(Http.as(this.port, "admin").get("/mgmt/workers").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, "admin").post("/mgmt/workers/no-such-worker/pause").statusCode()).isEqualTo(404);
+		this.anonymous.post().uri("/mgmt/workers/email-sender/pause").exchange().expectStatus().isUnauthorized();
+		this.viewer.post().uri("/mgmt/workers/email-sender/pause").exchange().expectStatus().isForbidden();
+		this.operator.post().uri("/mgmt/workers/email-sender/pause").exchange().expectStatus().isForbidden();
+		this.viewer.get().uri("/mgmt/workers").exchange().expectStatus().isForbidden();
+		this.viewer.get().uri("/mgmt/prometheus").exchange().expectStatus().isOk();
+		this.anonymous.get().uri("/mgmt/prometheus").exchange().expectStatus().isUnauthorized();
+		this.viewer.get().uri("/mgmt").exchange().expectStatus().isForbidden();
+		this.admin.get().uri("/mgmt/workers").exchange().expectStatus().isOk();
+		this.admin.post().uri("/mgmt/workers/no-such-worker/pause").exchange().expectStatus().isNotFound();
 	}
 
 	@Test
 	void healthInfoAndProbesStayPublicUnderAnotherBasePath() {
-		assertThat(Http.as(this.port, null).get("/mgmt/health").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, null).get("/mgmt/health/liveness").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, null).get("/mgmt/info").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, null).get("/livez").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, null).get("/readyz").statusCode()).isEqualTo(200);
+		this.anonymous.get().uri("/mgmt/health").exchange().expectStatus().isOk();
+		this.anonymous.get().uri("/mgmt/health/liveness").exchange().expectStatus().isOk();
+		this.anonymous.get().uri("/mgmt/info").exchange().expectStatus().isOk();
+		this.anonymous.get().uri("/livez").exchange().expectStatus().isOk();
+		this.anonymous.get().uri("/readyz").exchange().expectStatus().isOk();
 	}
 
 }

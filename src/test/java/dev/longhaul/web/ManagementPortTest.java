@@ -6,8 +6,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,21 +31,26 @@ class ManagementPortTest {
 	@Test
 	void actuatorOnItsOwnPortKeepsTheSameAccessRules() {
 		assertThat(this.managementPort).isNotEqualTo(this.port);
-		assertThat(Http.as(this.managementPort, null).get("/actuator/prometheus").statusCode()).isEqualTo(401);
-		assertThat(Http.as(this.managementPort, "viewer").get("/actuator/prometheus").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.managementPort, "viewer").get("/actuator/workers").statusCode()).isEqualTo(403);
-		assertThat(Http.as(this.managementPort, "admin").get("/actuator/workers").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.managementPort, "viewer").post("/actuator/workers/email-sender/pause").statusCode())
-			.isEqualTo(403);
-		assertThat(Http.as(this.managementPort, null).get("/actuator/health").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.managementPort, null).get("/actuator/info").statusCode()).isEqualTo(200);
+		RestTestClient anonymous = TestClients.as(this.managementPort, null);
+		RestTestClient viewer = TestClients.as(this.managementPort, "viewer");
+		RestTestClient admin = TestClients.as(this.managementPort, "admin");
+
+		anonymous.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+		viewer.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+		viewer.get().uri("/actuator/workers").exchange().expectStatus().isForbidden();
+		admin.get().uri("/actuator/workers").exchange().expectStatus().isOk();
+		viewer.post().uri("/actuator/workers/email-sender/pause").exchange().expectStatus().isForbidden();
+		anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		anonymous.get().uri("/actuator/info").exchange().expectStatus().isOk();
 	}
 
 	@Test
 	void probesStayOnTheMainPortAndTheActuatorLeavesIt() {
-		assertThat(Http.as(this.port, null).get("/livez").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, null).get("/readyz").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, "admin").get("/actuator/prometheus").statusCode()).isEqualTo(404);
+		RestTestClient anonymous = TestClients.as(this.port, null);
+
+		anonymous.get().uri("/livez").exchange().expectStatus().isOk();
+		anonymous.get().uri("/readyz").exchange().expectStatus().isOk();
+		TestClients.as(this.port, "admin").get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
 	}
 
 }

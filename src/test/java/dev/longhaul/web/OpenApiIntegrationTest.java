@@ -1,13 +1,12 @@
 package dev.longhaul.web;
 
-import java.net.http.HttpResponse;
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,23 +18,31 @@ class OpenApiIntegrationTest {
 
 	@Test
 	void apiDescriptionListsTheEndpointsWithExamplesIncludingAProblemDetail() {
-		HttpResponse<String> docs = new Http(this.port).get("/v3/api-docs");
+		EntityExchangeResult<String> docs = TestClients.as(this.port, "admin")
+			.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.returnResult(String.class);
 
-		assertThat(docs.statusCode()).isEqualTo(200);
-		assertThat(docs.body()).contains("\"title\":\"Longhaul API\"", "\"/api/emails\"", "\"/api/emails/batch\"",
-				"\"/api/datasets\"", "\"/api/datasets/{id}/report\"", "\"/api/cluster\"", "\"/api/jobs\"",
-				"\"/api/jobs/{id}/retry\"", "only a DEAD job can be retried", "\"welcome\"", "application/problem+json",
-				"must hold exactly one address, not 2", "Content too large",
+		assertThat(docs.getStatus().value()).isEqualTo(200);
+		assertThat(docs.getResponseBody()).contains("\"title\":\"Longhaul API\"", "\"/api/emails\"",
+				"\"/api/emails/batch\"", "\"/api/datasets\"", "\"/api/datasets/{id}/report\"", "\"/api/cluster\"",
+				"\"/api/jobs\"", "\"/api/jobs/{id}/retry\"", "only a DEAD job can be retried", "\"welcome\"",
+				"application/problem+json", "must hold exactly one address, not 2", "Content too large",
 				"\"securitySchemes\":{\"basic\":{\"type\":\"http\",\"scheme\":\"basic\"}}",
 				"\"security\":[{\"basic\":[]}]", "it needs a higher role", "\"/api/workers/{name}/pause\"");
 	}
 
 	@Test
 	void browsableUiIsServedFromTheJar() {
-		HttpResponse<String> ui = new Http(this.port).get("/swagger-ui/index.html");
-
-		assertThat(ui.statusCode()).isEqualTo(200);
-		assertThat(ui.body()).contains("swagger-ui");
+		TestClients.as(this.port, "admin")
+			.get()
+			.uri("/swagger-ui/index.html")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((page) -> assertThat(page).contains("swagger-ui"));
 	}
 
 }

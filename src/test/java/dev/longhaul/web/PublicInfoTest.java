@@ -1,10 +1,10 @@
 package dev.longhaul.web;
 
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,10 +12,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 
 import dev.longhaul.config.InstanceId;
 import dev.longhaul.support.BuildOutput;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,18 +39,18 @@ class PublicInfoTest {
 
 	@Test
 	void anonymousInfoNamesTheApplicationAndItsVersionButNotTheHostOrProcess() {
-		HttpResponse<String> info = Http.as(this.port, null).get("/actuator/info");
+		EntityExchangeResult<String> info = get(null, "/actuator/info");
 
-		assertThat(info.statusCode()).isEqualTo(200);
-		assertThat(info.body()).contains("\"name\":\"Longhaul\"", "\"version\":\"")
+		assertThat(info.getStatus().value()).isEqualTo(200);
+		assertThat(info.getResponseBody()).contains("\"name\":\"Longhaul\"", "\"version\":\"")
 			.doesNotContain("@project.version@", this.instance.value(), "\"instance\"",
 					String.valueOf(ProcessHandle.current().pid()));
-		assertThat(Http.as(this.port, "viewer").get("/api/cluster").body()).contains(this.instance.value());
+		assertThat(get("viewer", "/api/cluster").getResponseBody()).contains(this.instance.value());
 	}
 
 	@Test
 	void anonymousInfoIsOnlyTheApplicationsNameAndVersionNotTheBuildOrCommit() {
-		JsonNode info = this.json.readTree(Http.as(this.port, null).get("/actuator/info").body());
+		JsonNode info = this.json.readTree(get(null, "/actuator/info").getResponseBody());
 
 		assertThat(info.propertyNames()).containsExactly("app");
 		assertThat(info.get("app").propertyNames()).containsExactlyInAnyOrder("name", "version");
@@ -63,10 +64,10 @@ class PublicInfoTest {
 		Optional<Properties> git = BuildOutput.properties("git.properties")
 			.filter((properties) -> properties.containsKey("git.commit.id"));
 
-		HttpResponse<String> response = Http.as(this.port, "viewer").get("/actuator/info");
+		EntityExchangeResult<String> response = get("viewer", "/actuator/info");
 
-		assertThat(response.statusCode()).isEqualTo(200);
-		JsonNode info = this.json.readTree(response.body());
+		assertThat(response.getStatus().value()).isEqualTo(200);
+		JsonNode info = this.json.readTree(response.getResponseBody());
 		assertThat(info.get("app").get("name").asString()).isEqualTo("Longhaul");
 		assertThat(info.get("build").get("version").asString()).isEqualTo(build.getProperty("build.version"));
 		assertThat(Instant.parse(info.get("build").get("time").asString()))
@@ -78,8 +79,12 @@ class PublicInfoTest {
 		else {
 			assertThat(info.has("git")).isFalse();
 		}
-		assertThat(response.body()).doesNotContain(this.instance.value(),
+		assertThat(response.getResponseBody()).doesNotContain(this.instance.value(),
 				String.valueOf(ProcessHandle.current().pid()));
+	}
+
+	private EntityExchangeResult<String> get(@Nullable String user, String path) {
+		return TestClients.as(this.port, user).get().uri(path).exchange().returnResult(String.class);
 	}
 
 	private static Properties buildInfo() {

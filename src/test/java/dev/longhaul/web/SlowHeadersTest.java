@@ -19,7 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,7 +80,7 @@ class SlowHeadersTest {
 					Duration.ofSeconds(5));
 			assertThat(sent.get()).isLessThan(60);
 		}
-		assertThat(Http.as(this.port, null).get("/livez").statusCode()).isEqualTo(200);
+		TestClients.as(this.port, null).get().uri("/livez").exchange().expectStatus().isOk();
 	}
 
 }

@@ -1,0 +1,100 @@
+package dev.longhaul.support;
+
+import java.net.CookieManager;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.util.DefaultUriBuilderFactory;
+
+/**
+ * Spring's {@link RestTestClient} on a running server (this JVM's, a child JVM's or a
+ * container's), signed in with HTTP Basic as one of the test users of
+ * {@code src/test/resources/config/application.properties}: {@code admin},
+ * {@code operator} or {@code viewer}, whose passwords are their names followed by
+ * {@link #PASSWORD_SUFFIX}.
+ * <p>
+ * Built from the port rather than with {@code @AutoConfigureRestTestClient}, so that a
+ * test class needs no annotation beyond {@code @SpringBootTest(webEnvironment =
+ * RANDOM_PORT)} and shares the one cached application context with the others. Requests
+ * go over {@code java.net.http} as a plain client's would: no redirect is followed, no
+ * cookie kept, and the path and query are sent as written (not encoded again).
+ */
+public final class TestClients {
+
+	/** The test users' passwords are their name followed by this. */
+	public static final String PASSWORD_SUFFIX = "-secret";
+
+	private static final JdkClientHttpRequestFactory requests = requestFactory(
+			HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+
+	private TestClients() {
+	}
+
+	/**
+	 * A client signed in as a test user.
+	 * @param port the server's port
+	 * @param user {@code admin}, {@code operator} or {@code viewer}, or {@code null} for
+	 * an anonymous client
+	 * @return the client
+	 */
+	public static RestTestClient as(int port, @Nullable String user) {
+		RestTestClient.Builder<?> client = RestTestClient.bindToServer(requests).uriBuilderFactory(uris(port));
+		if (user != null) {
+			client.defaultHeader(HttpHeaders.AUTHORIZATION, basic(user, password(user)));
+		}
+		return client.build();
+	}
+
+	/**
+	 * An anonymous client that keeps the cookies the server sets, as a browser does (a
+	 * session after signing in with the login form).
+	 * @param port the server's port
+	 * @return the client, with cookies of its own
+	 */
+	public static RestTestClient browser(int port) {
+		HttpClient cookies = HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.cookieHandler(new CookieManager())
+			.build();
+		return RestTestClient.bindToServer(requestFactory(cookies)).uriBuilderFactory(uris(port)).build();
+	}
+
+	/**
+	 * The password of a test user.
+	 * @param user the user
+	 * @return its password
+	 */
+	public static String password(String user) {
+		return user + PASSWORD_SUFFIX;
+	}
+
+	/**
+	 * The {@code Authorization} header value of HTTP Basic, for hand-written requests and
+	 * for wrong credentials.
+	 * @param user the user
+	 * @param password the password
+	 * @return the header value
+	 */
+	public static String basic(String user, String password) {
+		return "Basic " + HttpHeaders.encodeBasicAuth(user, password, StandardCharsets.UTF_8);
+	}
+
+	private static DefaultUriBuilderFactory uris(int port) {
+		DefaultUriBuilderFactory uris = new DefaultUriBuilderFactory("http://localhost:" + port);
+		uris.setEncodingMode(DefaultUriBuilderFactory.EncodingMode.NONE);
+		return uris;
+	}
+
+	private static JdkClientHttpRequestFactory requestFactory(HttpClient client) {
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+		factory.setReadTimeout(Duration.ofSeconds(30));
+		return factory;
+	}
+
+}
