@@ -1,6 +1,6 @@
 package dev.longhaul.email;
 
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -20,13 +20,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.QueueProperties;
 import dev.longhaul.queue.TestJobEngine;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.RawHttp;
+import dev.longhaul.support.TestClients;
 import dev.longhaul.worker.Worker;
 import dev.longhaul.worker.WorkerRegistry;
 import dev.longhaul.worker.WorkerState;
@@ -65,11 +69,11 @@ class EmailApiIntegrationTest {
 	@Autowired
 	TransactionTemplate transactions;
 
-	Http http;
+	RestTestClient admin;
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
+		this.admin = TestClients.as(this.port, "admin");
 		this.emailSender = this.workers.find("email-sender").orElseThrow();
 		if (this.emailSender.state() == WorkerState.PAUSED) {
 			this.emailSender.resume();
@@ -78,17 +82,17 @@ class EmailApiIntegrationTest {
 
 	@Test
 	void postedEmailIsDeliveredOverSmtpWithItsHeadersAndBody() throws Exception {
-		HttpResponse<String> response = this.http.postJson("/api/emails", """
+		EntityExchangeResult<String> response = postJson("/api/emails", """
 				{"to": ["Ada Lovelace <ada@example.com>"], "cc": ["charles@example.com"],
 				 "bcc": ["secret@example.com"], "replyTo": "replies@example.com",
 				 "subject": "Notes on the Engine", "text": "Plain notes", "html": "<p>Rich <b>notes</b></p>"}
 				""");
 
-		assertThat(response.statusCode()).isEqualTo(202);
-		long id = idOf(response.body());
-		assertThat(response.headers().firstValue("Location")).contains("/api/emails/" + id);
-		await().until(() -> this.http.get("/api/emails/" + id).body().contains("\"status\":\"SENT\""));
-		String view = this.http.get("/api/emails/" + id).body();
+		assertThat(response.getStatus().value()).isEqualTo(202);
+		long id = idOf(response.getResponseBody());
+		assertThat(response.getResponseHeaders().getFirst("Location")).isEqualTo("/api/emails/" + id);
+		await().until(() -> get("/api/emails/" + id).getResponseBody().contains("\"status\":\"SENT\""));
+		String view = get("/api/emails/" + id).getResponseBody();
 		String messageId = field(view, "messageId");
 		MimeMessage delivered = Arrays.stream(this.mailServer.receivedMessages())
 			.filter((message) -> messageId.equals(messageIdOf(message)))
@@ -105,11 +109,11 @@ class EmailApiIntegrationTest {
 		assertThat(this.mailServer.receivedMessages()).filteredOn((message) -> messageId.equals(messageIdOf(message)))
 			.hasSize(3);
 		assertThat(view).contains("\"sentAt\":\"", "\"attempts\":0");
-		assertThat(this.http.get("/api/dev/mailbox").body()).contains(messageId);
-		String newest = this.http.get("/api/dev/mailbox?limit=1").body();
+		assertThat(get("/api/dev/mailbox").getResponseBody()).contains(messageId);
+		String newest = get("/api/dev/mailbox?limit=1").getResponseBody();
 		assertThat(newest).containsOnlyOnce("\"messageId\"").contains("\"count\":");
-		assertThat(this.http.get("/api/dev/mailbox?limit=0").statusCode()).isEqualTo(400);
-		assertThat(this.http.get("/actuator/prometheus").body()).contains("longhaul_email_sent_total",
+		assertThat(get("/api/dev/mailbox?limit=0").getStatus().value()).isEqualTo(400);
+		assertThat(get("/actuator/prometheus").getResponseBody()).contains("longhaul_email_sent_total",
 				"longhaul_email_send_seconds_count", "longhaul_email_ambiguous_total",
 				"longhaul_queue_jobs{queue=\"email\",status=\"succeeded\"}",
 				"longhaul_queue_oldest_age_seconds{queue=\"email\"}");
@@ -118,42 +122,44 @@ class EmailApiIntegrationTest {
 	@Test
 	void sameIdempotencyKeyAndBodyReturnsTheFirstEmailAndAnotherBodyConflicts() {
 		String body = "{\"to\": [\"ada@example.com\"], \"text\": \"once\"}";
-		HttpResponse<String> first = this.http.postJson("/api/emails", body, "Idempotency-Key", "order-42");
+		EntityExchangeResult<String> first = postJson("/api/emails", body, "Idempotency-Key", "order-42");
 		long before = emailCount();
 
-		HttpResponse<String> replay = this.http.postJson("/api/emails", body, "Idempotency-Key", "order-42");
-		HttpResponse<String> conflict = this.http.postJson("/api/emails",
+		EntityExchangeResult<String> replay = postJson("/api/emails", body, "Idempotency-Key", "order-42");
+		EntityExchangeResult<String> conflict = postJson("/api/emails",
 				"{\"to\": [\"ada@example.com\"], \"text\": \"twice\"}", "Idempotency-Key", "order-42");
 
-		assertThat(first.statusCode()).isEqualTo(202);
-		assertThat(replay.statusCode()).isEqualTo(200);
-		assertThat(idOf(replay.body())).isEqualTo(idOf(first.body()));
-		assertThat(conflict.statusCode()).isEqualTo(409);
-		assertThat(conflict.headers().firstValue("Content-Type")).contains("application/problem+json");
-		assertThat(conflict.body()).contains("order-42");
+		assertThat(first.getStatus().value()).isEqualTo(202);
+		assertThat(replay.getStatus().value()).isEqualTo(200);
+		assertThat(idOf(replay.getResponseBody())).isEqualTo(idOf(first.getResponseBody()));
+		assertThat(conflict.getStatus().value()).isEqualTo(409);
+		assertThat(conflict.getResponseHeaders().getFirst("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(conflict.getResponseBody()).contains("order-42");
 		assertThat(emailCount()).isEqualTo(before);
 	}
 
 	@Test
 	void idempotencyKeysAreEachUsersOwn() {
 		String body = "{\"to\": [\"ada@example.com\"], \"text\": \"mine\"}";
-		Http operator = Http.as(this.port, "operator");
+		RestTestClient operator = TestClients.as(this.port, "operator");
 
-		HttpResponse<String> admins = this.http.postJson("/api/emails", body, "Idempotency-Key", "invoice-7");
-		HttpResponse<String> operators = operator.postJson("/api/emails", body, "Idempotency-Key", "invoice-7");
-		HttpResponse<String> replay = operator.postJson("/api/emails", body, "Idempotency-Key", "invoice-7");
-		HttpResponse<String> conflict = operator.postJson("/api/emails",
+		EntityExchangeResult<String> admins = postJson("/api/emails", body, "Idempotency-Key", "invoice-7");
+		EntityExchangeResult<String> operators = postJson(operator, "/api/emails", body, "Idempotency-Key",
+				"invoice-7");
+		EntityExchangeResult<String> replay = postJson(operator, "/api/emails", body, "Idempotency-Key", "invoice-7");
+		EntityExchangeResult<String> conflict = postJson(operator, "/api/emails",
 				"{\"to\": [\"ada@example.com\"], \"text\": \"other\"}", "Idempotency-Key", "invoice-7");
 
-		assertThat(admins.statusCode()).isEqualTo(202);
-		assertThat(operators.statusCode()).as("the same key from another user is another request").isEqualTo(202);
-		assertThat(idOf(operators.body())).isNotEqualTo(idOf(admins.body()));
-		assertThat(replay.statusCode()).isEqualTo(200);
-		assertThat(idOf(replay.body())).isEqualTo(idOf(operators.body()));
-		assertThat(conflict.statusCode()).isEqualTo(409);
-		assertThat(conflict.body())
+		assertThat(admins.getStatus().value()).isEqualTo(202);
+		assertThat(operators.getStatus().value()).as("the same key from another user is another request")
+			.isEqualTo(202);
+		assertThat(idOf(operators.getResponseBody())).isNotEqualTo(idOf(admins.getResponseBody()));
+		assertThat(replay.getStatus().value()).isEqualTo(200);
+		assertThat(idOf(replay.getResponseBody())).isEqualTo(idOf(operators.getResponseBody()));
+		assertThat(conflict.getStatus().value()).isEqualTo(409);
+		assertThat(conflict.getResponseBody())
 			.contains("Idempotency key 'invoice-7' was already used with a different request (job "
-					+ idOf(operators.body()) + ")")
+					+ idOf(operators.getResponseBody()) + ")")
 			.doesNotContain("user:");
 	}
 
@@ -206,11 +212,11 @@ class EmailApiIntegrationTest {
 	void invalidEmailIsRefusedWithTheFieldAndNothingIsStored(String name, String json, String field) {
 		long before = emailCount();
 
-		HttpResponse<String> response = this.http.postJson("/api/emails", json);
+		EntityExchangeResult<String> response = postJson("/api/emails", json);
 
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-		assertThat(response.body()).contains("\"field\":\"" + field + "\"");
+		assertThat(response.getStatus().value()).isEqualTo(400);
+		assertThat(response.getResponseHeaders().getFirst("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(response.getResponseBody()).contains("\"field\":\"" + field + "\"");
 		assertThat(emailCount()).isEqualTo(before);
 	}
 
@@ -230,11 +236,11 @@ class EmailApiIntegrationTest {
 	void unreadableBodyIsRefusedAndNothingIsStored(String name, String json, String detail) {
 		long before = emailCount();
 
-		HttpResponse<String> response = this.http.postJson("/api/emails", json);
+		EntityExchangeResult<String> response = postJson("/api/emails", json);
 
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-		assertThat(response.body()).contains(detail);
+		assertThat(response.getStatus().value()).isEqualTo(400);
+		assertThat(response.getResponseHeaders().getFirst("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(response.getResponseBody()).contains(detail);
 		assertThat(emailCount()).isEqualTo(before);
 	}
 
@@ -242,10 +248,11 @@ class EmailApiIntegrationTest {
 	void jsonBodyOverTheLimitIsRefusedWith413BeforeItIsRead() throws Exception {
 		long before = emailCount();
 
-		String response = Http.raw(this.port,
-				"POST /api/emails HTTP/1.1\r\nHost: localhost\r\n" + "Content-Type: application/json\r\nAuthorization: "
-						+ Http.basic("admin", "admin" + Http.PASSWORD_SUFFIX)
-						+ "\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\n{\"to\": [");
+		String response = RawHttp.unfinished(this.port,
+				"POST /api/emails HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: "
+						+ TestClients.basic("admin", TestClients.password("admin"))
+						+ "\r\nContent-Length: 100000000\r\nConnection: close",
+				"{\"to\": [".getBytes(StandardCharsets.US_ASCII), false);
 
 		assertThat(response).startsWith("HTTP/1.1 413")
 			.contains("application/problem+json", "longhaul.web.max-json-size");
@@ -254,55 +261,56 @@ class EmailApiIntegrationTest {
 
 	@Test
 	void badIdempotencyKeyIsRefused() {
-		HttpResponse<String> response = this.http.postJson("/api/emails",
+		EntityExchangeResult<String> response = postJson("/api/emails",
 				"{\"to\": [\"a@example.com\"], \"text\": \"x\"}", "Idempotency-Key", "has space");
 
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("Idempotency-Key");
+		assertThat(response.getStatus().value()).isEqualTo(400);
+		assertThat(response.getResponseBody()).contains("Idempotency-Key");
 	}
 
 	@Test
 	void unknownEmailIs404AndBadPagingIs400() {
-		assertThat(this.http.get("/api/emails/987654").statusCode()).isEqualTo(404);
-		assertThat(this.http.get("/api/emails/abc").statusCode()).isEqualTo(400);
-		assertThat(this.http.post("/api/emails/987654/cancel").statusCode()).isEqualTo(404);
-		assertThat(this.http.get("/api/emails?size=0").statusCode()).isEqualTo(400);
-		assertThat(this.http.get("/api/emails?size=101").statusCode()).isEqualTo(400);
-		assertThat(this.http.get("/api/emails?page=-1").statusCode()).isEqualTo(400);
-		assertThat(this.http.get("/api/emails?status=LOST").body()).contains("must be one of [QUEUED");
+		assertThat(get("/api/emails/987654").getStatus().value()).isEqualTo(404);
+		assertThat(get("/api/emails/abc").getStatus().value()).isEqualTo(400);
+		assertThat(post("/api/emails/987654/cancel").getStatus().value()).isEqualTo(404);
+		assertThat(get("/api/emails?size=0").getStatus().value()).isEqualTo(400);
+		assertThat(get("/api/emails?size=101").getStatus().value()).isEqualTo(400);
+		assertThat(get("/api/emails?page=-1").getStatus().value()).isEqualTo(400);
+		assertThat(get("/api/emails?status=LOST").getResponseBody()).contains("must be one of [QUEUED");
 	}
 
 	@Test
 	void listFiltersByStatusNewestFirst() {
-		long a = idOf(this.http.postJson("/api/emails", "{\"to\": [\"a@example.com\"], \"text\": \"a\"}").body());
-		long b = idOf(this.http.postJson("/api/emails", "{\"to\": [\"b@example.com\"], \"text\": \"b\"}").body());
-		await().until(() -> this.http.get("/api/emails/" + b).body().contains("SENT"));
-		await().until(() -> this.http.get("/api/emails/" + a).body().contains("SENT"));
+		long a = idOf(postJson("/api/emails", "{\"to\": [\"a@example.com\"], \"text\": \"a\"}").getResponseBody());
+		long b = idOf(postJson("/api/emails", "{\"to\": [\"b@example.com\"], \"text\": \"b\"}").getResponseBody());
+		await().until(() -> get("/api/emails/" + b).getResponseBody().contains("SENT"));
+		await().until(() -> get("/api/emails/" + a).getResponseBody().contains("SENT"));
 
-		String page = this.http.get("/api/emails?status=SENT&size=2").body();
+		String page = get("/api/emails?status=SENT&size=2").getResponseBody();
 
 		assertThat(page).contains("\"size\":2", "\"page\":0");
 		assertThat(page.indexOf("\"id\":" + b)).isLessThan(page.indexOf("\"id\":" + a));
-		assertThat(this.http.get("/api/emails?status=CANCELLED").body()).doesNotContain("\"id\":" + a + ",");
+		assertThat(get("/api/emails?status=CANCELLED").getResponseBody()).doesNotContain("\"id\":" + a + ",");
 	}
 
 	@Test
 	void queuedEmailCanBeCancelledOnceAndFailedEmailRetried() {
 		this.emailSender.pause("test");
-		long id = idOf(this.http.postJson("/api/emails", "{\"to\": [\"a@example.com\"], \"text\": \"x\"}").body());
-		assertThat(this.http.get("/api/emails/" + id).body()).contains("\"status\":\"QUEUED\"");
+		long id = idOf(postJson("/api/emails", "{\"to\": [\"a@example.com\"], \"text\": \"x\"}").getResponseBody());
+		assertThat(get("/api/emails/" + id).getResponseBody()).contains("\"status\":\"QUEUED\"");
 
-		HttpResponse<String> cancelled = this.http.post("/api/emails/" + id + "/cancel");
-		HttpResponse<String> again = this.http.post("/api/emails/" + id + "/cancel");
-		HttpResponse<String> retryCancelled = this.http.post("/api/emails/" + id + "/retry");
+		EntityExchangeResult<String> cancelled = post("/api/emails/" + id + "/cancel");
+		EntityExchangeResult<String> again = post("/api/emails/" + id + "/cancel");
+		EntityExchangeResult<String> retryCancelled = post("/api/emails/" + id + "/retry");
 
-		assertThat(cancelled.statusCode()).isEqualTo(200);
-		assertThat(cancelled.body()).contains("\"status\":\"CANCELLED\"");
-		assertThat(again.statusCode()).isEqualTo(409);
-		assertThat(again.body()).contains("is CANCELLED; only a QUEUED or RETRYING email can be cancelled");
-		assertThat(retryCancelled.statusCode()).isEqualTo(409);
+		assertThat(cancelled.getStatus().value()).isEqualTo(200);
+		assertThat(cancelled.getResponseBody()).contains("\"status\":\"CANCELLED\"");
+		assertThat(again.getStatus().value()).isEqualTo(409);
+		assertThat(again.getResponseBody()).contains("is CANCELLED; only a QUEUED or RETRYING email can be cancelled");
+		assertThat(retryCancelled.getStatus().value()).isEqualTo(409);
 
-		long failing = idOf(this.http.postJson("/api/emails", "{\"to\": [\"b@example.com\"], \"text\": \"x\"}").body());
+		long failing = idOf(
+				postJson("/api/emails", "{\"to\": [\"b@example.com\"], \"text\": \"x\"}").getResponseBody());
 		TestJobEngine other = new TestJobEngine(this.dataSource, Clock.systemUTC(), "other",
 				QueueProperties.defaults());
 		Job claimed = other.claim(Outbox.QUEUE, 10)
@@ -311,41 +319,41 @@ class EmailApiIntegrationTest {
 			.findFirst()
 			.orElseThrow();
 		other.fail(claimed, "550 5.1.1 mailbox unavailable");
-		assertThat(this.http.get("/api/emails/" + failing).body()).contains("\"status\":\"FAILED\"",
+		assertThat(get("/api/emails/" + failing).getResponseBody()).contains("\"status\":\"FAILED\"",
 				"\"lastError\":\"550 5.1.1 mailbox unavailable\"");
 
-		HttpResponse<String> retried = this.http.post("/api/emails/" + failing + "/retry");
+		EntityExchangeResult<String> retried = post("/api/emails/" + failing + "/retry");
 
-		assertThat(retried.statusCode()).isEqualTo(200);
-		assertThat(retried.body()).contains("\"status\":\"QUEUED\"", "\"attempts\":0");
+		assertThat(retried.getStatus().value()).isEqualTo(200);
+		assertThat(retried.getResponseBody()).contains("\"status\":\"QUEUED\"", "\"attempts\":0");
 		this.emailSender.resume();
-		await().until(() -> this.http.get("/api/emails/" + failing).body().contains("\"status\":\"SENT\""));
-		assertThat(this.http.get("/api/emails/" + id).body()).contains("\"status\":\"CANCELLED\"");
+		await().until(() -> get("/api/emails/" + failing).getResponseBody().contains("\"status\":\"SENT\""));
+		assertThat(get("/api/emails/" + id).getResponseBody()).contains("\"status\":\"CANCELLED\"");
 	}
 
 	@Test
 	void batchIsAcceptedWholeOrRefusedWhole() {
 		long before = emailCount();
 
-		HttpResponse<String> refused = this.http.postJson("/api/emails/batch",
+		EntityExchangeResult<String> refused = postJson("/api/emails/batch",
 				"[{\"to\": [\"a@example.com\"], \"text\": \"x\"}, {\"to\": [\"nope\"], \"text\": \"x\"}]");
-		assertThat(refused.statusCode()).isEqualTo(400);
-		assertThat(refused.body()).contains("\"field\":\"[1].to[0]\"");
+		assertThat(refused.getStatus().value()).isEqualTo(400);
+		assertThat(refused.getResponseBody()).contains("\"field\":\"[1].to[0]\"");
 		assertThat(emailCount()).isEqualTo(before);
 
 		String tooMany = IntStream.range(0, 1001)
 			.mapToObj((i) -> "{\"to\": [\"a@example.com\"], \"text\": \"x\"}")
 			.collect(Collectors.joining(",", "[", "]"));
-		assertThat(this.http.postJson("/api/emails/batch", tooMany).statusCode()).isEqualTo(400);
-		assertThat(this.http.postJson("/api/emails/batch", "[]").statusCode()).isEqualTo(400);
-		HttpResponse<String> nullElement = this.http.postJson("/api/emails/batch", "[null]");
-		assertThat(nullElement.statusCode()).isEqualTo(400);
-		assertThat(nullElement.body()).contains("\"field\":\"[0]\"");
+		assertThat(postJson("/api/emails/batch", tooMany).getStatus().value()).isEqualTo(400);
+		assertThat(postJson("/api/emails/batch", "[]").getStatus().value()).isEqualTo(400);
+		EntityExchangeResult<String> nullElement = postJson("/api/emails/batch", "[null]");
+		assertThat(nullElement.getStatus().value()).isEqualTo(400);
+		assertThat(nullElement.getResponseBody()).contains("\"field\":\"[0]\"");
 
-		HttpResponse<String> accepted = this.http.postJson("/api/emails/batch",
+		EntityExchangeResult<String> accepted = postJson("/api/emails/batch",
 				"[{\"to\": [\"a@example.com\"], \"text\": \"1\"}, {\"to\": [\"b@example.com\"], \"text\": \"2\"}]");
-		assertThat(accepted.statusCode()).isEqualTo(202);
-		assertThat(accepted.body()).contains("\"count\":2");
+		assertThat(accepted.getStatus().value()).isEqualTo(202);
+		assertThat(accepted.getResponseBody()).contains("\"count\":2");
 		assertThat(emailCount()).isEqualTo(before + 2);
 	}
 
@@ -362,6 +370,28 @@ class EmailApiIntegrationTest {
 
 		this.transactions.executeWithoutResult((status) -> this.outbox.enqueue(email, null));
 		assertThat(emailCount()).isEqualTo(before + 1);
+	}
+
+	private EntityExchangeResult<String> get(String path) {
+		return this.admin.get().uri(path).exchange().returnResult(String.class);
+	}
+
+	private EntityExchangeResult<String> post(String path) {
+		return this.admin.post().uri(path).exchange().returnResult(String.class);
+	}
+
+	private EntityExchangeResult<String> postJson(String path, String json, String... headers) {
+		return postJson(this.admin, path, json, headers);
+	}
+
+	/** Posts JSON as the client, with more headers given as name, value, name, value. */
+	private static EntityExchangeResult<String> postJson(RestTestClient client, String path, String json,
+			String... headers) {
+		return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).headers((more) -> {
+			for (int i = 0; i < headers.length; i += 2) {
+				more.add(headers[i], headers[i + 1]);
+			}
+		}).body(json).exchange().returnResult(String.class);
 	}
 
 	private long emailCount() {

@@ -1,8 +1,6 @@
 package dev.longhaul.queue;
 
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +18,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static dev.longhaul.config.SqlTime.at;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,13 +46,13 @@ class JobExplorerApiTest {
 	@Autowired
 	JsonMapper json;
 
-	Http http;
+	RestTestClient admin;
 
 	String type;
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
+		this.admin = TestClients.as(this.port, "admin");
 		this.type = "explorer-test-" + System.nanoTime() % 1_000_000 + "-" + types.incrementAndGet();
 	}
 
@@ -62,25 +62,25 @@ class JobExplorerApiTest {
 		long ready = insert(this.type, JobStatus.READY, "{}", null);
 		long done = insert(this.type, JobStatus.SUCCEEDED, "{}", null);
 
-		JsonNode all = body(this.http.get("/api/jobs?type=" + this.type));
+		JsonNode all = body(get("/api/jobs?type=" + this.type));
 		assertThat(ids(all)).containsExactly(done, ready, dead);
 		assertThat(all.get("next").isNull()).isTrue();
 		assertThat(all.get("jobs").get(0).has("payload")).isFalse();
-		assertThat(ids(body(this.http.get("/api/jobs?type=" + this.type + "&status=dead,succeeded"))))
-			.containsExactly(done, dead);
-		assertThat(ids(body(this.http.get("/api/jobs?type=" + this.type + "&status=DEAD&status=READY"))))
-			.containsExactly(ready, dead);
-		assertThat(ids(body(this.http.get("/api/jobs?type=" + this.type + "&error=" + encode("said no (")))))
+		assertThat(ids(body(get("/api/jobs?type=" + this.type + "&status=dead,succeeded")))).containsExactly(done,
+				dead);
+		assertThat(ids(body(get("/api/jobs?type=" + this.type + "&status=DEAD&status=READY")))).containsExactly(ready,
+				dead);
+		assertThat(ids(body(get("/api/jobs?type=" + this.type + "&error=" + encode("said no (")))))
 			.containsExactly(dead);
-		assertThat(ids(body(this.http.get("/api/jobs?type=" + this.type + "&newerThan=1h")))).hasSize(3);
-		assertThat(ids(body(this.http.get("/api/jobs?type=" + this.type + "&olderThan=1h")))).isEmpty();
-		assertThat(ids(body(this.http
-			.get("/api/jobs?queue=" + this.type + "&olderThan=" + encode(Instant.now().plusSeconds(60).toString())))))
+		assertThat(ids(body(get("/api/jobs?type=" + this.type + "&newerThan=1h")))).hasSize(3);
+		assertThat(ids(body(get("/api/jobs?type=" + this.type + "&olderThan=1h")))).isEmpty();
+		assertThat(ids(body(get(
+				"/api/jobs?queue=" + this.type + "&olderThan=" + encode(Instant.now().plusSeconds(60).toString())))))
 			.hasSize(3);
 
-		JsonNode first = body(this.http.get("/api/jobs?type=" + this.type + "&size=2"));
+		JsonNode first = body(get("/api/jobs?type=" + this.type + "&size=2"));
 		assertThat(ids(first)).containsExactly(done, ready);
-		JsonNode second = body(this.http.get("/api/jobs?type=" + this.type + "&size=2&before=" + first.get("next")));
+		JsonNode second = body(get("/api/jobs?type=" + this.type + "&size=2&before=" + first.get("next")));
 		assertThat(ids(second)).containsExactly(dead);
 		assertThat(second.get("next").isNull()).isTrue();
 	}
@@ -93,7 +93,7 @@ class JobExplorerApiTest {
 				""".formatted("x".repeat(1000));
 		long id = insert(this.type, JobStatus.DEAD, payload, "550 5.1.1 <ada@example.com>: no such user");
 
-		JsonNode job = body(this.http.get("/api/jobs/" + id));
+		JsonNode job = body(get("/api/jobs/" + id));
 
 		assertThat(job.get("type").asString()).isEqualTo(this.type);
 		assertThat(job.get("queue").asString()).isEqualTo(this.type);
@@ -121,7 +121,7 @@ class JobExplorerApiTest {
 						""",
 				"550 <ada@example.com> unknown", "email");
 		try {
-			JsonNode job = body(this.http.get("/api/jobs/" + id));
+			JsonNode job = body(get("/api/jobs/" + id));
 
 			assertThat(job.get("registered").asBoolean()).isTrue();
 			assertThat(job.get("payload").get("to").get(0).asString()).isEqualTo("a***@example.com");
@@ -137,28 +137,27 @@ class JobExplorerApiTest {
 	void eachActionChangesOneJobAndAnActionTheStatusDoesNotAllowIsAConflict() {
 		long dead = insert(this.type, JobStatus.DEAD, "{}", "boom");
 
-		JsonNode retried = body(this.http.post("/api/jobs/" + dead + "/retry"));
+		JsonNode retried = body(post("/api/jobs/" + dead + "/retry"));
 		assertThat(retried.get("action").asString()).isEqualTo("retry");
 		assertThat(retried.get("changed").asInt()).isEqualTo(1);
 		assertThat(retried.get("job").get("status").asString()).isEqualTo("READY");
 		assertThat(retried.get("job").get("attempts").asInt()).isZero();
-		assertThat(this.http.post("/api/jobs/" + dead + "/retry").statusCode()).isEqualTo(409);
+		assertThat(post("/api/jobs/" + dead + "/retry").getStatus().value()).isEqualTo(409);
 
-		JsonNode cancelled = body(this.http.post("/api/jobs/" + dead + "/cancel"));
+		JsonNode cancelled = body(post("/api/jobs/" + dead + "/cancel"));
 		assertThat(cancelled.get("job").get("status").asString()).isEqualTo("CANCELLED");
-		HttpResponse<String> again = this.http.post("/api/jobs/" + dead + "/cancel");
-		assertThat(again.statusCode()).isEqualTo(409);
-		assertThat(again.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(again.body()).contains("is CANCELLED; only a READY job can be cancelled");
+		EntityExchangeResult<String> again = post("/api/jobs/" + dead + "/cancel");
+		assertThat(again.getStatus().value()).isEqualTo(409);
+		assertThat(again.getResponseHeaders().getFirst("Content-Type")).startsWith("application/problem+json");
+		assertThat(again.getResponseBody()).contains("is CANCELLED; only a READY job can be cancelled");
 
 		long ready = insert(this.type, JobStatus.READY, "{}", null);
-		assertThat(delete("/api/jobs/" + ready).statusCode()).isEqualTo(409);
+		assertThat(delete("/api/jobs/" + ready).getStatus().value()).isEqualTo(409);
 		JsonNode deleted = body(delete("/api/jobs/" + dead));
 		assertThat(deleted.get("changed").asInt()).isEqualTo(1);
-		assertThat(delete("/api/jobs/" + dead).statusCode()).isEqualTo(404);
-		assertThat(this.http.post("/api/jobs/" + dead + "/retry").statusCode()).isEqualTo(404);
-		assertThat(this.http.get("/api/jobs/" + dead).statusCode()).isEqualTo(404);
+		assertThat(delete("/api/jobs/" + dead).getStatus().value()).isEqualTo(404);
+		assertThat(post("/api/jobs/" + dead + "/retry").getStatus().value()).isEqualTo(404);
+		assertThat(get("/api/jobs/" + dead).getStatus().value()).isEqualTo(404);
 		assertThat(status(ready)).isEqualTo("READY");
 	}
 
@@ -170,19 +169,19 @@ class JobExplorerApiTest {
 		}
 		long ready = insert(this.type, JobStatus.READY, "{}", null);
 
-		JsonNode retried = body(this.http.post("/api/jobs/retry?type=" + this.type + "&error=refused"));
+		JsonNode retried = body(post("/api/jobs/retry?type=" + this.type + "&error=refused"));
 		assertThat(retried.get("changed").asInt()).isEqualTo(2);
 		assertThat(retried.get("limit").asInt()).isEqualTo(10_000);
 		assertThat(status(dead.get(0))).isEqualTo("DEAD");
 		assertThat(status(dead.get(1))).isEqualTo("READY");
 
-		JsonNode cancelled = body(this.http.post("/api/jobs/cancel?type=" + this.type));
+		JsonNode cancelled = body(post("/api/jobs/cancel?type=" + this.type));
 		assertThat(cancelled.get("changed").asInt()).isEqualTo(3);
 		assertThat(status(ready)).isEqualTo("CANCELLED");
 
 		JsonNode deleted = body(delete("/api/jobs?type=" + this.type + "&status=CANCELLED"));
 		assertThat(deleted.get("changed").asInt()).isEqualTo(3);
-		assertThat(ids(body(this.http.get("/api/jobs?type=" + this.type)))).containsExactly(dead.get(0));
+		assertThat(ids(body(get("/api/jobs?type=" + this.type)))).containsExactly(dead.get(0));
 	}
 
 	@Test
@@ -194,19 +193,19 @@ class JobExplorerApiTest {
 				"/api/jobs?size=201", "/api/jobs?size=0", "/api/jobs?error=" + "e".repeat(201),
 				"/api/jobs?olderThan=yesterday", "/api/jobs?newerThan=-1h", "/api/jobs?type=Email",
 				"/api/jobs?queue=" + "q".repeat(65), "/api/jobs/abc")) {
-			HttpResponse<String> response = this.http.get(path);
-			assertThat(response.statusCode()).as(path).isEqualTo(400);
-			assertThat(response.headers().firstValue("Content-Type")).as(path)
-				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			EntityExchangeResult<String> response = get(path);
+			assertThat(response.getStatus().value()).as(path).isEqualTo(400);
+			assertThat(response.getResponseHeaders().getFirst("Content-Type")).as(path)
+				.startsWith("application/problem+json");
 		}
-		assertThat(this.http.get("/api/jobs/987654321").statusCode()).isEqualTo(404);
-		assertThat(this.http.post("/api/jobs/retry").statusCode()).isEqualTo(400);
-		assertThat(delete("/api/jobs").statusCode()).isEqualTo(400);
-		assertThat(this.http.post("/api/jobs/retry?" + filter + "&status=READY").statusCode()).isEqualTo(400);
-		assertThat(this.http.post("/api/jobs/retry?" + filter + "&status=DEAD,BOGUS").statusCode()).isEqualTo(400);
-		assertThat(this.http.post("/api/jobs/cancel?" + filter + "&status=DEAD").statusCode()).isEqualTo(400);
-		assertThat(delete("/api/jobs?" + filter + "&status=RUNNING").statusCode()).isEqualTo(400);
-		assertThat(this.http.post("/api/jobs/retry?" + filter + "&olderThan=soon").statusCode()).isEqualTo(400);
+		assertThat(get("/api/jobs/987654321").getStatus().value()).isEqualTo(404);
+		assertThat(post("/api/jobs/retry").getStatus().value()).isEqualTo(400);
+		assertThat(delete("/api/jobs").getStatus().value()).isEqualTo(400);
+		assertThat(post("/api/jobs/retry?" + filter + "&status=READY").getStatus().value()).isEqualTo(400);
+		assertThat(post("/api/jobs/retry?" + filter + "&status=DEAD,BOGUS").getStatus().value()).isEqualTo(400);
+		assertThat(post("/api/jobs/cancel?" + filter + "&status=DEAD").getStatus().value()).isEqualTo(400);
+		assertThat(delete("/api/jobs?" + filter + "&status=RUNNING").getStatus().value()).isEqualTo(400);
+		assertThat(post("/api/jobs/retry?" + filter + "&olderThan=soon").getStatus().value()).isEqualTo(400);
 		assertThat(status(dead)).isEqualTo("DEAD");
 	}
 
@@ -231,13 +230,21 @@ class JobExplorerApiTest {
 		return this.jdbc.sql("SELECT status FROM jobs WHERE id = ?").param(id).query(String.class).single();
 	}
 
-	private HttpResponse<String> delete(String path) {
-		return this.http.send(HttpRequest.newBuilder(this.http.uri(path)).DELETE());
+	private EntityExchangeResult<String> get(String path) {
+		return this.admin.get().uri(path).exchange().returnResult(String.class);
 	}
 
-	private JsonNode body(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return this.json.readTree(response.body());
+	private EntityExchangeResult<String> post(String path) {
+		return this.admin.post().uri(path).exchange().returnResult(String.class);
+	}
+
+	private EntityExchangeResult<String> delete(String path) {
+		return this.admin.delete().uri(path).exchange().returnResult(String.class);
+	}
+
+	private JsonNode body(EntityExchangeResult<String> response) {
+		assertThat(response.getStatus().value()).as(response.getResponseBody()).isEqualTo(200);
+		return this.json.readTree(response.getResponseBody());
 	}
 
 	private static List<Long> ids(JsonNode listing) {

@@ -4,6 +4,8 @@ import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +32,11 @@ public final class TestClients {
 	/** The test users' passwords are their name followed by this. */
 	public static final String PASSWORD_SUFFIX = "-secret";
 
+	/**
+	 * Clients by port and user, built once: each build makes its own message converters.
+	 */
+	private static final Map<String, RestTestClient> clients = new ConcurrentHashMap<>();
+
 	private static final JdkClientHttpRequestFactory requests = requestFactory(
 			HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
@@ -44,6 +51,10 @@ public final class TestClients {
 	 * @return the client
 	 */
 	public static RestTestClient as(int port, @Nullable String user) {
+		return clients.computeIfAbsent(port + " " + user, (key) -> build(port, user));
+	}
+
+	private static RestTestClient build(int port, @Nullable String user) {
 		RestTestClient.Builder<?> client = RestTestClient.bindToServer(requests).uriBuilderFactory(uris(port));
 		if (user != null) {
 			client.defaultHeader(HttpHeaders.AUTHORIZATION, basic(user, password(user)));

@@ -1,8 +1,5 @@
 package dev.longhaul.web;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +10,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,12 +23,17 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.servlet.handler.AbstractUrlHandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import dev.longhaul.support.Http;
 import dev.longhaul.support.RawHttp;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,28 +170,31 @@ class AccessControlTest {
 			.replace("{action}", "pause")
 			.replace("{version}", "0.0.0")
 			.replace("*", "");
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.method(method, HttpRequest.BodyPublishers.ofString("{}"))
-			.header("Content-Type", "application/json");
-
-		HttpResponse<String> response = Http.as(this.port, caller.equals("anonymous") ? null : caller).send(request);
+		int status = client(caller).method(HttpMethod.valueOf(method))
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{}")
+			.exchange()
+			.returnResult(String.class)
+			.getStatus()
+			.value();
 
 		int expected = expected(caller, access);
 		boolean fixedResource = method.equals("GET") && !endpoint.contains("{") && !endpoint.contains("*")
 				&& !endpoint.equals("GET /error");
 		if (expected == 0 && fixedResource) {
 			// A fixed page or resource that exists: allowed means served, not 404.
-			assertThat(response.statusCode()).as("%s as %s", endpoint, caller).isIn(200, 302);
+			assertThat(status).as("%s as %s", endpoint, caller).isIn(200, 302);
 		}
 		else if (expected == 0) {
 			// Placeholder ids and names do not exist: anything but a refusal or a server
 			// error (but /error, called directly, reports one).
-			assertThat(response.statusCode()).as("%s as %s", endpoint, caller)
+			assertThat(status).as("%s as %s", endpoint, caller)
 				.isNotIn(401, 403)
 				.isLessThan(endpoint.equals("GET /error") ? 1000 : 500);
 		}
 		else {
-			assertThat(response.statusCode()).as("%s as %s", endpoint, caller).isEqualTo(expected);
+			assertThat(status).as("%s as %s", endpoint, caller).isEqualTo(expected);
 		}
 	}
 
@@ -206,17 +212,17 @@ class AccessControlTest {
 	@ParameterizedTest(name = "{0} as {1}")
 	@MethodSource("bodyCalls")
 	void multipartBodyIsRefusedOnEveryPathButTheUpload(String endpoint, String caller) {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://localhost:" + this.port + path(endpoint)))
-			.method(endpoint.substring(0, endpoint.indexOf(' ')),
-					HttpRequest.BodyPublishers.ofString("--XyZ\r\nContent-Disposition: form-data; name=\"username\""
-							+ "\r\n\r\nadmin\r\n--XyZ--\r\n"))
-			.header("Content-Type", "multipart/form-data; boundary=XyZ");
+		EntityExchangeResult<String> response = client(caller)
+			.method(HttpMethod.valueOf(endpoint.substring(0, endpoint.indexOf(' '))))
+			.uri(path(endpoint))
+			.header("Content-Type", "multipart/form-data; boundary=XyZ")
+			.body(("--XyZ\r\nContent-Disposition: form-data; name=\"username\"" + "\r\n\r\nadmin\r\n--XyZ--\r\n")
+				.getBytes(StandardCharsets.UTF_8))
+			.exchange()
+			.returnResult(String.class);
 
-		HttpResponse<String> response = Http.as(this.port, caller.equals("anonymous") ? null : caller).send(request);
-
-		assertThat(response.statusCode()).as("%s as %s", endpoint, caller).isEqualTo(415);
-		assertThat(response.body()).contains("Multipart bodies are accepted only by POST /api/datasets");
+		assertThat(response.getStatus().value()).as("%s as %s", endpoint, caller).isEqualTo(415);
+		assertThat(response.getResponseBody()).contains("Multipart bodies are accepted only by POST /api/datasets");
 	}
 
 	@ParameterizedTest(name = "{0} as {1}")
@@ -224,7 +230,7 @@ class AccessControlTest {
 	void bodyOverTheLimitIsRefusedOnEveryPathButTheUploadBeforeAuthentication(String endpoint, String caller)
 			throws Exception {
 		String user = caller.equals("anonymous") ? ""
-				: "\r\nAuthorization: " + Http.basic(caller, caller + Http.PASSWORD_SUFFIX);
+				: "\r\nAuthorization: " + TestClients.basic(caller, TestClients.password(caller));
 
 		String json = RawHttp.unfinished(this.port, endpoint.replaceFirst(" .*", " ") + path(endpoint)
 				+ " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 40000000" + user,
@@ -253,192 +259,198 @@ class AccessControlTest {
 
 	@Test
 	void refusalsAreProblemDetailsThatSayWhy() {
-		HttpResponse<String> anonymous = Http.as(this.port, null).get("/api/emails");
-		HttpResponse<String> wrongPassword = Http.as(this.port, null)
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/emails"))
-				.header("Authorization", Http.basic("admin", "wrong")));
-		HttpResponse<String> viewer = Http.as(this.port, "viewer").post("/api/workers/email-sender/pause");
+		EntityExchangeResult<String> anonymous = get(null, "/api/emails");
+		EntityExchangeResult<String> wrongPassword = client(null).get()
+			.uri("/api/emails")
+			.header("Authorization", TestClients.basic("admin", "wrong"))
+			.exchange()
+			.returnResult(String.class);
+		EntityExchangeResult<String> viewer = client("viewer").post()
+			.uri("/api/workers/email-sender/pause")
+			.exchange()
+			.returnResult(String.class);
 
-		for (HttpResponse<String> refused : List.of(anonymous, wrongPassword, viewer)) {
-			assertThat(refused.headers().firstValue("Content-Type"))
-				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		for (EntityExchangeResult<String> refused : List.of(anonymous, wrongPassword, viewer)) {
+			assertThat(refused.getResponseHeaders().getFirst("Content-Type")).startsWith("application/problem+json");
 		}
-		assertThat(anonymous.statusCode()).isEqualTo(401);
-		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"Longhaul\"");
-		assertThat(anonymous.body()).contains("\"status\":401", "Sign in");
-		assertThat(wrongPassword.statusCode()).isEqualTo(401);
-		assertThat(viewer.statusCode()).isEqualTo(403);
-		assertThat(viewer.body()).contains("\"title\":\"Forbidden\"",
+		assertThat(anonymous.getStatus().value()).isEqualTo(401);
+		assertThat(anonymous.getResponseHeaders().getFirst("WWW-Authenticate")).isEqualTo("Basic realm=\"Longhaul\"");
+		assertThat(anonymous.getResponseBody()).contains("\"status\":401", "Sign in");
+		assertThat(wrongPassword.getStatus().value()).isEqualTo(401);
+		assertThat(viewer.getStatus().value()).isEqualTo(403);
+		assertThat(viewer.getResponseBody()).contains("\"title\":\"Forbidden\"",
 				"User 'viewer' (viewer) may not POST /api/workers/email-sender/pause: it needs a higher role.");
 	}
 
 	@Test
 	void healthDetailsAreForAdminsOnly() {
-		assertThat(Http.as(this.port, null).get("/actuator/health").body()).doesNotContain("components");
-		assertThat(Http.as(this.port, "viewer").get("/actuator/health").body()).doesNotContain("\"details\"");
-		assertThat(Http.as(this.port, "admin").get("/actuator/health").body()).contains("\"workers\"");
+		assertThat(get(null, "/actuator/health").getResponseBody()).doesNotContain("components");
+		assertThat(get("viewer", "/actuator/health").getResponseBody()).doesNotContain("\"details\"");
+		assertThat(get("admin", "/actuator/health").getResponseBody()).contains("\"workers\"");
 	}
 
 	@Test
 	void responsesCarryAContentSecurityPolicy() {
-		HttpResponse<String> response = Http.as(this.port, "viewer").get("/api/emails");
+		EntityExchangeResult<String> response = get("viewer", "/api/emails");
 
-		assertThat(response.headers().firstValue("Content-Security-Policy"))
-			.contains(SecurityConfiguration.CONTENT_SECURITY_POLICY);
-		assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
-		assertThat(Http.as(this.port, "viewer").get("/dashboard/").headers().allValues("Content-Security-Policy"))
+		assertThat(response.getResponseHeaders().getFirst("Content-Security-Policy"))
+			.isEqualTo(SecurityConfiguration.CONTENT_SECURITY_POLICY);
+		assertThat(response.getResponseHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(get("viewer", "/dashboard/").getResponseHeaders().getOrEmpty("Content-Security-Policy"))
 			.containsExactly(SecurityConfiguration.CONTENT_SECURITY_POLICY);
-		assertThat(Http.as(this.port, "viewer")
-			.get("/swagger-ui/index.html")
-			.headers()
-			.allValues("Content-Security-Policy"))
+		assertThat(get("viewer", "/swagger-ui/index.html").getResponseHeaders().getOrEmpty("Content-Security-Policy"))
 			.containsExactly(SecurityConfiguration.SWAGGER_UI_CONTENT_SECURITY_POLICY);
 	}
 
 	@Test
 	void aChangeFromAForeignOriginIsRefusedWithBasicCredentials() {
-		HttpResponse<String> foreign = Http.as(this.port, "admin")
-			.send(post("/api/workers/no-such-worker/pause").header("Origin", "http://evil.example"));
+		EntityExchangeResult<String> foreign = pause("admin", "Origin", "http://evil.example");
 
-		assertThat(foreign.statusCode()).isEqualTo(403);
-		assertThat(foreign.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(foreign.body()).contains("\"title\":\"Cross-origin request refused\"");
-		assertThat(Http.as(this.port, null)
-			.send(post("/api/workers/no-such-worker/pause").header("Origin", "null"))
-			.statusCode()).as("an opaque origin, even anonymous").isEqualTo(403);
+		assertThat(foreign.getStatus().value()).isEqualTo(403);
+		assertThat(foreign.getResponseHeaders().getFirst("Content-Type")).startsWith("application/problem+json");
+		assertThat(foreign.getResponseBody()).contains("\"title\":\"Cross-origin request refused\"");
+		assertThat(pause(null, "Origin", "null").getStatus().value()).as("an opaque origin, even anonymous")
+			.isEqualTo(403);
 	}
 
 	@Test
 	void aChangeFromAForeignOriginIsRefusedInABrowserSession() {
 		String session = signIn("admin");
 
-		HttpResponse<String> foreign = Http.as(this.port, null)
-			.send(post("/api/workers/no-such-worker/pause").header("Cookie", session)
-				.header("Sec-Fetch-Site", "same-origin")
-				.header("Origin", "http://evil.example"));
-		HttpResponse<String> own = Http.as(this.port, null)
-			.send(post("/api/workers/no-such-worker/pause").header("Cookie", session)
-				.header("Sec-Fetch-Site", "same-origin")
-				.header("Origin", "http://localhost:" + this.port));
+		EntityExchangeResult<String> foreign = pause(null, "Cookie", session, "Sec-Fetch-Site", "same-origin", "Origin",
+				"http://evil.example");
+		EntityExchangeResult<String> own = pause(null, "Cookie", session, "Sec-Fetch-Site", "same-origin", "Origin",
+				"http://localhost:" + this.port);
 
-		assertThat(foreign.statusCode()).isEqualTo(403);
-		assertThat(foreign.body()).contains("Cross-origin request refused");
-		assertThat(own.statusCode()).as("allowed, and the worker does not exist").isEqualTo(404);
+		assertThat(foreign.getStatus().value()).isEqualTo(403);
+		assertThat(foreign.getResponseBody()).contains("Cross-origin request refused");
+		assertThat(own.getStatus().value()).as("allowed, and the worker does not exist").isEqualTo(404);
 	}
 
 	@Test
 	void aChangeFromTheSameOriginOrWithoutOriginPasses() {
-		HttpResponse<String> sameOrigin = Http.as(this.port, "admin")
-			.send(post("/api/workers/no-such-worker/pause").header("Origin", "http://localhost:" + this.port));
-		HttpResponse<String> curl = Http.as(this.port, "admin").send(post("/api/workers/no-such-worker/pause"));
-		HttpResponse<String> sameReferer = Http.as(this.port, "admin")
-			.send(post("/api/workers/no-such-worker/pause").header("Referer",
-					"http://LOCALHOST:" + this.port + "/dashboard/"));
+		EntityExchangeResult<String> sameOrigin = pause("admin", "Origin", "http://localhost:" + this.port);
+		EntityExchangeResult<String> curl = pause("admin");
+		EntityExchangeResult<String> sameReferer = pause("admin", "Referer",
+				"http://LOCALHOST:" + this.port + "/dashboard/");
 
-		assertThat(List.of(sameOrigin, curl, sameReferer))
-			.allSatisfy((response) -> assertThat(response.statusCode()).as("allowed; no such worker").isEqualTo(404));
+		assertThat(List.of(sameOrigin, curl, sameReferer)).allSatisfy(
+				(response) -> assertThat(response.getStatus().value()).as("allowed; no such worker").isEqualTo(404));
 	}
 
 	@Test
 	void aChangeWithAForeignRefererAndNoOriginIsRefused() {
-		HttpResponse<String> response = Http.as(this.port, "admin")
-			.send(post("/api/workers/no-such-worker/pause").header("Referer", "http://evil.example/page.html"));
+		EntityExchangeResult<String> response = pause("admin", "Referer", "http://evil.example/page.html");
 
-		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(response.body()).contains("Cross-origin request refused", "Referer");
+		assertThat(response.getStatus().value()).isEqualTo(403);
+		assertThat(response.getResponseBody()).contains("Cross-origin request refused", "Referer");
 	}
 
 	@Test
 	void aUserNameThatFailedTooOftenIsThrottledWith429AndRetryAfter() {
 		String user = "mallory-" + UUID.randomUUID();
 		for (int i = 0; i < 10; i++) {
-			HttpResponse<String> failed = Http.as(this.port, null)
-				.send(get("/api/emails").header("Authorization", Http.basic(user, "guess-" + i))
-					.header("X-Forwarded-For", "203.0.113." + i));
-			assertThat(failed.statusCode()).isEqualTo(401);
+			EntityExchangeResult<String> failed = get(null, "/api/emails", "Authorization",
+					TestClients.basic(user, "guess-" + i), "X-Forwarded-For", "203.0.113." + i);
+			assertThat(failed.getStatus().value()).isEqualTo(401);
 		}
 
-		HttpResponse<String> throttled = Http.as(this.port, null)
-			.send(get("/api/emails").header("Authorization", Http.basic(user.toUpperCase(), "guess"))
-				.header("X-Forwarded-For", "203.0.113.99"));
+		EntityExchangeResult<String> throttled = get(null, "/api/emails", "Authorization",
+				TestClients.basic(user.toUpperCase(), "guess"), "X-Forwarded-For", "203.0.113.99");
 
-		assertThat(throttled.statusCode()).isEqualTo(429);
-		assertThat(throttled.headers().firstValue("Retry-After"))
-			.hasValueSatisfying((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 300L));
-		assertThat(throttled.headers().firstValue("WWW-Authenticate")).isEmpty();
-		assertThat(throttled.body()).contains("\"status\":429", "Too many failed sign-ins");
+		assertThat(throttled.getStatus().value()).isEqualTo(429);
+		assertThat(throttled.getResponseHeaders().getFirst("Retry-After"))
+			.satisfies((seconds) -> assertThat(Long.parseLong(seconds)).isBetween(1L, 300L));
+		assertThat(throttled.getResponseHeaders().getFirst("WWW-Authenticate")).isNull();
+		assertThat(throttled.getResponseBody()).contains("\"status\":429", "Too many failed sign-ins");
 	}
 
 	@Test
 	void anAddressThatFailedTooOftenIsThrottledForEveryNameAndTheLoginForm() {
 		String address = "198.51.100." + (1 + new Random().nextInt(250));
 		for (int i = 0; i < 30; i++) {
-			Http.as(this.port, null)
-				.send(get("/api/emails").header("Authorization", Http.basic("guess-" + UUID.randomUUID(), "guess"))
-					.header("X-Forwarded-For", address));
+			get(null, "/api/emails", "Authorization", TestClients.basic("guess-" + UUID.randomUUID(), "guess"),
+					"X-Forwarded-For", address);
 		}
 
-		HttpResponse<String> basic = Http.as(this.port, null)
-			.send(get("/api/emails").header("Authorization", Http.basic("operator", "wrong"))
-				.header("X-Forwarded-For", address));
-		HttpResponse<String> form = Http.as(this.port, null)
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/login"))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.header("Sec-Fetch-Site", "same-origin")
-				.header("X-Forwarded-For", address)
-				.POST(HttpRequest.BodyPublishers.ofString("username=operator&password=wrong")));
+		EntityExchangeResult<String> basic = get(null, "/api/emails", "Authorization",
+				TestClients.basic("operator", "wrong"), "X-Forwarded-For", address);
+		EntityExchangeResult<String> form = client(null).post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header("Sec-Fetch-Site", "same-origin")
+			.header("X-Forwarded-For", address)
+			.body("username=operator&password=wrong")
+			.exchange()
+			.returnResult(String.class);
 
-		assertThat(basic.statusCode()).isEqualTo(429);
-		assertThat(form.statusCode()).isEqualTo(429);
-		assertThat(form.headers().firstValue("Retry-After")).isPresent();
+		assertThat(basic.getStatus().value()).isEqualTo(429);
+		assertThat(form.getStatus().value()).isEqualTo(429);
+		assertThat(form.getResponseHeaders().getFirst("Retry-After")).isNotNull();
 	}
 
 	@Test
 	void aBrowserNavigationWithoutCredentialsIsSentToTheLoginFormNotChallenged() {
-		HttpResponse<String> navigation = Http.as(this.port, null)
-			.send(get("/api/emails").header("Sec-Fetch-Mode", "navigate")
-				.header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
-		HttpResponse<String> plainHttpBrowser = Http.as(this.port, null)
-			.send(get("/dashboard/").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
-		HttpResponse<String> pageScript = Http.as(this.port, null)
-			.send(get("/api/emails").header("Sec-Fetch-Mode", "cors").header("Accept", "application/json"));
-		HttpResponse<String> curl = Http.as(this.port, null).send(get("/api/emails").header("Accept", "*/*"));
+		String html = "text/html,application/xhtml+xml,*/*;q=0.8";
+		EntityExchangeResult<String> navigation = get(null, "/api/emails", "Sec-Fetch-Mode", "navigate", "Accept",
+				html);
+		EntityExchangeResult<String> plainHttpBrowser = get(null, "/dashboard/", "Accept", html);
+		EntityExchangeResult<String> pageScript = get(null, "/api/emails", "Sec-Fetch-Mode", "cors", "Accept",
+				"application/json");
+		EntityExchangeResult<String> curl = get(null, "/api/emails", "Accept", "*/*");
 
-		for (HttpResponse<String> page : List.of(navigation, plainHttpBrowser)) {
-			assertThat(page.statusCode()).isEqualTo(302);
-			assertThat(page.headers().firstValue("Location"))
-				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
-			assertThat(page.headers().firstValue("WWW-Authenticate")).isEmpty();
+		for (EntityExchangeResult<String> page : List.of(navigation, plainHttpBrowser)) {
+			assertThat(page.getStatus().value()).isEqualTo(302);
+			assertThat(page.getResponseHeaders().getFirst("Location")).endsWith("/login");
+			assertThat(page.getResponseHeaders().getFirst("WWW-Authenticate")).isNull();
 		}
-		assertThat(pageScript.statusCode()).isEqualTo(401);
-		assertThat(pageScript.headers().firstValue("WWW-Authenticate")).isEmpty();
-		assertThat(curl.statusCode()).isEqualTo(401);
-		assertThat(curl.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"Longhaul\"");
+		assertThat(pageScript.getStatus().value()).isEqualTo(401);
+		assertThat(pageScript.getResponseHeaders().getFirst("WWW-Authenticate")).isNull();
+		assertThat(curl.getStatus().value()).isEqualTo(401);
+		assertThat(curl.getResponseHeaders().getFirst("WWW-Authenticate")).isEqualTo("Basic realm=\"Longhaul\"");
 	}
 
-	private HttpRequest.Builder get(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).GET();
+	private RestTestClient client(@Nullable String caller) {
+		return TestClients.as(this.port, (caller == null || caller.equals("anonymous")) ? null : caller);
 	}
 
-	private HttpRequest.Builder post(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.POST(HttpRequest.BodyPublishers.noBody());
+	/** A GET as the caller, with more headers given as name, value, name, value. */
+	private EntityExchangeResult<String> get(@Nullable String caller, String path, String... headers) {
+		return client(caller).get()
+			.uri(path)
+			.headers((more) -> addAll(more, headers))
+			.exchange()
+			.returnResult(String.class);
+	}
+
+	/** Asks to pause a worker that does not exist, as the caller, with more headers. */
+	private EntityExchangeResult<String> pause(@Nullable String caller, String... headers) {
+		return client(caller).post()
+			.uri("/api/workers/no-such-worker/pause")
+			.headers((more) -> addAll(more, headers))
+			.exchange()
+			.returnResult(String.class);
+	}
+
+	private static void addAll(HttpHeaders target, String... headers) {
+		for (int i = 0; i < headers.length; i += 2) {
+			target.add(headers[i], headers[i + 1]);
+		}
 	}
 
 	/** Signs in with the login form, as the browser would; returns the session cookie. */
 	private String signIn(String user) {
-		HttpResponse<String> login = Http.as(this.port, null)
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/login"))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.header("Sec-Fetch-Site", "same-origin")
-				.header("Origin", "http://localhost:" + this.port)
-				.POST(HttpRequest.BodyPublishers
-					.ofString("username=" + user + "&password=" + user + Http.PASSWORD_SUFFIX)));
-		assertThat(login.statusCode()).isEqualTo(302);
-		assertThat(login.headers().firstValue("Location"))
-			.hasValueSatisfying((location) -> assertThat(location).doesNotContain("error"));
-		return login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+		EntityExchangeResult<String> login = client(null).post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.header("Sec-Fetch-Site", "same-origin")
+			.header("Origin", "http://localhost:" + this.port)
+			.body("username=" + user + "&password=" + TestClients.password(user))
+			.exchange()
+			.returnResult(String.class);
+		assertThat(login.getStatus().value()).isEqualTo(302);
+		assertThat(login.getResponseHeaders().getFirst("Location")).doesNotContain("error");
+		return login.getResponseHeaders().getFirst("Set-Cookie").split(";", 2)[0];
 	}
 
 	/** 0 when the caller may call, else the status it gets. */

@@ -23,8 +23,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
-import dev.longhaul.support.Http;
 import dev.longhaul.support.RawHttp;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -192,7 +192,7 @@ class RequestBodyLimitsTest {
 
 	private static String head(String requestLine, String contentType, String user, String header) {
 		return requestLine + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType
-				+ ((user != null) ? "\r\nAuthorization: " + Http.basic(user, user + Http.PASSWORD_SUFFIX) : "")
+				+ ((user != null) ? "\r\nAuthorization: " + TestClients.basic(user, TestClients.password(user)) : "")
 				+ ((header != null) ? "\r\n" + header : "");
 	}
 
