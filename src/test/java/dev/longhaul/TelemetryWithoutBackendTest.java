@@ -10,11 +10,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
 
 import dev.longhaul.queue.Job;
 import dev.longhaul.queue.JobQueries;
 import dev.longhaul.queue.JobStatus;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,8 +38,14 @@ class TelemetryWithoutBackendTest {
 			assertThat(context.getBeanNamesForType(LogRecordExporter.class)).isEmpty();
 			assertThat(context.getBeanNamesForType(OtlpMeterRegistry.class)).isEmpty();
 			int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-			String body = new Http(port).postJson("/api/emails", "{\"to\": [\"ada@example.com\"], \"text\": \"hi\"}")
-				.body();
+			String body = TestClients.as(port, "admin")
+				.post()
+				.uri("/api/emails")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"to\": [\"ada@example.com\"], \"text\": \"hi\"}")
+				.exchange()
+				.returnResult(String.class)
+				.getResponseBody();
 			long id = Long.parseLong(body.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
 			JobQueries jobs = context.getBean(JobQueries.class);
 			await().until(() -> jobs.find(id).map(Job::status).orElseThrow() == JobStatus.SUCCEEDED);

@@ -36,12 +36,14 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.longhaul.support.FakeSmtpServer;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -171,12 +173,24 @@ class TracesAndLogsIntegrationTest {
 	 */
 	private long postEmailWhoseFirstTryFails() {
 		smtp.replyToEndOfData(LATER);
-		Http http = new Http(this.port);
-		String body = http.postJson("/api/emails", "{\"to\": [\"ada@example.com\"], \"text\": \"traced\"}").body();
+		RestTestClient admin = TestClients.as(this.port, "admin");
+		String body = admin.post()
+			.uri("/api/emails")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"to\": [\"ada@example.com\"], \"text\": \"traced\"}")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseBody();
 		long id = Long.parseLong(body.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
 		await().until(() -> attempts(id) == 1);
 		smtp.replyToEndOfData(QUEUED);
-		await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/emails/" + id).body().contains("\"SENT\""));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> admin.get()
+				.uri("/api/emails/" + id)
+				.exchange()
+				.returnResult(String.class)
+				.getResponseBody()
+				.contains("\"SENT\""));
 		return id;
 	}
 

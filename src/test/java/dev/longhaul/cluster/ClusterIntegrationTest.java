@@ -1,6 +1,5 @@
 package dev.longhaul.cluster;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,6 +12,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 
 import dev.longhaul.LonghaulApplication;
 import dev.longhaul.email.EmailRequest;
@@ -20,7 +20,7 @@ import dev.longhaul.email.EmailStatus;
 import dev.longhaul.email.Outbox;
 import dev.longhaul.queue.JobEngine;
 import dev.longhaul.queue.PostgresWakeUps;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 import dev.longhaul.support.TestDatabases;
 import dev.longhaul.worker.LoopWorker;
 
@@ -90,11 +90,15 @@ class ClusterIntegrationTest {
 	@Test
 	void clusterListsBothInstancesAndOneRunsEachSingleton() {
 		await().untilAsserted(() -> {
-			HttpResponse<String> cluster = new Http(port(this.a)).get("/api/cluster");
-			assertThat(cluster.statusCode()).isEqualTo(200);
-			assertThat(cluster.body()).contains(instanceId(this.a), instanceId(this.b), "\"self\":true",
+			EntityExchangeResult<String> cluster = TestClients.as(port(this.a), "admin")
+				.get()
+				.uri("/api/cluster")
+				.exchange()
+				.returnResult(String.class);
+			assertThat(cluster.getStatus().value()).isEqualTo(200);
+			assertThat(cluster.getResponseBody()).contains(instanceId(this.a), instanceId(this.b), "\"self\":true",
 					"\"self\":false");
-			assertThat(cluster.body().split("\"lease-recovery\"", -1)).hasSize(2);
+			assertThat(cluster.getResponseBody().split("\"lease-recovery\"", -1)).hasSize(2);
 		});
 	}
 

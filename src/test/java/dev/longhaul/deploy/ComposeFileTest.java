@@ -1,7 +1,5 @@
 package dev.longhaul.deploy;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +19,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.longhaul.queue.QueueProperties;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 import dev.longhaul.worker.WorkerRegistry;
 
 import static dev.longhaul.deploy.DeployFiles.at;
@@ -83,8 +82,8 @@ class ComposeFileTest {
 					list(at(service, "healthcheck", "test")).stream().map(String::valueOf).toList());
 			assertThat(test).as(name).containsAnyOf("GET /readyz ", "GET /livez ").contains("/127.0.0.1/" + serverPort);
 		});
-		assertThat(Http.as(this.port, null).get("/readyz").statusCode()).isEqualTo(200);
-		assertThat(Http.as(this.port, null).get("/livez").statusCode()).isEqualTo(200);
+		TestClients.as(this.port, null).get().uri("/readyz").exchange().expectStatus().isOk();
+		TestClients.as(this.port, null).get().uri("/livez").exchange().expectStatus().isOk();
 	}
 
 	@Test
@@ -149,17 +148,21 @@ class ComposeFileTest {
 	 */
 	@Test
 	void theProxysForwardedHeadersPassTheOriginCheck() {
-		HttpResponse<String> withPort = Http.as(this.port, "admin")
-			.send(forwarded("localhost:8000").header("X-Forwarded-Port", "8000"));
-		HttpResponse<String> withoutPort = Http.as(this.port, "admin").send(forwarded("localhost:8000"));
+		int withPort = forwarded("localhost:8000").header("X-Forwarded-Port", "8000")
+			.exchange()
+			.returnResult(String.class)
+			.getStatus()
+			.value();
+		int withoutPort = forwarded("localhost:8000").exchange().returnResult(String.class).getStatus().value();
 
-		assertThat(withPort.statusCode()).as("allowed: there is no such worker").isEqualTo(404);
-		assertThat(withoutPort.statusCode()).as("refused as cross-origin").isEqualTo(403);
+		assertThat(withPort).as("allowed: there is no such worker").isEqualTo(404);
+		assertThat(withoutPort).as("refused as cross-origin").isEqualTo(403);
 	}
 
-	private HttpRequest.Builder forwarded(String host) {
-		return HttpRequest.newBuilder(new Http(this.port).uri("/api/workers/no-such-worker/pause"))
-			.POST(HttpRequest.BodyPublishers.noBody())
+	private RestTestClient.RequestBodySpec forwarded(String host) {
+		return TestClients.as(this.port, "admin")
+			.post()
+			.uri("/api/workers/no-such-worker/pause")
 			.header("X-Forwarded-For", "203.0.113.7")
 			.header("X-Forwarded-Proto", "http")
 			.header("X-Forwarded-Host", host)
@@ -187,7 +190,7 @@ class ComposeFileTest {
 		}
 		assertThat(mounts).containsEntry("/etc/prometheus/alerts.yml", "./" + MonitoringFilesTest.ALERTS);
 		assertThat(longhaul.get("SPRING_SECURITY_USER_ROLES")).as("the scraper has the least role").isEqualTo("viewer");
-		assertThat(Http.as(this.port, "viewer").get("/actuator/prometheus").statusCode()).isEqualTo(200);
+		TestClients.as(this.port, "viewer").get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
 	}
 
 	@Test

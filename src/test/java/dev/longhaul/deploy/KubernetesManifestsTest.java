@@ -22,7 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 
 import dev.longhaul.queue.QueueProperties;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 import dev.longhaul.worker.WorkerRegistry;
 
 import static dev.longhaul.deploy.DeployFiles.at;
@@ -126,7 +126,14 @@ class KubernetesManifestsTest {
 			.as("probes and metrics are on the main port")
 			.isNull();
 		for (String path : List.of("/livez", "/readyz")) {
-			assertThat(Http.as(this.port, null).get(path).statusCode()).as(path).isEqualTo(200);
+			int status = TestClients.as(this.port, null)
+				.get()
+				.uri(path)
+				.exchange()
+				.returnResult(String.class)
+				.getStatus()
+				.value();
+			assertThat(status).as(path).isEqualTo(200);
 		}
 	}
 

@@ -1,6 +1,5 @@
 package dev.longhaul.deploy;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,9 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.longhaul.queue.JobStatus;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 import dev.longhaul.worker.Worker;
 import dev.longhaul.worker.WorkerRegistry;
 import dev.longhaul.worker.WorkerState;
@@ -210,15 +212,24 @@ class MonitoringFilesTest {
 	}
 
 	private Scrape scrapeAfterAnEmail() {
-		Http admin = new Http(this.port);
-		HttpResponse<String> posted = admin.postJson("/api/emails",
-				"{\"to\": [\"ada@example.com\"], \"subject\": \"metrics\", \"text\": \"for the monitoring files\"}");
-		assertThat(posted.statusCode()).isEqualTo(202);
-		String location = posted.headers().firstValue("Location").orElseThrow();
+		RestTestClient admin = TestClients.as(this.port, "admin");
+		EntityExchangeResult<String> posted = admin.post()
+			.uri("/api/emails")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"to\": [\"ada@example.com\"], \"subject\": \"metrics\", \"text\": \"for the monitoring files\"}")
+			.exchange()
+			.returnResult(String.class);
+		assertThat(posted.getStatus().value()).isEqualTo(202);
+		String location = posted.getResponseHeaders().getFirst("Location");
+		assertThat(location).isNotNull();
 		String path = location.substring(location.indexOf("/api/"));
-		await().until(() -> admin.get(path).body().contains("\"status\":\"SENT\"")
-				&& admin.get("/actuator/prometheus").body().contains("longhaul_jobs_ended_total{"));
-		return Scrape.parse(admin.get("/actuator/prometheus").body());
+		await().until(() -> body(admin, path).contains("\"status\":\"SENT\"")
+				&& body(admin, "/actuator/prometheus").contains("longhaul_jobs_ended_total{"));
+		return Scrape.parse(body(admin, "/actuator/prometheus"));
+	}
+
+	private static String body(RestTestClient client, String path) {
+		return client.get().uri(path).exchange().returnResult(String.class).getResponseBody();
 	}
 
 	static Map<String, Map<String, Object>> alertRules() {

@@ -1,6 +1,5 @@
 package dev.longhaul.email;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,12 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.longhaul.LonghaulApplication;
-import dev.longhaul.support.Http;
 import dev.longhaul.support.JavaProcess;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,15 +55,19 @@ class EnqueueDurabilityTest {
 			int port = await().atMost(Duration.ofMinutes(2))
 				.until(() -> portOf(app), (found) -> found > 0 || !app.process().isAlive());
 			assertThat(port).as(app.output()).isPositive();
-			Http http = new Http(port);
+			RestTestClient admin = TestClients.as(port, "admin");
 			for (int c = 0; c < 8; c++) {
 				clients.submit(() -> {
 					for (int i = 0; i < 100_000 && !killed.get(); i++) {
 						try {
-							HttpResponse<String> response = http.postJson("/api/emails",
-									"{\"to\": [\"user" + i + "@example.com\"], \"text\": \"durable\"}");
-							if (response.statusCode() == 202) {
-								acknowledged.add(EmailApiIntegrationTest.idOf(response.body()));
+							EntityExchangeResult<String> response = admin.post()
+								.uri("/api/emails")
+								.contentType(MediaType.APPLICATION_JSON)
+								.body("{\"to\": [\"user" + i + "@example.com\"], \"text\": \"durable\"}")
+								.exchange()
+								.returnResult(String.class);
+							if (response.getStatus().value() == 202) {
+								acknowledged.add(EmailApiIntegrationTest.idOf(response.getResponseBody()));
 							}
 						}
 						catch (RuntimeException ex) {

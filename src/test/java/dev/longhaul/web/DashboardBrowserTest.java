@@ -3,8 +3,6 @@ package dev.longhaul.web;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +46,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.longhaul.config.SqlTime;
 import dev.longhaul.queue.JobStatus;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -138,19 +139,19 @@ class DashboardBrowserTest {
 		WebElement pause = sender.findElement(By.cssSelector("button.pause"));
 		pause.sendKeys(Keys.ENTER);
 		waitForText(sender, ".state", "PAUSED");
-		assertThat(api("admin").get("/api/workers/email-sender").body()).contains("\"state\":\"PAUSED\"")
+		assertThat(get("admin", "/api/workers/email-sender").getResponseBody()).contains("\"state\":\"PAUSED\"")
 			.contains("paused by admin");
 		WebElement resume = sender.findElement(By.cssSelector("button.resume"));
 		until((driver) -> resume.equals(driver.switchTo().activeElement()));
 		browser.switchTo().activeElement().sendKeys(Keys.ENTER);
 		waitForText(sender, ".state", "RUNNING");
-		assertThat(api("admin").get("/api/workers/email-sender").body()).contains("\"state\":\"RUNNING\"");
+		assertThat(get("admin", "/api/workers/email-sender").getResponseBody()).contains("\"state\":\"RUNNING\"");
 		until((driver) -> pause.equals(driver.switchTo().activeElement()));
 
-		HttpResponse<String> enqueued = api("operator").postJson("/api/emails",
+		EntityExchangeResult<String> enqueued = postJson("operator", "/api/emails",
 				"{\"to\":[\"ada@example.com\"],\"subject\":\"From the browser test\",\"text\":\"Hello\"}");
-		assertThat(enqueued.statusCode()).isEqualTo(202);
-		long emailId = id(enqueued.body());
+		assertThat(enqueued.getStatus().value()).isEqualTo(202);
+		long emailId = id(enqueued.getResponseBody());
 		WebElement email = waitFor(By.cssSelector("tr[data-email-id='" + emailId + "']"));
 		waitForText(email, ".status", "SENT");
 
@@ -158,7 +159,7 @@ class DashboardBrowserTest {
 		Path csv = files.resolve("people.csv");
 		writeCsv(csv, 200_000);
 		List<String> processors = dataProcessors();
-		processors.forEach((name) -> api("admin").post("/api/workers/" + name + "/pause"));
+		processors.forEach((name) -> post("admin", "/api/workers/" + name + "/pause"));
 		WebElement dataset;
 		WebElement bar;
 		try {
@@ -174,7 +175,7 @@ class DashboardBrowserTest {
 			assertThat(dataset.findElement(By.cssSelector("button.delete")).isDisplayed()).isFalse();
 		}
 		finally {
-			processors.forEach((name) -> api("admin").post("/api/workers/" + name + "/resume"));
+			processors.forEach((name) -> post("admin", "/api/workers/" + name + "/resume"));
 		}
 		until((driver) -> "100".equals(bar.getDomProperty("value")));
 		waitForText(dataset, ".status", "SUCCEEDED");
@@ -330,9 +331,9 @@ class DashboardBrowserTest {
 
 	@Test
 	void anAdminFindsADeadJobInTheExplorerOpensItAndRetriesIt() throws IOException {
-		HttpResponse<String> enqueued = api("operator").postJson("/api/emails",
+		EntityExchangeResult<String> enqueued = postJson("operator", "/api/emails",
 				"{\"to\":[\"ada@example.com\"],\"subject\":\"Explorer\",\"text\":\"Hello Ada\"}");
-		long id = id(enqueued.body());
+		long id = id(enqueued.getResponseBody());
 		await().atMost(PATIENCE).until(() -> jobStatus(id).equals("SUCCEEDED"));
 		// As if its mailbox had refused it on every try.
 		assertThat(this.jdbc
@@ -526,7 +527,7 @@ class DashboardBrowserTest {
 	private void signIn(String user) {
 		browser.get("http://localhost:" + this.port + "/dashboard");
 		waitFor(By.id("username")).sendKeys(user);
-		browser.findElement(By.id("password")).sendKeys(user + Http.PASSWORD_SUFFIX);
+		browser.findElement(By.id("password")).sendKeys(TestClients.password(user));
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
 		until(ExpectedConditions.urlContains("/dashboard/"));
 		until(ExpectedConditions.textToBePresentInElementLocated(By.id("whoami"), "Signed in as " + user));
@@ -534,14 +535,16 @@ class DashboardBrowserTest {
 
 	/** Uploads a CSV file through the API and waits until it is processed. */
 	private long processed(String name, String csv) {
-		HttpResponse<String> uploaded = api("operator").send(HttpRequest
-			.newBuilder(api("operator").uri("/api/datasets?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
+		EntityExchangeResult<String> uploaded = api("operator").post()
+			.uri("/api/datasets?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
 			.header("Content-Type", "text/csv")
-			.POST(HttpRequest.BodyPublishers.ofString(csv)));
-		assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(202);
-		long id = id(uploaded.body());
+			.body(csv.getBytes(StandardCharsets.UTF_8))
+			.exchange()
+			.returnResult(String.class);
+		assertThat(uploaded.getStatus().value()).as(uploaded.getResponseBody()).isEqualTo(202);
+		long id = id(uploaded.getResponseBody());
 		await().atMost(PATIENCE)
-			.until(() -> api("viewer").get("/api/datasets/" + id).body().contains("\"status\":\"SUCCEEDED\""));
+			.until(() -> get("viewer", "/api/datasets/" + id).getResponseBody().contains("\"status\":\"SUCCEEDED\""));
 		return id;
 	}
 
@@ -595,14 +598,31 @@ class DashboardBrowserTest {
 
 	private List<String> dataProcessors() {
 		Matcher names = Pattern.compile("\"name\":\"(data-processor)\"")
-			.matcher(api("admin").get("/api/workers").body());
+			.matcher(get("admin", "/api/workers").getResponseBody());
 		List<String> found = names.results().map((match) -> match.group(1)).toList();
 		assertThat(found).isNotEmpty();
 		return found;
 	}
 
-	private Http api(String user) {
-		return Http.as(this.port, user);
+	private RestTestClient api(String user) {
+		return TestClients.as(this.port, user);
+	}
+
+	private EntityExchangeResult<String> get(String user, String path) {
+		return api(user).get().uri(path).exchange().returnResult(String.class);
+	}
+
+	private EntityExchangeResult<String> post(String user, String path) {
+		return api(user).post().uri(path).exchange().returnResult(String.class);
+	}
+
+	private EntityExchangeResult<String> postJson(String user, String path, String json) {
+		return api(user).post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
+			.exchange()
+			.returnResult(String.class);
 	}
 
 	private static WebElement waitFor(By locator) {

@@ -1,6 +1,5 @@
 package dev.longhaul.worker;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,9 +11,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.longhaul.LonghaulApplication;
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,11 +37,19 @@ class WorkersIntegrationTest {
 	@Autowired
 	TimerWorker testTicker;
 
-	Http http;
+	RestTestClient admin;
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
+		this.admin = TestClients.as(this.port, "admin");
+	}
+
+	private EntityExchangeResult<String> get(String path) {
+		return this.admin.get().uri(path).exchange().returnResult(String.class);
+	}
+
+	private EntityExchangeResult<String> post(String path) {
+		return this.admin.post().uri(path).exchange().returnResult(String.class);
 	}
 
 	@Test
@@ -51,116 +60,118 @@ class WorkersIntegrationTest {
 
 	@Test
 	void workersEndpointListsEveryWorkerWithItsSnapshot() {
-		HttpResponse<String> response = this.http.get("/actuator/workers");
+		EntityExchangeResult<String> response = get("/actuator/workers");
 
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("\"name\":\"test-failing\"", "\"name\":\"test-idle\"",
+		assertThat(response.getStatus().value()).isEqualTo(200);
+		assertThat(response.getResponseBody()).contains("\"name\":\"test-failing\"", "\"name\":\"test-idle\"",
 				"\"name\":\"test-ticker\"", "\"style\":\"timer\"", "\"schedule\":\"fixed rate 50ms\"");
 	}
 
 	@Test
 	void workersEndpointShowsOneWorkerAndAnswers404ForAnUnknownOne() {
-		HttpResponse<String> response = this.http.get("/actuator/workers/test-idle");
+		EntityExchangeResult<String> response = get("/actuator/workers/test-idle");
 
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("\"name\":\"test-idle\"", "\"state\":\"RUNNING\"", "\"style\":\"loop\"");
-		assertThat(this.http.get("/actuator/workers/nope").statusCode()).isEqualTo(404);
+		assertThat(response.getStatus().value()).isEqualTo(200);
+		assertThat(response.getResponseBody()).contains("\"name\":\"test-idle\"", "\"state\":\"RUNNING\"",
+				"\"style\":\"loop\"");
+		assertThat(get("/actuator/workers/nope").getStatus().value()).isEqualTo(404);
 	}
 
 	@Test
 	void workersEndpointPausesResumesAndTriggers() {
 		long rounds = this.testIdle.snapshot().rounds();
 
-		HttpResponse<String> trigger = this.http.post("/actuator/workers/test-idle/trigger");
-		assertThat(trigger.statusCode()).isEqualTo(200);
+		EntityExchangeResult<String> trigger = post("/actuator/workers/test-idle/trigger");
+		assertThat(trigger.getStatus().value()).isEqualTo(200);
 		await().until(() -> this.testIdle.snapshot().rounds() > rounds);
 
-		HttpResponse<String> pause = this.http.post("/actuator/workers/test-idle/pause");
-		assertThat(pause.statusCode()).isEqualTo(200);
-		assertThat(pause.body()).contains("\"state\":\"PAUSED\"", "\"pauseReason\":\"paused by an operator\"");
+		EntityExchangeResult<String> pause = post("/actuator/workers/test-idle/pause");
+		assertThat(pause.getStatus().value()).isEqualTo(200);
+		assertThat(pause.getResponseBody()).contains("\"state\":\"PAUSED\"",
+				"\"pauseReason\":\"paused by an operator\"");
 
-		HttpResponse<String> again = this.http.post("/actuator/workers/test-idle/pause");
-		assertThat(again.statusCode()).isEqualTo(409);
-		assertThat(again.body()).contains("\"status\":409", "Cannot pause worker 'test-idle': it is PAUSED");
-		assertThat(this.http.post("/actuator/workers/test-idle/trigger").statusCode()).isEqualTo(409);
+		EntityExchangeResult<String> again = post("/actuator/workers/test-idle/pause");
+		assertThat(again.getStatus().value()).isEqualTo(409);
+		assertThat(again.getResponseBody()).contains("\"status\":409", "Cannot pause worker 'test-idle': it is PAUSED");
+		assertThat(post("/actuator/workers/test-idle/trigger").getStatus().value()).isEqualTo(409);
 
-		HttpResponse<String> resume = this.http.post("/actuator/workers/test-idle/resume");
-		assertThat(resume.statusCode()).isEqualTo(200);
+		EntityExchangeResult<String> resume = post("/actuator/workers/test-idle/resume");
+		assertThat(resume.getStatus().value()).isEqualTo(200);
 		assertThat(this.testIdle.state()).isEqualTo(WorkerState.RUNNING);
 	}
 
 	@Test
 	void restApiShowsAndControlsWorkersLikeTheActuatorEndpoint() {
-		HttpResponse<String> all = this.http.get("/api/workers");
-		assertThat(all.statusCode()).isEqualTo(200);
-		assertThat(all.body()).startsWith("[").contains("\"name\":\"test-idle\"", "\"name\":\"test-ticker\"");
-		assertThat(this.http.get("/api/workers/test-idle").body()).contains("\"state\":\"RUNNING\"");
-		HttpResponse<String> unknown = this.http.post("/api/workers/nope/pause");
-		assertThat(unknown.statusCode()).isEqualTo(404);
-		assertThat(unknown.body()).contains("No worker is named 'nope'");
+		EntityExchangeResult<String> all = get("/api/workers");
+		assertThat(all.getStatus().value()).isEqualTo(200);
+		assertThat(all.getResponseBody()).startsWith("[")
+			.contains("\"name\":\"test-idle\"", "\"name\":\"test-ticker\"");
+		assertThat(get("/api/workers/test-idle").getResponseBody()).contains("\"state\":\"RUNNING\"");
+		EntityExchangeResult<String> unknown = post("/api/workers/nope/pause");
+		assertThat(unknown.getStatus().value()).isEqualTo(404);
+		assertThat(unknown.getResponseBody()).contains("No worker is named 'nope'");
 
-		HttpResponse<String> pause = this.http.post("/api/workers/test-idle/pause");
-		assertThat(pause.statusCode()).isEqualTo(200);
-		assertThat(pause.body()).contains("\"state\":\"PAUSED\"", "\"pauseReason\":\"paused by admin\"");
-		HttpResponse<String> again = this.http.post("/api/workers/test-idle/pause");
-		assertThat(again.statusCode()).isEqualTo(409);
-		assertThat(again.headers().firstValue("Content-Type"))
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(again.body()).contains("Cannot pause worker 'test-idle': it is PAUSED");
-		assertThat(this.http.post("/api/workers/test-idle/trigger").statusCode()).isEqualTo(409);
+		EntityExchangeResult<String> pause = post("/api/workers/test-idle/pause");
+		assertThat(pause.getStatus().value()).isEqualTo(200);
+		assertThat(pause.getResponseBody()).contains("\"state\":\"PAUSED\"", "\"pauseReason\":\"paused by admin\"");
+		EntityExchangeResult<String> again = post("/api/workers/test-idle/pause");
+		assertThat(again.getStatus().value()).isEqualTo(409);
+		assertThat(again.getResponseHeaders().getFirst("Content-Type")).startsWith("application/problem+json");
+		assertThat(again.getResponseBody()).contains("Cannot pause worker 'test-idle': it is PAUSED");
+		assertThat(post("/api/workers/test-idle/trigger").getStatus().value()).isEqualTo(409);
 
-		assertThat(this.http.post("/api/workers/test-idle/resume").statusCode()).isEqualTo(200);
+		assertThat(post("/api/workers/test-idle/resume").getStatus().value()).isEqualTo(200);
 		assertThat(this.testIdle.state()).isEqualTo(WorkerState.RUNNING);
 		long rounds = this.testIdle.snapshot().rounds();
-		assertThat(this.http.post("/api/workers/test-idle/trigger").statusCode()).isEqualTo(200);
+		assertThat(post("/api/workers/test-idle/trigger").getStatus().value()).isEqualTo(200);
 		await().until(() -> this.testIdle.snapshot().rounds() > rounds);
 	}
 
 	@Test
 	void workersEndpointRejectsUnknownWorkersAndActions() {
-		HttpResponse<String> unknownWorker = this.http.post("/actuator/workers/nope/pause");
-		assertThat(unknownWorker.statusCode()).isEqualTo(404);
-		assertThat(unknownWorker.body()).contains("No worker is named 'nope'");
+		EntityExchangeResult<String> unknownWorker = post("/actuator/workers/nope/pause");
+		assertThat(unknownWorker.getStatus().value()).isEqualTo(404);
+		assertThat(unknownWorker.getResponseBody()).contains("No worker is named 'nope'");
 
-		HttpResponse<String> unknownAction = this.http.post("/actuator/workers/test-idle/explode");
-		assertThat(unknownAction.statusCode()).isEqualTo(400);
-		assertThat(unknownAction.body()).contains("not one of pause, resume, trigger");
+		EntityExchangeResult<String> unknownAction = post("/actuator/workers/test-idle/explode");
+		assertThat(unknownAction.getStatus().value()).isEqualTo(400);
+		assertThat(unknownAction.getResponseBody()).contains("not one of pause, resume, trigger");
 		assertThat(this.testIdle.state()).isEqualTo(WorkerState.RUNNING);
 	}
 
 	@Test
 	void healthShowsEachWorkerAndIsDownWhileOneKeepsFailing() {
 		await().untilAsserted(() -> {
-			HttpResponse<String> health = this.http.get("/actuator/health");
-			assertThat(health.statusCode()).isEqualTo(503);
-			assertThat(health.body()).contains("\"workers\"", "\"test-idle\":{\"details\"", "\"test-ticker\"",
-					"\"test-failing\":{\"details\"", "\"lastError\":\"IllegalStateException: unexpected error\"",
-					"\"status\":\"DOWN\"");
+			EntityExchangeResult<String> health = get("/actuator/health");
+			assertThat(health.getStatus().value()).isEqualTo(503);
+			assertThat(health.getResponseBody()).contains("\"workers\"", "\"test-idle\":{\"details\"",
+					"\"test-ticker\"", "\"test-failing\":{\"details\"",
+					"\"lastError\":\"IllegalStateException: unexpected error\"", "\"status\":\"DOWN\"");
 		});
-		HttpResponse<String> idle = this.http.get("/actuator/health/workers/test-idle");
-		assertThat(idle.statusCode()).isEqualTo(200);
-		assertThat(idle.body()).contains("\"status\":\"UP\"");
+		EntityExchangeResult<String> idle = get("/actuator/health/workers/test-idle");
+		assertThat(idle.getStatus().value()).isEqualTo(200);
+		assertThat(idle.getResponseBody()).contains("\"status\":\"UP\"");
 	}
 
 	@Test
 	void livenessIgnoresFailingRoundsOfWorkersThatAreNotCritical() {
-		await().until(() -> this.http.get("/actuator/health").statusCode() == 503);
+		await().until(() -> get("/actuator/health").getStatus().value() == 503);
 
-		HttpResponse<String> livez = this.http.get("/livez");
+		EntityExchangeResult<String> livez = get("/livez");
 
-		assertThat(livez.statusCode()).isEqualTo(200);
-		assertThat(livez.body()).doesNotContain("test-failing\":{");
-		assertThat(this.http.get("/readyz").statusCode()).isEqualTo(200);
+		assertThat(livez.getStatus().value()).isEqualTo(200);
+		assertThat(livez.getResponseBody()).doesNotContain("test-failing\":{");
+		assertThat(get("/readyz").getStatus().value()).isEqualTo(200);
 	}
 
 	@Test
 	void prometheusShowsWorkerMetrics() {
 		await().until(() -> this.testTicker.snapshot().rounds() > 0);
 
-		HttpResponse<String> prometheus = this.http.get("/actuator/prometheus");
+		EntityExchangeResult<String> prometheus = get("/actuator/prometheus");
 
-		assertThat(prometheus.statusCode()).isEqualTo(200);
-		assertThat(prometheus.body()).contains(
+		assertThat(prometheus.getStatus().value()).isEqualTo(200);
+		assertThat(prometheus.getResponseBody()).contains(
 				"longhaul_worker_rounds_seconds_count{outcome=\"success\",worker=\"test-ticker\"}",
 				"longhaul_worker_failures_total{worker=\"test-failing\"}",
 				"longhaul_worker_ticks_skipped_total{worker=\"test-ticker\"}",
