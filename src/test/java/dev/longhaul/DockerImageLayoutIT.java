@@ -1,7 +1,6 @@
 package dev.longhaul;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.util.FileSystemUtils;
 
 import dev.longhaul.support.FakeSmtpServer;
-import dev.longhaul.support.Http;
 import dev.longhaul.support.JavaProcess;
+import dev.longhaul.support.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,13 +96,23 @@ class DockerImageLayoutIT {
 			int port = await().atMost(Duration.ofMinutes(2))
 				.until(() -> portOf(longhaul), (found) -> found > 0 || !longhaul.process().isAlive());
 			assertThat(port).as(longhaul.output()).isPositive();
-			Http http = Http.as(port, null);
+			RestTestClient anonymous = TestClients.as(port, null);
 
-			HttpResponse<String> health = http.get("/actuator/health");
-			assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-			assertThat(http.get("/livez").statusCode()).isEqualTo(200);
-			assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
-			assertThat(Http.as(port, "admin").get("/api/dev/mailbox").statusCode()).as("no dev mailbox").isEqualTo(404);
+			EntityExchangeResult<String> health = anonymous.get()
+				.uri("/actuator/health")
+				.exchange()
+				.returnResult(String.class);
+			assertThat(health.getStatus().value()).as(health.getResponseBody()).isEqualTo(200);
+			anonymous.get().uri("/livez").exchange().expectStatus().isOk();
+			anonymous.get().uri("/readyz").exchange().expectStatus().isOk();
+			int mailbox = TestClients.as(port, "admin")
+				.get()
+				.uri("/api/dev/mailbox")
+				.exchange()
+				.returnResult(String.class)
+				.getStatus()
+				.value();
+			assertThat(mailbox).as("no dev mailbox").isEqualTo(404);
 			assertThat(longhaul.output()).doesNotContain("Development mode is on");
 
 			longhaul.process().destroy();

@@ -13,7 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.longhaul.support.Http;
+import dev.longhaul.support.TestClients;
 
 /**
  * Scenario 4: {@code POST /api/emails} requests per second against the running
@@ -91,7 +91,7 @@ final class HttpEnqueueBenchmark {
 				.header("Content-Type", "application/json")
 				// The test users of src/test/resources/config/application.properties
 				// apply to the benchmark too.
-				.header("Authorization", Http.basic("operator", "operator" + Http.PASSWORD_SUFFIX))
+				.header("Authorization", TestClients.basic("operator", TestClients.password("operator")))
 				.POST(HttpRequest.BodyPublishers.ofString(body))
 				.build();
 			HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());

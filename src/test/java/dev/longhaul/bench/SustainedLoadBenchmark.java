@@ -30,8 +30,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import dev.longhaul.LonghaulApplication;
 import dev.longhaul.support.FakeSmtpServer;
-import dev.longhaul.support.Http;
 import dev.longhaul.support.JavaProcess;
+import dev.longhaul.support.TestClients;
 
 /**
  * Scenario 11: a sustained load of {@code POST /api/emails} at a fixed rate while the
@@ -252,7 +252,7 @@ final class SustainedLoadBenchmark {
 		return HttpRequest.newBuilder(emails)
 			.timeout(REQUEST_TIMEOUT)
 			.header("Content-Type", "application/json")
-			.header("Authorization", Http.basic("operator", OPERATOR_PASSWORD))
+			.header("Authorization", TestClients.basic("operator", OPERATOR_PASSWORD))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 	}
@@ -276,7 +276,7 @@ final class SustainedLoadBenchmark {
 	private static String scrape(HttpClient http, String base) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
 			.timeout(REQUEST_TIMEOUT)
-			.header("Authorization", Http.basic("admin", ADMIN_PASSWORD))
+			.header("Authorization", TestClients.basic("admin", ADMIN_PASSWORD))
 			.build();
 		try {
 			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

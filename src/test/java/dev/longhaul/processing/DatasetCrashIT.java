@@ -1,6 +1,5 @@
 package dev.longhaul.processing;
 
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import dev.longhaul.processing.profile.Checkpoint;
 import dev.longhaul.processing.profile.CsvProfiler;
 import dev.longhaul.processing.profile.DatasetReport;
 import dev.longhaul.processing.profile.GeneratedDataset;
-import dev.longhaul.support.Http;
 import dev.longhaul.support.LonghaulJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,15 +51,18 @@ class DatasetCrashIT {
 		long id;
 		try (LonghaulJar first = LonghaulJar.start(this.directory, settings)) {
 			String upload = first.http()
-				.send(HttpRequest.newBuilder(first.http().uri("/api/datasets?name=generated.csv"))
-					.header("Content-Type", "text/csv")
-					.POST(HttpRequest.BodyPublishers.ofByteArray(csv)))
-				.body();
+				.post()
+				.uri("/api/datasets?name=generated.csv")
+				.header("Content-Type", "text/csv")
+				.body(csv)
+				.exchange()
+				.returnResult(String.class)
+				.getResponseBody();
 			Matcher matcher = ID.matcher(upload);
 			assertThat(matcher.find()).as(upload).isTrue();
 			id = Long.parseLong(matcher.group(1));
 			await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(() -> {
-				long rows = rowsProcessed(first.http(), id);
+				long rows = rowsProcessed(first, id);
 				return rows >= ROWS / 5;
 			});
 
@@ -75,12 +76,12 @@ class DatasetCrashIT {
 		long restarted = System.nanoTime();
 		try (LonghaulJar second = LonghaulJar.start(this.directory, settings)) {
 			await().atMost(Duration.ofMinutes(2))
-				.until(() -> second.http().get("/api/datasets/" + id).body().contains("\"status\":\"SUCCEEDED\""));
+				.until(() -> second.get("/api/datasets/" + id).contains("\"status\":\"SUCCEEDED\""));
 			System.out.printf("dataset killed part way: SUCCEEDED %d ms after the restart began%n",
 					(System.nanoTime() - restarted) / 1_000_000);
 			assertThat(second.output()).containsPattern("Dataset job \\d+ resumes at byte [1-9]");
-			assertThat(second.http().get("/api/datasets/" + id).body()).contains("\"attempts\":1");
-			JsonNode report = this.json.readTree(second.http().get("/api/datasets/" + id + "/report").body());
+			assertThat(second.get("/api/datasets/" + id)).contains("\"attempts\":1");
+			JsonNode report = this.json.readTree(second.get("/api/datasets/" + id + "/report"));
 			assertThat(report).isEqualTo(this.json.readTree(this.json.writeValueAsString(uninterrupted(file))));
 			second.sigterm();
 		}
@@ -91,8 +92,8 @@ class DatasetCrashIT {
 		return profiler.report(profiler.profile(file, Checkpoint.start(), Integer.MAX_VALUE));
 	}
 
-	private static long rowsProcessed(Http http, long id) {
-		Matcher matcher = ROWS_PROCESSED.matcher(http.get("/api/datasets/" + id).body());
+	private static long rowsProcessed(LonghaulJar app, long id) {
+		Matcher matcher = ROWS_PROCESSED.matcher(app.get("/api/datasets/" + id));
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,7 +29,7 @@ public final class LonghaulJar implements AutoCloseable {
 	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
 	private static final List<String> USERS = List.of("--longhaul.security.users[0].name=admin",
-			"--longhaul.security.users[0].password={noop}admin" + Http.PASSWORD_SUFFIX,
+			"--longhaul.security.users[0].password={noop}" + TestClients.password("admin"),
 			"--longhaul.security.users[0].role=admin");
 
 	private final JavaProcess process;
@@ -74,8 +75,17 @@ public final class LonghaulJar implements AutoCloseable {
 	 * A client of its API, as the test admin.
 	 * @return the client
 	 */
-	public Http http() {
-		return new Http(this.port);
+	public RestTestClient http() {
+		return TestClients.as(this.port, "admin");
+	}
+
+	/**
+	 * Reads a resource of its API, as the test admin.
+	 * @param path the path, with its query
+	 * @return the response's body
+	 */
+	public String get(String path) {
+		return http().get().uri(path).exchange().returnResult(String.class).getResponseBody();
 	}
 
 	/**
