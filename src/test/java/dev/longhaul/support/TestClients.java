@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.ByteArrayHttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.http.converter.StringHttpMessageConverter;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 
@@ -25,16 +28,16 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
  * test class needs no annotation beyond {@code @SpringBootTest(webEnvironment =
  * RANDOM_PORT)} and shares the one cached application context with the others. Requests
  * go over {@code java.net.http} as a plain client's would: no redirect is followed, no
- * cookie kept, and the path and query are sent as written (not encoded again).
+ * cookie kept, the path and query are sent as written (not encoded again), and bodies are
+ * text or bytes, UTF-8 unless the {@code Content-Type} names another charset (tests parse
+ * JSON themselves).
  */
 public final class TestClients {
 
 	/** The test users' passwords are their name followed by this. */
 	public static final String PASSWORD_SUFFIX = "-secret";
 
-	/**
-	 * Clients by port and user, built once: each build makes its own message converters.
-	 */
+	/** Clients by port and user, built once. */
 	private static final Map<String, RestTestClient> clients = new ConcurrentHashMap<>();
 
 	private static final JdkClientHttpRequestFactory requests = requestFactory(
@@ -55,7 +58,9 @@ public final class TestClients {
 	}
 
 	private static RestTestClient build(int port, @Nullable String user) {
-		RestTestClient.Builder<?> client = RestTestClient.bindToServer(requests).uriBuilderFactory(uris(port));
+		RestTestClient.Builder<?> client = RestTestClient.bindToServer(requests)
+			.uriBuilderFactory(uris(port))
+			.configureMessageConverters(TestClients::textAndBytes);
 		if (user != null) {
 			client.defaultHeader(HttpHeaders.AUTHORIZATION, basic(user, password(user)));
 		}
@@ -73,7 +78,10 @@ public final class TestClients {
 			.connectTimeout(Duration.ofSeconds(5))
 			.cookieHandler(new CookieManager())
 			.build();
-		return RestTestClient.bindToServer(requestFactory(cookies)).uriBuilderFactory(uris(port)).build();
+		return RestTestClient.bindToServer(requestFactory(cookies))
+			.uriBuilderFactory(uris(port))
+			.configureMessageConverters(TestClients::textAndBytes)
+			.build();
 	}
 
 	/**
@@ -94,6 +102,12 @@ public final class TestClients {
 	 */
 	public static String basic(String user, String password) {
 		return "Basic " + HttpHeaders.encodeBasicAuth(user, password, StandardCharsets.UTF_8);
+	}
+
+	private static void textAndBytes(HttpMessageConverters.ClientBuilder converters) {
+		converters.disableDefaults()
+			.addCustomConverter(new StringHttpMessageConverter(StandardCharsets.UTF_8))
+			.addCustomConverter(new ByteArrayHttpMessageConverter());
 	}
 
 	private static DefaultUriBuilderFactory uris(int port) {
