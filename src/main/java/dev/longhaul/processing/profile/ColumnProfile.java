@@ -63,7 +63,7 @@ final class ColumnProfile {
 	private FrequentItems frequent;
 
 	/** The instant of the value being added, if it is a date or a timestamp. */
-	private final Values.Moment moment = new Values.Moment();
+	private final ValueBytes.Moment moment = new ValueBytes.Moment();
 
 	/**
 	 * Whether the frequent items are left out while the column may still be of another
@@ -314,12 +314,12 @@ final class ColumnProfile {
 	 */
 	private void inferAscii(byte[] bytes, int from, int to) {
 		int fits = 0;
-		int shape = ((this.candidates & NUMERIC) != 0) ? Values.numberShape(bytes, from, to) : Values.NOT_A_NUMBER;
+		int shape = ((this.candidates & NUMERIC) != 0) ? ValueBytes.numberShape(bytes, from, to) : Values.NOT_A_NUMBER;
 		long integer = 0;
 		double number = 0;
 		if (shape == Values.INTEGER_SHAPE) {
-			if (Values.isShortInteger(bytes, from, to)) {
-				integer = Values.shortInteger(bytes, from, to);
+			if (ValueBytes.isShortInteger(bytes, from, to)) {
+				integer = ValueBytes.shortInteger(bytes, from, to);
 				number = integer;
 				fits |= NUMERIC;
 			}
@@ -335,7 +335,7 @@ final class ColumnProfile {
 			}
 		}
 		if (shape == Values.DECIMAL_SHAPE) {
-			number = Values.exactDecimal(bytes, from, to);
+			number = ValueBytes.exactDecimal(bytes, from, to);
 			if (Double.isNaN(number)) {
 				number = Double.parseDouble(ascii(bytes, from, to));
 			}
@@ -343,18 +343,18 @@ final class ColumnProfile {
 				fits |= ColumnType.DECIMAL.bit();
 			}
 		}
-		if ((this.candidates & ColumnType.BOOLEAN.bit()) != 0 && Values.isBoolean(bytes, from, to)) {
+		if ((this.candidates & ColumnType.BOOLEAN.bit()) != 0 && ValueBytes.isBoolean(bytes, from, to)) {
 			fits |= ColumnType.BOOLEAN.bit();
 		}
 		boolean temporal = false;
 		if ((this.candidates & ColumnType.DATE.bit()) != 0) {
-			temporal = temporal(Values.date(bytes, from, to, this.moment), bytes, from, to, true);
+			temporal = temporal(ValueBytes.date(bytes, from, to, this.moment), bytes, from, to, true);
 			if (temporal) {
 				fits |= ColumnType.DATE.bit();
 			}
 		}
 		if (!temporal && (this.candidates & ColumnType.TIMESTAMP.bit()) != 0) {
-			temporal = temporal(Values.timestamp(bytes, from, to, this.moment), bytes, from, to, false);
+			temporal = temporal(ValueBytes.timestamp(bytes, from, to, this.moment), bytes, from, to, false);
 			if (temporal) {
 				fits |= ColumnType.TIMESTAMP.bit();
 			}
@@ -368,8 +368,8 @@ final class ColumnProfile {
 	 * @return whether the value is one, its instant in {@link #moment}
 	 */
 	private boolean temporal(int answer, byte[] bytes, int from, int to, boolean date) {
-		if (answer != Values.UNKNOWN) {
-			return answer == Values.YES;
+		if (answer != ValueBytes.UNKNOWN) {
+			return answer == ValueBytes.YES;
 		}
 		String value = ascii(bytes, from, to);
 		Instant instant = date ? Values.date(value) : Values.timestamp(value);
@@ -397,7 +397,7 @@ final class ColumnProfile {
 			}
 		}
 		if ((this.candidates & TEMPORAL) != 0 && temporal) {
-			Values.Moment moment = this.moment;
+			ValueBytes.Moment moment = this.moment;
 			if ((this.candidates & NUMERIC) == 0) {
 				this.quantiles.add(moment.seconds + moment.nanos / 1e9);
 			}
