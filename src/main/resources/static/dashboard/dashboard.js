@@ -21,26 +21,40 @@ import { wireScopeSwitch } from './throughput.js';
 import { showUser } from './user.js';
 import { workersSection } from './workers.js';
 
+/** How long the page waits before it asks again for what it needs to start. */
+const START_RETRY_MILLIS = 2000;
+
 async function start() {
 	whenActed(refresh);
 	wireEmailForms(refresh);
 	wireDatasetForm();
 	wireScopeSwitch(refresh);
 	byId('alert-close').addEventListener('click', hideError);
-	const [user, states] = await Promise.allSettled([signedIn(), loadStates()]);
-	if (user.status === 'rejected') {
-		showError('Cannot tell who is signed in: ' + user.reason.message);
-		return;
-	}
-	if (states.status === 'rejected') {
-		showError('Cannot read the states of jobs, workers, emails and datasets: ' + states.reason.message);
-		return;
-	}
+	const user = await userAndStates();
 	// Whatever needs the states is ready before the page says who is signed in.
 	addStatusColumns();
 	startJobs();
-	showUser(user.value);
+	showUser(user);
 	startPolling([workersSection, queuesSection, emailsSection, datasetsSection, clusterSection, mailboxSection]);
+}
+
+/**
+ * Who is signed in and the states, which every section needs: read until both answer (a
+ * server restarting or a network blip at load time only delays the page), saying why meanwhile.
+ */
+async function userAndStates() {
+	for (;;) {
+		const [user, states] = await Promise.allSettled([signedIn(), loadStates()]);
+		if (user.status === 'fulfilled' && states.status === 'fulfilled') {
+			hideError();
+			return user.value;
+		}
+		showError((user.status === 'rejected')
+			? 'Cannot tell who is signed in: ' + user.reason.message + '; trying again'
+			: 'Cannot read the states of jobs, workers, emails and datasets: ' + states.reason.message
+				+ '; trying again');
+		await new Promise((resolve) => setTimeout(resolve, START_RETRY_MILLIS));
+	}
 }
 
 start();

@@ -7,13 +7,17 @@
 import { whenUserRead } from './http.js';
 import { byId, setText } from './dom.js';
 
-/** Shows the user read from GET /api/me. */
+/** Shows the user read from GET /api/me, and again whenever it is read anew (a new session). */
 export function showUser(user) {
+	render(user);
+	whenUserRead(render);
+}
+
+function render(user) {
 	setText(byId('whoami'), 'Signed in as ' + user.name + ' (' + user.role + ')');
 	document.querySelectorAll('[data-needs="control"]').forEach((node) => { node.hidden = !user.canControl; });
 	document.querySelectorAll('[data-needs="enqueue"]').forEach((node) => { node.hidden = !user.canEnqueue; });
 	updateLogout(user);
-	whenUserRead(updateLogout);
 }
 
 /** The logout form posts the session's token; without a session there is none to end. */
