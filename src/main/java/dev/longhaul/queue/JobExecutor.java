@@ -384,20 +384,14 @@ final class JobExecutor implements LoopTask {
 	 */
 	private void run(HeldJob entry) {
 		Job job = entry.job();
-		Map<String, String> mdc = MDC.getCopyOfContextMap();
-		JobLogContext.put(this.instance, this.worker, job);
-		Observation observation = this.observations.execution(job, this.worker);
-		observation.start();
-		try (Observation.Scope scope = observation.openScope()) {
-			runObserved(entry, observation);
-		}
-		finally {
-			observation.stop();
-			if (mdc != null) {
-				MDC.setContextMap(mdc);
+		try (JobLogContext.Scope context = JobLogContext.open(this.instance, this.worker, job)) {
+			Observation observation = this.observations.execution(job, this.worker);
+			observation.start();
+			try (Observation.Scope scope = observation.openScope()) {
+				runObserved(entry, observation);
 			}
-			else {
-				MDC.clear();
+			finally {
+				observation.stop();
 			}
 		}
 	}

@@ -1,5 +1,8 @@
 package dev.longhaul.queue;
 
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 import dev.longhaul.worker.Worker;
@@ -40,14 +43,23 @@ public final class JobLogContext {
 	}
 
 	/**
-	 * Puts a job's keys into this thread's MDC; with a stored trace context that was not
-	 * sampled (no span, so tracing sets no ids), its trace id as well, so that its lines
-	 * still join those of the request that enqueued it.
+	 * Puts a job's keys into this thread's MDC until the returned scope is closed, which
+	 * gives the thread its MDC back as it was: a pooled thread carries nothing from one
+	 * job to the next. With a stored trace context that was not sampled (no span, so
+	 * tracing sets no ids), the job's trace id goes in as well, so that its lines still
+	 * join those of the request that enqueued it.
 	 * @param instance this instance's id
 	 * @param worker the worker
 	 * @param job the job
+	 * @return the scope to close when the run ends
 	 */
-	static void put(String instance, String worker, Job job) {
+	static Scope open(String instance, String worker, Job job) {
+		Scope scope = new Scope(MDC.getCopyOfContextMap());
+		put(instance, worker, job);
+		return scope;
+	}
+
+	private static void put(String instance, String worker, Job job) {
 		MDC.put(INSTANCE, instance);
 		MDC.put(WORKER, worker);
 		MDC.put(QUEUE, job.queue());
@@ -61,6 +73,27 @@ public final class JobLogContext {
 				MDC.put(TRACE_ID, traceId);
 			}
 		}
+	}
+
+	/** A job's keys in the MDC; closing it restores the MDC the thread had before. */
+	static final class Scope implements AutoCloseable {
+
+		private final @Nullable Map<String, String> previous;
+
+		private Scope(@Nullable Map<String, String> previous) {
+			this.previous = previous;
+		}
+
+		@Override
+		public void close() {
+			if (this.previous != null) {
+				MDC.setContextMap(this.previous);
+			}
+			else {
+				MDC.clear();
+			}
+		}
+
 	}
 
 }

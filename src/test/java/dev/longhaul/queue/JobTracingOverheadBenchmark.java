@@ -2,7 +2,6 @@ package dev.longhaul.queue;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.Observation;
@@ -27,7 +26,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import org.slf4j.MDC;
 
 /**
  * What tracing and the log context add to each run of a job, without the database: the
@@ -71,22 +69,16 @@ final class JobTracingOverheadBenchmark {
 
 	/** What {@code JobExecutor.run} adds around a job's steps. */
 	private static void run(JobObservations observations, Job job) {
-		Map<String, String> mdc = MDC.getCopyOfContextMap();
-		JobLogContext.put("instance", "worker", job);
-		Observation observation = observations.execution(job, "worker");
-		observation.start();
-		try (Observation.Scope scope = observation.openScope()) {
-			if (!observation.isNoop()) {
-				observation.lowCardinalityKeyValue("outcome", "done");
+		try (JobLogContext.Scope context = JobLogContext.open("instance", "worker", job)) {
+			Observation observation = observations.execution(job, "worker");
+			observation.start();
+			try (Observation.Scope scope = observation.openScope()) {
+				if (!observation.isNoop()) {
+					observation.lowCardinalityKeyValue("outcome", "done");
+				}
 			}
-		}
-		finally {
-			observation.stop();
-			if (mdc != null) {
-				MDC.setContextMap(mdc);
-			}
-			else {
-				MDC.clear();
+			finally {
+				observation.stop();
 			}
 		}
 	}
