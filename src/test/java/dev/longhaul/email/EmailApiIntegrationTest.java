@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -144,10 +143,11 @@ class EmailApiIntegrationTest {
 		RestTestClient operator = TestClients.as(this.port, "operator");
 
 		EntityExchangeResult<String> admins = postJson("/api/emails", body, "Idempotency-Key", "invoice-7");
-		EntityExchangeResult<String> operators = postJson(operator, "/api/emails", body, "Idempotency-Key",
+		EntityExchangeResult<String> operators = TestClients.postJson(operator, "/api/emails", body, "Idempotency-Key",
 				"invoice-7");
-		EntityExchangeResult<String> replay = postJson(operator, "/api/emails", body, "Idempotency-Key", "invoice-7");
-		EntityExchangeResult<String> conflict = postJson(operator, "/api/emails",
+		EntityExchangeResult<String> replay = TestClients.postJson(operator, "/api/emails", body, "Idempotency-Key",
+				"invoice-7");
+		EntityExchangeResult<String> conflict = TestClients.postJson(operator, "/api/emails",
 				"{\"to\": [\"ada@example.com\"], \"text\": \"other\"}", "Idempotency-Key", "invoice-7");
 
 		assertThat(admins.getStatus().value()).isEqualTo(202);
@@ -381,17 +381,7 @@ class EmailApiIntegrationTest {
 	}
 
 	private EntityExchangeResult<String> postJson(String path, String json, String... headers) {
-		return postJson(this.admin, path, json, headers);
-	}
-
-	/** Posts JSON as the client, with more headers given as name, value, name, value. */
-	private static EntityExchangeResult<String> postJson(RestTestClient client, String path, String json,
-			String... headers) {
-		return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).headers((more) -> {
-			for (int i = 0; i < headers.length; i += 2) {
-				more.add(headers[i], headers[i + 1]);
-			}
-		}).body(json).exchange().returnResult(String.class);
+		return TestClients.postJson(this.admin, path, json, headers);
 	}
 
 	private long emailCount() {

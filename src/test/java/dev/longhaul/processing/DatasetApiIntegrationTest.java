@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -100,8 +99,9 @@ class DatasetApiIntegrationTest {
 	void anOperatorsIdempotencyKeyNamedAsADatasetsCompletionEmailDoesNotStopTheDataset() {
 		processors().forEach((worker) -> worker.pause("test"));
 		long id = idOf(uploadCsv("?name=squatted.csv&notify=ada@example.com", CSV).getResponseBody());
-		EntityExchangeResult<String> squatter = postJson(TestClients.as(this.port, "operator"), "/api/emails",
-				"{\"to\": [\"eve@example.com\"], \"text\": \"first\"}", "Idempotency-Key", "dataset-" + id + "-report");
+		EntityExchangeResult<String> squatter = TestClients.postJson(TestClients.as(this.port, "operator"),
+				"/api/emails", "{\"to\": [\"eve@example.com\"], \"text\": \"first\"}", "Idempotency-Key",
+				"dataset-" + id + "-report");
 		assertThat(squatter.getStatus().value()).isEqualTo(202);
 
 		processors().forEach(LoopWorker::resume);
@@ -186,7 +186,7 @@ class DatasetApiIntegrationTest {
 		assertThat(get("/api/datasets/424242/report").getStatus().value()).isEqualTo(404);
 		assertThat(get("/api/datasets?size=0").getStatus().value()).isEqualTo(400);
 		assertThat(get("/api/datasets?status=DONE").getStatus().value()).isEqualTo(400);
-		assertThat(postJson(this.admin, "/api/datasets", "{}").getStatus().value()).isEqualTo(415);
+		assertThat(TestClients.postJson(this.admin, "/api/datasets", "{}").getStatus().value()).isEqualTo(415);
 		assertThat(datasetCount()).isEqualTo(before);
 	}
 
@@ -252,16 +252,6 @@ class DatasetApiIntegrationTest {
 
 	private EntityExchangeResult<String> post(String path) {
 		return this.admin.post().uri(path).exchange().returnResult(String.class);
-	}
-
-	/** Posts JSON as the client, with more headers given as name, value, name, value. */
-	private static EntityExchangeResult<String> postJson(RestTestClient client, String path, String json,
-			String... headers) {
-		return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).headers((more) -> {
-			for (int i = 0; i < headers.length; i += 2) {
-				more.add(headers[i], headers[i + 1]);
-			}
-		}).body(json).exchange().returnResult(String.class);
 	}
 
 	private long datasetCount() {

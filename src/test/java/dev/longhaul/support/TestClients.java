@@ -10,10 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.http.converter.StringHttpMessageConverter;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 
@@ -91,6 +93,23 @@ public final class TestClients {
 	 */
 	public static String password(String user) {
 		return user + PASSWORD_SUFFIX;
+	}
+
+	/**
+	 * Posts JSON as the client.
+	 * @param client the client
+	 * @param path the path, with its query
+	 * @param json the body
+	 * @param headers more headers, as name, value, name, value
+	 * @return the answer, its body as text
+	 */
+	public static EntityExchangeResult<String> postJson(RestTestClient client, String path, String json,
+			String... headers) {
+		return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).headers((more) -> {
+			for (int i = 0; i < headers.length; i += 2) {
+				more.add(headers[i], headers[i + 1]);
+			}
+		}).body(json).exchange().returnResult(String.class);
 	}
 
 	/**

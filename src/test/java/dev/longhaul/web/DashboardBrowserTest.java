@@ -46,7 +46,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
@@ -617,12 +616,7 @@ class DashboardBrowserTest {
 	}
 
 	private EntityExchangeResult<String> postJson(String user, String path, String json) {
-		return api(user).post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(json)
-			.exchange()
-			.returnResult(String.class);
+		return TestClients.postJson(api(user), path, json);
 	}
 
 	private static WebElement waitFor(By locator) {
