@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,9 +42,6 @@ public final class JobClient {
 	private static final String REQUEUE = "UPDATE jobs SET status = " + READY
 			+ ", attempts = 0, run_at = ?, last_error = NULL, finished_at = NULL, cancel_requested = FALSE, "
 			+ "updated_at = ? ";
-
-	private static final Set<JobStatus> ENDED_STATUSES = Collections
-		.unmodifiableSet(EnumSet.of(JobStatus.SUCCEEDED, JobStatus.DEAD, JobStatus.CANCELLED));
 
 	private final JdbcClient jdbc;
 
@@ -385,7 +381,7 @@ public final class JobClient {
 	 * @return how many were deleted
 	 */
 	public int deleteAll(JobFilter filter, int limit) {
-		return changeAll("DELETE FROM jobs ", List.of(), ENDED_STATUSES, filter, limit);
+		return changeAll("DELETE FROM jobs ", List.of(), JobStatus.ENDED, filter, limit);
 	}
 
 	private int changeAll(String change, List<Object> changeParams, JobStatus from, JobFilter filter, int limit) {

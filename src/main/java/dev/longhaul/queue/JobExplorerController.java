@@ -118,7 +118,7 @@ class JobExplorerController {
 	/** Deletes the jobs that ended the filter takes, the oldest first. */
 	@DeleteMapping
 	BulkChanged deleteAll(@ParameterObject FilterParameters parameters) {
-		JobFilter filter = bulkFilter(parameters, Set.of(JobStatus.SUCCEEDED, JobStatus.DEAD, JobStatus.CANCELLED));
+		JobFilter filter = bulkFilter(parameters, JobStatus.ENDED);
 		return new BulkChanged("delete", this.jobs.deleteAll(filter, MAX_BULK), MAX_BULK);
 	}
 

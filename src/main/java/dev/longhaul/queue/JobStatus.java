@@ -1,6 +1,9 @@
 package dev.longhaul.queue;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Where a job is in its life. {@code READY → RUNNING → SUCCEEDED}, back to {@code READY}
@@ -29,6 +32,12 @@ public enum JobStatus {
 
 	/** Cancelled before a worker took it. */
 	CANCELLED;
+
+	/**
+	 * The statuses a job ends in: nothing more happens to it unless someone requeues it
+	 * (the only ones a job can be deleted in, and those the job cleaner deletes).
+	 */
+	public static final Set<JobStatus> ENDED = Collections.unmodifiableSet(EnumSet.of(SUCCEEDED, DEAD, CANCELLED));
 
 	private final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -22,12 +22,10 @@ import dev.longhaul.worker.WorkerState;
 class StatesController {
 
 	static final States STATES = new States(
-			Lifecycle
-				.of(JobStatus.class, JobStatus.DEAD,
-						EnumSet.of(JobStatus.SUCCEEDED, JobStatus.DEAD, JobStatus.CANCELLED))
+			Lifecycle.of(JobStatus.class, JobStatus.DEAD, JobStatus.ENDED)
 				.allowing("retry", EnumSet.of(JobStatus.DEAD))
 				.allowing("cancel", EnumSet.of(JobStatus.READY))
-				.allowing("delete", EnumSet.of(JobStatus.SUCCEEDED, JobStatus.DEAD, JobStatus.CANCELLED)),
+				.allowing("delete", JobStatus.ENDED),
 			Lifecycle.of(WorkerState.class, WorkerState.FAILED, EnumSet.of(WorkerState.STOPPED, WorkerState.FAILED))
 				.allowing("pause", EnumSet.of(WorkerState.RUNNING))
 				.allowing("resume", EnumSet.of(WorkerState.PAUSED))
