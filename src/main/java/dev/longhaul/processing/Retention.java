@@ -56,12 +56,19 @@ final class Retention implements PeriodicTask {
 		long deleted = 0;
 		long after = 0;
 		List<DatasetStore.Upload> batch;
-		while (mayGoOn(stop) && !(batch = this.datasets.withJob(after, BATCH)).isEmpty()) {
+		while (!stop.isStopRequested() && !(batch = this.datasets.withJob(after, BATCH)).isEmpty()) {
 			after = batch.get(batch.size() - 1).id();
 			Map<Long, JobState> states = this.jobs.states(batch.stream().map(DatasetStore.Upload::jobId).toList(), 0);
-			for (DatasetStore.Upload dataset : batch) {
+			List<DatasetStore.Upload> expired = batch.stream().filter((dataset) -> {
 				JobState job = states.get(dataset.jobId());
-				if ((job == null || endedBefore(job, before)) && delete(dataset)) {
+				return job == null || endedBefore(job, before);
+			}).toList();
+			// Only a batch that deletes needs the singleton renewed (and still held).
+			if (!expired.isEmpty() && !this.stillSingleton.getAsBoolean()) {
+				break;
+			}
+			for (DatasetStore.Upload dataset : expired) {
+				if (delete(dataset)) {
 					deleted++;
 				}
 			}
@@ -90,14 +97,6 @@ final class Retention implements PeriodicTask {
 			case SUCCEEDED, DEAD, CANCELLED -> job.finishedAt() != null && job.finishedAt().isBefore(before);
 			case READY, RUNNING -> false;
 		};
-	}
-
-	/**
-	 * Between batches: not stopping, and still the holder of the cluster singleton
-	 * (renewed as it goes).
-	 */
-	private boolean mayGoOn(StopToken stop) {
-		return !stop.isStopRequested() && this.stillSingleton.getAsBoolean();
 	}
 
 }

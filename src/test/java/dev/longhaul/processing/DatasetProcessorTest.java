@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
 import de.siegmar.fastcsv.writer.LineDelimiter;
@@ -367,6 +368,26 @@ class DatasetProcessorTest {
 		assertThat(this.store.find(orphan)).isEmpty();
 		assertThat(this.store.find(recent)).isPresent();
 		assertThat(Files.exists(this.store.find(recent).orElseThrow().file())).isTrue();
+	}
+
+	@Test
+	void retentionAsksToStayTheSingletonOnlyBeforeItDeletesAndDeletesNothingOnceItIsNot() throws Exception {
+		long id = upload(this.csv, null);
+		runToEnd();
+		AtomicInteger asked = new AtomicInteger();
+		Retention notYet = new Retention(this.store, this.engine.queries(),
+				new DatasetFiles(this.storage, DataSize.ofMegabytes(10)), this.clock, Duration.ofDays(7), () -> {
+					asked.incrementAndGet();
+					return false;
+				});
+
+		notYet.tick(StopTokens.NEVER);
+		assertThat(asked).as("nothing to delete, no lease renewed").hasValue(0);
+
+		this.clock.advance(Duration.ofDays(8));
+		notYet.tick(StopTokens.NEVER);
+		assertThat(asked).hasValue(1);
+		assertThat(this.store.find(id)).as("no longer the singleton: kept").isPresent();
 	}
 
 	/**
