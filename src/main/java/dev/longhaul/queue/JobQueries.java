@@ -15,6 +15,7 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 
@@ -109,15 +110,7 @@ public final class JobQueries {
 	 * @return the page
 	 */
 	public JobPage list(String queue, @Nullable JobStatus status, @Nullable Boolean withError, int page, int size) {
-		List<Object> params = new ArrayList<>();
-		String where = where(queue, status, withError, params);
-		params.add(size);
-		params.add((long) page * size);
-		List<Job> jobs = this.jdbc
-			.sql("SELECT " + JobSql.COLUMNS + " FROM jobs" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")
-			.params(params)
-			.query(JobSql::map)
-			.list();
+		List<Job> jobs = page(JobSql.COLUMNS, JobSql::map, queue, status, withError, page, size);
 		return new JobPage(jobs, page, size, count(queue, status, withError));
 	}
 
@@ -135,13 +128,21 @@ public final class JobQueries {
 	 */
 	public List<JobSummary> summaries(String queue, @Nullable JobStatus status, @Nullable Boolean withError, int page,
 			int size) {
+		return page(SUMMARY_COLUMNS, JobQueries::summary, queue, status, withError, page, size);
+	}
+
+	/**
+	 * A page of a queue's jobs, newest first, as the given columns and mapper read them.
+	 */
+	private <T> List<T> page(String columns, RowMapper<T> mapper, String queue, @Nullable JobStatus status,
+			@Nullable Boolean withError, int page, int size) {
 		List<Object> params = new ArrayList<>();
 		String where = where(queue, status, withError, params);
 		params.add(size);
 		params.add((long) page * size);
-		return this.jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM jobs" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")
+		return this.jdbc.sql("SELECT " + columns + " FROM jobs" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")
 			.params(params)
-			.query(JobQueries::summary)
+			.query(mapper)
 			.list();
 	}
 
